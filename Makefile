@@ -1,0 +1,145 @@
+# k2 — build, test and install. `make` builds the core for Lua 5.4 and for
+# the Lua 5.1 ABI (LuaJIT/Neovim); `make run` shows a tour; `make test` runs
+# every suite and ends with one line "N passed, N failed".
+#
+# Missing Debian packages are installed by tools/deps.sh when run as root;
+# otherwise it prints the exact apt-get line to run.
+
+VERSION   := 0.1.0
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WARN      := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes
+LUA54_PC  ?= lua5.4
+LUA51_PC  ?= lua5.1
+LUA       ?= lua5.4
+SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+
+PREFIX    ?= /usr/local
+LUA_CMOD  ?= $(PREFIX)/lib/lua/5.4
+LUA_LMOD  ?= $(PREFIX)/share/lua/5.4
+DESTDIR   ?=
+
+B         := build
+DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
+CORE_SRC  := csrc/k2_store.c csrc/k2_units.c csrc/k2_text.c
+CORE_HDR  := csrc/k2.h csrc/k2_int.h
+LUA_SRC   := $(wildcard lua/k2/*.lua)
+
+.SECONDARY:
+.PHONY: all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
+        check-data check-wording valgrind bench install uninstall rock clean
+
+all: $(B)/.deps $(B)/5.4/k2/core.so $(B)/5.1/k2/core.so
+
+deps $(B)/.deps: tools/deps.sh
+	@sh tools/deps.sh build
+	@mkdir -p $(B) && touch $(B)/.deps
+
+test-deps: $(B)/.test-deps
+$(B)/.test-deps: tools/deps.sh
+	@sh tools/deps.sh test
+	@mkdir -p $(B) && touch $@
+
+# ---------------------------------------------------------------- data → image
+
+$(B)/k2.sql: $(DATA) tools/k2data.lua | $(B)/.deps
+	@mkdir -p $(B)
+	K2_VERSION=$(VERSION) $(LUA) tools/k2data.lua --sql data > $@.tmp && mv $@.tmp $@
+
+$(B)/k2.db: $(B)/k2.sql
+	rm -f $@.tmp
+	sqlite3 -bail $@.tmp < $<
+	test "$$(sqlite3 $@.tmp 'PRAGMA integrity_check')" = ok
+	sqlite3 $@.tmp 'VACUUM'
+	mv $@.tmp $@
+
+$(B)/k2_image.c: $(B)/k2.db tools/embed.lua
+	$(LUA) tools/embed.lua $< > $@.tmp && mv $@.tmp $@
+
+# ---------------------------------------------------------------- the core, twice
+
+CORE_OBJ := $(patsubst csrc/%.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/k2_image.o
+
+$(B)/obj/%.o: csrc/%.c $(CORE_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden $(SQLITE_CFLAGS) -c $< -o $@
+
+$(B)/obj/k2_image.o: $(B)/k2_image.c csrc/k2_int.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -Icsrc -c $< -o $@
+
+# Written under a temporary name, then moved: a running Neovim that has the
+# old .so mapped must never see a half-written file.
+$(B)/%/k2/core.so: csrc/lk2.c $(CORE_OBJ) csrc/k2.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared \
+	  $(shell pkg-config --cflags $(if $(filter 5.4,$*),$(LUA54_PC),$(LUA51_PC))) \
+	  -o $@.tmp csrc/lk2.c $(CORE_OBJ) $(SQLITE_LIBS) -lm
+	mv $@.tmp $@
+
+# ---------------------------------------------------------------- run
+
+run: all
+	@$(LUA) tools/tour.lua
+
+# ---------------------------------------------------------------- tests
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+$(B)/test_core: tests/c/test_core.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_core.c \
+	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+
+test: all $(B)/.test-deps $(B)/test_core
+	@sh tools/run-tests.sh
+
+test-c: $(B)/test_core
+	ASAN_OPTIONS=detect_leaks=1 $(B)/test_core
+
+test-lua54: all
+	busted --lua=lua5.4 -o utfTerminal tests/lua
+
+test-luajit: all
+	busted --lua=luajit -o utfTerminal tests/lua
+
+test-nvim: all
+	nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua"
+
+lint:
+	luacheck -q lua tests tools plugin k2.lua
+	@for f in $(LUA_SRC) k2.lua; do luajit -bl $$f > /dev/null || exit 1; done
+
+check-abi: all
+	@sh tools/check-abi.sh
+
+check-data:
+	$(LUA) tools/k2data.lua --check data
+
+check-wording:
+	$(LUA) tools/copycheck.lua ../shared $$(git ls-files data lua csrc tests tools doc README.md)
+
+valgrind: all $(B)/.test-deps
+	@sh tools/run-tests.sh valgrind
+
+bench: all
+	@$(LUA) tools/bench.lua
+
+# ---------------------------------------------------------------- install
+
+install: $(B)/5.4/k2/core.so
+	install -d $(DESTDIR)$(LUA_CMOD)/k2 $(DESTDIR)$(LUA_LMOD)/k2
+	install -m 755 $(B)/5.4/k2/core.so $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp
+	mv $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp $(DESTDIR)$(LUA_CMOD)/k2/core.so
+	install -m 644 $(LUA_SRC) $(DESTDIR)$(LUA_LMOD)/k2/
+
+uninstall:
+	rm -f $(DESTDIR)$(LUA_CMOD)/k2/core.so
+	rm -f $(addprefix $(DESTDIR)$(LUA_LMOD)/k2/,$(notdir $(LUA_SRC)))
+
+rock: $(B)/k2_image.c
+	luarocks --lua-version=5.4 --tree=$(B)/rocks-5.4 make k2-scm-1.rockspec
+	luarocks --lua-version=5.1 --tree=$(B)/rocks-5.1 make k2-scm-1.rockspec
+
+clean:
+	rm -rf $(B)

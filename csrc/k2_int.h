@@ -1,0 +1,43 @@
+/*
+** k2_int.h — helpers shared by the core's C files; not part of the API.
+** Text here is UTF-8 given as (pointer, length); nothing is NUL-terminated
+** unless it says so.
+*/
+#ifndef K2_INT_H
+#define K2_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define K2_HIDDEN __attribute__((visibility("hidden")))
+#define K2_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define K2_HIDDEN
+#define K2_PRINTF(a, b)
+/* The SQLite image built from data/ (generated: build/k2_image.c). */
+K2_HIDDEN extern const unsigned char k2__image[];
+K2_HIDDEN extern const size_t k2__image_size;
+
+#endif
+
+/* 1 if s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+K2_HIDDEN int k2__utf8_valid(const char *s, size_t len);
+/* Bytes taken by one white-space character at s (ASCII blanks, no-break,
+** thin and narrow no-break spaces), or 0. */
+K2_HIDDEN size_t k2__space_len(const unsigned char *s, const unsigned char *end);
+/* Bytes taken by one hyphen or dash (ASCII '-', U+2010..U+2015, U+2212), or 0. */
+K2_HIDDEN size_t k2__dash_len(const unsigned char *s, const unsigned char *end);
+/* Decodes one code point at s (which must be valid UTF-8); sets *cp. */
+K2_HIDDEN size_t k2__utf8_next(const unsigned char *s, const unsigned char *end, unsigned *cp);
+/* snprintf into msg that never overflows and accepts msg == NULL. */
+K2_HIDDEN void k2__msg(char *msg, size_t cap, const char *fmt, ...) K2_PRINTF(3, 4);
+/* Copies at most max bytes of s into a quotable form (control bytes as '?',
+** cut on a character boundary, "..." when cut) into out[cap]. */
+K2_HIDDEN const char *k2__quote(const char *s, size_t len, size_t max, char *out, size_t cap);
+
+/* The SQLite image built from data/ (generated: build/k2_image.c). */
+K2_HIDDEN extern const unsigned char k2__image[];
+K2_HIDDEN extern const size_t k2__image_size;
+
+#endif

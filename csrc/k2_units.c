@@ -1,0 +1,245 @@
+/*
+** k2_units.c — parses doses ("180 µg", "0.18 mg") into micrograms and
+** durations ("3d", "1 h 30 min") into hours, and formats numbers, without
+** strtod or printf on numbers, so a German locale can't turn "0.1" into 0.
+**
+** Numbers are plain decimals: digits with an optional '.' fraction, at most
+** 15 significant digits, so mantissa / 10^k is one correctly rounded division
+** of two exact doubles. Signs, exponents, hex, NaN/inf, decimal commas and
+** thousands separators are rejected with a message naming the fix.
+** Units: µg (U+00B5 or U+03BC), ug, mcg, microgram(s), mg, milligram(s);
+** min, h, d, w and their long forms. Input limits are in k2.h.
+** Reference: ISMP list of error-prone abbreviations (why "µg" vs "mg"
+** confusion matters, and why ".5" and "5.0" are avoided on output).
+*/
+#include "k2.h"
+#include "k2_int.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAX_DIGITS 15
+
+typedef struct scan {
+  const unsigned char *p, *end;
+  const char *text; /* whole input, for messages */
+  size_t len;
+  char *msg;
+  size_t cap;
+  const char *what; /* "dose" or "duration" */
+} scan;
+
+typedef struct unit {
+  const char *name;
+  double scale; /* multiply the number by this to get µg or hours */
+} unit;
+
+static const unit dose_units[] = {
+  {"\xC2\xB5g", 1}, {"\xCE\xBCg", 1}, {"ug", 1}, {"mcg", 1}, {"microgram", 1},
+  {"micrograms", 1}, {"mg", 1000}, {"milligram", 1000}, {"milligrams", 1000}, {NULL, 0}};
+
+static const unit duration_units[] = {
+  {"min", 1.0 / 60}, {"mins", 1.0 / 60}, {"minute", 1.0 / 60}, {"minutes", 1.0 / 60},
+  {"h", 1}, {"hr", 1}, {"hrs", 1}, {"hour", 1}, {"hours", 1},
+  {"d", 24}, {"day", 24}, {"days", 24},
+  {"w", 168}, {"wk", 168}, {"wks", 168}, {"week", 168}, {"weeks", 168}, {NULL, 0}};
+
+static const double pow10_table[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                     1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
+
+static void skip_spaces(scan *s) {
+  size_t n;
+  while ((n = k2__space_len(s->p, s->end)) > 0) s->p += n;
+}
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+static int ascii_ieq(const unsigned char *a, size_t n, const char *b) {
+  if (strlen(b) != n) return 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char x = a[i], y = (unsigned char)b[i];
+    if (x < 0x80) x = (unsigned char)(x | (is_alpha(x) ? 0x20 : 0));
+    if (x != y) return 0;
+  }
+  return 1;
+}
+
+static k2_status bad(scan *s, const char *why) {
+  char q[96];
+  k2__msg(s->msg, s->cap, "%s '%s': %s", s->what, k2__quote(s->text, s->len, 40, q, sizeof q), why);
+  return K2_EINPUT;
+}
+
+/* Explains why no number starts here. */
+static k2_status not_a_number(scan *s) {
+  const unsigned char *p = s->p;
+  size_t rest = (size_t)(s->end - p);
+  if (*p == '-' || k2__dash_len(p, s->end) > 1) return bad(s, "must be greater than zero; negative values are not accepted");
+  if (*p == '+') return bad(s, "write the number without a sign, e.g. 180 \xC2\xB5g");
+  if ((rest >= 3 && (ascii_ieq(p, 3, "nan") || ascii_ieq(p, 3, "inf"))))
+    return bad(s, "not a finite number; write a plain number such as 180");
+  return bad(s, "must start with a number, e.g. '180 \xC2\xB5g', '0.5 mg', '3d' or '12 h'");
+}
+
+/* Explains what follows a number that is not allowed to. */
+static k2_status number_tail(scan *s, const unsigned char *start) {
+  const unsigned char *p = s->p;
+  if (*p == ',' && p + 1 < s->end && is_digit(p[1]))
+    return bad(s, "use a decimal point, not a comma (write 0.1, not 0,1), and no thousands separators");
+  if (((*p | 0x20) == 'x') && p - start == 1 && *start == '0') return bad(s, "hexadecimal numbers are not accepted");
+  if ((*p | 0x20) == 'e' && p + 1 < s->end && (is_digit(p[1]) || p[1] == '-' || p[1] == '+'))
+    return bad(s, "exponents are not accepted; write the number out, e.g. 1000");
+  if (*p == '.') return bad(s, "a number has at most one decimal point");
+  return K2_OK;
+}
+
+/* Reads a plain decimal; *value gets it scaled by `scale`, rounded once. */
+static k2_status scan_number(scan *s, double scale, double *value) {
+  const unsigned char *start = s->p;
+  uint64_t mant = 0;
+  int digits = 0, frac = 0, seen_point = 0, any = 0;
+  if (s->p >= s->end || !(is_digit(*s->p) || (*s->p == '.' && s->p + 1 < s->end && is_digit(s->p[1]))))
+    return s->p >= s->end ? bad(s, "a number is missing") : not_a_number(s);
+  for (; s->p < s->end; s->p++) {
+    unsigned char c = *s->p;
+    if (c == '.' && !seen_point) { seen_point = 1; continue; }
+    if (!is_digit(c)) break;
+    any = 1;
+    if (mant == 0 && c == '0') { if (seen_point) frac++; continue; }
+    if (++digits > MAX_DIGITS) return bad(s, "too many digits (at most 15 significant digits)");
+    mant = mant * 10 + (uint64_t)(c - '0');
+    if (seen_point) frac++;
+  }
+  if (!any) return not_a_number(s);
+  if (s->p < s->end && number_tail(s, start) != K2_OK) return K2_EINPUT;
+  if (frac > 16) return bad(s, "too many decimals");
+  *value = (double)mant / pow10_table[frac] * scale;
+  if (scale == 1000 && frac >= 3) *value = (double)mant / pow10_table[frac - 3];
+  else if (scale == 1000) *value = (double)mant * pow10_table[3 - frac];
+  return K2_OK;
+}
+
+/* Reads a unit word (letters, µ/μ) and looks it up; *found gets the entry. */
+static k2_status scan_unit(scan *s, const unit *units, const unit **found, const char *accepted) {
+  const unsigned char *start = s->p;
+  char q[64], why[256];
+  while (s->p < s->end && !k2__space_len(s->p, s->end) && !is_digit(*s->p)) {
+    if (*s->p < 0x80 && !is_alpha(*s->p)) break;
+    s->p += *s->p < 0x80 ? 1 : *s->p < 0xE0 ? 2 : *s->p < 0xF0 ? 3 : 4;
+  }
+  if (s->p > s->end) s->p = s->end;
+  if (s->p == start) {
+    k2__msg(why, sizeof why, "a unit is missing; accepted: %s", accepted);
+    return bad(s, why);
+  }
+  for (const unit *u = units; u->name; u++) {
+    if (ascii_ieq(start, (size_t)(s->p - start), u->name)) { *found = u; return K2_OK; }
+  }
+  k2__msg(why, sizeof why, "unknown unit '%s'; accepted: %s",
+          k2__quote((const char *)start, (size_t)(s->p - start), 20, q, sizeof q), accepted);
+  return bad(s, why);
+}
+
+static k2_status start_scan(scan *s, const char *text, size_t len, const char *what, char *msg, size_t cap) {
+  s->text = text; s->len = len; s->msg = msg; s->cap = cap; s->what = what;
+  s->p = (const unsigned char *)text; s->end = s->p + len;
+  if (msg && cap) msg[0] = '\0';
+  if (text == NULL) { k2__msg(msg, cap, "%s text is missing", what); return K2_EMISUSE; }
+  if (memchr(text, '\0', len)) { k2__msg(msg, cap, "%s text contains a NUL byte", what); return K2_EINPUT; }
+  if (!k2__utf8_valid(text, len)) { k2__msg(msg, cap, "%s text is not valid UTF-8", what); return K2_EINPUT; }
+  if (len > K2_PARSE_MAX_BYTES) {
+    k2__msg(msg, cap, "%s text is too long (%zu bytes; at most %d)", what, len, K2_PARSE_MAX_BYTES);
+    return K2_EINPUT;
+  }
+  skip_spaces(s);
+  if (s->p == s->end) {
+    k2__msg(msg, cap, "%s text is empty; write a number and a unit, e.g. %s", what,
+            what[0] == 'd' && what[1] == 'o' ? "'180 \xC2\xB5g' or '0.5 mg'" : "'3d', '12 h' or '90 min'");
+    return K2_EINPUT;
+  }
+  return K2_OK;
+}
+
+static const char dose_accepted[] = "\xC2\xB5g, ug, mcg, microgram(s), mg, milligram(s)";
+static const char duration_accepted[] = "min, h, d, w (or minute(s), hour(s), day(s), week(s))";
+
+k2_status k2_parse_dose(const char *text, size_t len, double *ug, char *msg, size_t msgcap) {
+  scan s;
+  const unit *u = NULL;
+  double number = 0;
+  k2_status rc = start_scan(&s, text, len, "dose", msg, msgcap);
+  if (rc != K2_OK) return rc;
+  if (!ug) { k2__msg(msg, msgcap, "no place for the result"); return K2_EMISUSE; }
+  if ((rc = scan_number(&s, 1, &number)) != K2_OK) return rc;
+  skip_spaces(&s);
+  if ((rc = scan_unit(&s, dose_units, &u, dose_accepted)) != K2_OK) return rc;
+  skip_spaces(&s);
+  if (s.p != s.end) return bad(&s, "unexpected text after the unit; write one amount, e.g. '180 \xC2\xB5g'");
+  s.p = (const unsigned char *)text; skip_spaces(&s);
+  if ((rc = scan_number(&s, u->scale, &number)) != K2_OK) return rc;
+  if (number <= 0) return bad(&s, "must be greater than zero");
+  if (number > K2_DOSE_MAX_UG) return bad(&s, "more than 1 g is not accepted as a dose");
+  *ug = number;
+  return K2_OK;
+}
+
+k2_status k2_parse_duration(const char *text, size_t len, double *hours, char *msg, size_t msgcap) {
+  scan s;
+  double total = 0;
+  int used[sizeof duration_units / sizeof duration_units[0]] = {0};
+  k2_status rc = start_scan(&s, text, len, "duration", msg, msgcap);
+  if (rc != K2_OK) return rc;
+  if (!hours) { k2__msg(msg, msgcap, "no place for the result"); return K2_EMISUSE; }
+  while (s.p < s.end) {
+    double number = 0;
+    const unit *u = NULL;
+    if ((rc = scan_number(&s, 1, &number)) != K2_OK) return rc;
+    skip_spaces(&s);
+    if ((rc = scan_unit(&s, duration_units, &u, duration_accepted)) != K2_OK) return rc;
+    for (const unit *v = duration_units; v->name; v++) {
+      if (v->scale == u->scale && used[v - duration_units]++) return bad(&s, "the same unit is given twice");
+    }
+    total += number * u->scale;
+    skip_spaces(&s);
+  }
+  if (total <= 0) return bad(&s, "must be greater than zero");
+  if (total > K2_DURATION_MAX_H) return bad(&s, "more than 10 years is not accepted");
+  *hours = total;
+  return K2_OK;
+}
+
+/* Writes the decimal digits of v (v < 10^19) into buf backwards from end. */
+static char *put_digits(uint64_t v, int min_digits, char *end) {
+  int written = 0;
+  do {
+    *--end = (char)('0' + v % 10);
+    v /= 10;
+    written++;
+  } while (v > 0 || written < min_digits);
+  return end;
+}
+
+size_t k2_format_number(double x, int decimals, char *buf, size_t cap) {
+  char tmp[48], *p, *end = tmp + sizeof tmp;
+  double a = fabs(x);
+  uint64_t scaled, one;
+  size_t n;
+  if (!buf || cap == 0 || !isfinite(x) || a >= 1e15) return 0;
+  if (decimals < 0) decimals = 0;
+  if (decimals > 9) decimals = 9;
+  while (decimals > 0 && a * pow10_table[decimals] >= 9e18) decimals--;
+  one = (uint64_t)pow10_table[decimals];
+  scaled = (uint64_t)floor(a * pow10_table[decimals] + 0.5);
+  while (decimals > 0 && scaled % 10 == 0) { scaled /= 10; one /= 10; decimals--; }
+  p = end;
+  if (decimals > 0) { p = put_digits(scaled % one, decimals, p); *--p = '.'; }
+  p = put_digits(scaled / one, 1, p);
+  if (x < 0 && scaled != 0) *--p = '-';
+  n = (size_t)(end - p);
+  if (n + 1 > cap) return 0;
+  memcpy(buf, p, n);
+  buf[n] = '\0';
+  return n;
+}

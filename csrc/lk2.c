@@ -1,0 +1,390 @@
+/*
+** lk2.c — the Lua binding of the k2 core, module "k2.core". One source,
+** compiled twice: against Lua 5.4 headers (lua5.4) and against Lua 5.1
+** headers (LuaJIT, Neovim). Never linked to liblua: the host provides it.
+**
+** Each build refuses to load in the other runtime (ABI tripwire, see
+** shared notes/ecosystem-research.md §1): the 5.4 build calls luaL_newlib,
+** whose luaL_checkversion_ LuaJIT lacks; the 5.1 build references
+** luaL_register and lua_objlen, which Lua 5.4 lacks. dlopen(RTLD_NOW) then
+** fails cleanly instead of loading a module that would corrupt memory.
+**
+** Thin by rule: check arguments, call one k2_* function, push the result.
+** Programmer mistakes raise; text the user wrote that k2 can't understand
+** returns nil, message. C-owned results are held by a "k2.box" userdata
+** while they are copied to Lua, so an out-of-memory error while pushing
+** can't leak them (the box's __gc frees them).
+*/
+#include "k2.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <math.h>
+#include <string.h>
+
+#define STORE_MT "k2.store"
+#define BOX_MT "k2.box"
+
+#if LUA_VERSION_NUM == 501
+#define ABI "5.1"
+static void set_funcs(lua_State *L, const luaL_Reg *l) { luaL_register(L, NULL, l); }
+#define new_userdata(L, size) lua_newuserdata(L, size)
+/* Tripwire: a symbol only the 5.1 ABI exports; see the file comment. */
+static void *volatile k2_abi_tripwire __attribute__((used)) = (void *)&lua_objlen;
+#else
+#define ABI "5.4"
+static void set_funcs(lua_State *L, const luaL_Reg *l) { luaL_setfuncs(L, l, 0); }
+#define new_userdata(L, size) lua_newuserdatauv(L, size, 0)
+#endif
+
+typedef struct store_ud { k2_store *store; } store_ud;
+typedef struct box { k2_fact_list *facts; k2_source_list *sources; } box;
+
+/* ------------------------------------------------------------ helpers */
+
+/* A required string argument (numbers are not strings here). */
+static const char *check_string(lua_State *L, int i, size_t *len) {
+  if (lua_type(L, i) != LUA_TSTRING)
+    luaL_argerror(L, i, lua_pushfstring(L, "string expected, got %s", luaL_typename(L, i)));
+  return lua_tolstring(L, i, len);
+}
+
+/* An optional string argument: NULL when nil or absent. */
+static const char *opt_string(lua_State *L, int i, size_t *len) {
+  *len = 0;
+  if (lua_isnoneornil(L, i)) return NULL;
+  return check_string(L, i, len);
+}
+
+static k2_store *check_store(lua_State *L) {
+  store_ud *ud = (store_ud *)luaL_checkudata(L, 1, STORE_MT);
+  if (!ud->store) luaL_error(L, "attempt to use a closed k2 store");
+  return ud->store;
+}
+
+/* Pushes nil, message for input errors; raises for everything else. */
+static int push_failure(lua_State *L, k2_status rc, const char *msg) {
+  if (rc == K2_EINPUT || rc == K2_ENOTFOUND) {
+    lua_pushnil(L);
+    lua_pushstring(L, msg);
+    return 2;
+  }
+  if (rc == K2_ENOMEM) return luaL_error(L, "not enough memory");
+  return luaL_error(L, "k2: %s", msg);
+}
+
+static box *new_box(lua_State *L) {
+  box *b = (box *)new_userdata(L, sizeof *b);
+  b->facts = NULL;
+  b->sources = NULL;
+  luaL_getmetatable(L, BOX_MT);
+  lua_setmetatable(L, -2);
+  return b;
+}
+
+static int box_gc(lua_State *L) {
+  box *b = (box *)luaL_checkudata(L, 1, BOX_MT);
+  k2_fact_list_free(b->facts);
+  k2_source_list_free(b->sources);
+  b->facts = NULL;
+  b->sources = NULL;
+  return 0;
+}
+
+static void set_string(lua_State *L, const char *key, const char *value) {
+  if (!value) return;
+  lua_pushstring(L, value);
+  lua_setfield(L, -2, key);
+}
+
+/* Pushes an integral value as a Lua integer (5.4), so 180 prints as 180, not 180.0. */
+static void push_number(lua_State *L, double value) {
+#if LUA_VERSION_NUM >= 503
+  if (value == floor(value) && fabs(value) < 9007199254740992.0) {
+    lua_pushinteger(L, (lua_Integer)value);
+    return;
+  }
+#endif
+  lua_pushnumber(L, value);
+}
+
+static void set_number(lua_State *L, const char *key, double value) {
+  if (isnan(value)) return;
+  push_number(L, value);
+  lua_setfield(L, -2, key);
+}
+
+static void push_source(lua_State *L, const k2_source *s) {
+  lua_createtable(L, 0, 8);
+  set_string(L, "id", s->id);
+  set_string(L, "title", s->title);
+  set_string(L, "year", s->year);
+  set_string(L, "kind", s->kind);
+  set_string(L, "ref", s->ref);
+  set_string(L, "authors", s->authors);
+  set_string(L, "journal", s->journal);
+  set_string(L, "note", s->note);
+}
+
+static void push_fact(lua_State *L, const k2_fact *f) {
+  lua_createtable(L, 0, 24);
+  set_string(L, "id", f->id);
+  set_string(L, "topic", f->topic);
+  set_string(L, "forms", f->forms);
+  set_string(L, "population", f->population);
+  set_string(L, "claim", f->claim);
+  set_string(L, "evidence", f->evidence);
+  set_string(L, "ages", f->ages);
+  set_string(L, "sex", f->sex);
+  set_string(L, "unit", f->unit);
+  set_string(L, "certainty", f->certainty);
+  set_string(L, "also", f->also);
+  set_string(L, "seed", f->seed);
+  set_string(L, "conflict", f->conflict);
+  set_string(L, "note", f->note);
+  set_number(L, "value", f->value);
+  set_number(L, "low", f->low);
+  set_number(L, "high", f->high);
+  set_number(L, "age_min", f->age_min);
+  set_number(L, "age_max", f->age_max);
+  set_number(L, "rank", f->rank);
+  push_source(L, &f->source);
+  lua_setfield(L, -2, "source");
+}
+
+/* Pushes the facts held by b as a list, then frees them. */
+static int push_fact_list(lua_State *L, box *b) {
+  lua_createtable(L, (int)b->facts->count, 0);
+  for (size_t i = 0; i < b->facts->count; i++) {
+    push_fact(L, &b->facts->items[i]);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  k2_fact_list_free(b->facts);
+  b->facts = NULL;
+  return 1;
+}
+
+static int push_source_list(lua_State *L, box *b) {
+  lua_createtable(L, (int)b->sources->count, 0);
+  for (size_t i = 0; i < b->sources->count; i++) {
+    push_source(L, &b->sources->items[i]);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  k2_source_list_free(b->sources);
+  b->sources = NULL;
+  return 1;
+}
+
+/* ------------------------------------------------------------ store methods */
+
+static void read_filter(lua_State *L, int first, k2_filter *f) {
+  f->form = opt_string(L, first, &f->form_len);
+  f->topic = opt_string(L, first + 1, &f->topic_len);
+  f->evidence = opt_string(L, first + 2, &f->evidence_len);
+  f->population = opt_string(L, first + 3, &f->population_len);
+}
+
+/* store:search(text [, limit, form, topic, evidence, population]) */
+static int store_search(lua_State *L) {
+  k2_store *st = check_store(L);
+  size_t len;
+  const char *text = check_string(L, 2, &len);
+  lua_Integer limit = luaL_optinteger(L, 3, 10);
+  k2_filter filter;
+  box *b;
+  k2_status rc;
+  luaL_argcheck(L, limit >= 1 && limit <= K2_SEARCH_MAX_LIMIT, 3, "limit must be 1 to 1000");
+  read_filter(L, 4, &filter);
+  b = new_box(L);
+  rc = k2_search(st, text, len, &filter, (int)limit, &b->facts);
+  return rc == K2_OK ? push_fact_list(L, b) : push_failure(L, rc, k2_store_errmsg(st));
+}
+
+/* store:facts([form, topic, evidence, population]) */
+static int store_facts(lua_State *L) {
+  k2_store *st = check_store(L);
+  k2_filter filter;
+  box *b;
+  k2_status rc;
+  read_filter(L, 2, &filter);
+  b = new_box(L);
+  rc = k2_facts(st, &filter, &b->facts);
+  return rc == K2_OK ? push_fact_list(L, b) : push_failure(L, rc, k2_store_errmsg(st));
+}
+
+static int store_fact(lua_State *L) {
+  k2_store *st = check_store(L);
+  size_t len;
+  const char *id = check_string(L, 2, &len);
+  box *b = new_box(L);
+  k2_status rc = k2_fact_get(st, id, len, &b->facts);
+  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  push_fact_list(L, b);
+  lua_rawgeti(L, -1, 1);
+  return 1;
+}
+
+static int store_sources(lua_State *L) {
+  k2_store *st = check_store(L);
+  box *b = new_box(L);
+  k2_status rc = k2_sources(st, &b->sources);
+  return rc == K2_OK ? push_source_list(L, b) : push_failure(L, rc, k2_store_errmsg(st));
+}
+
+static int store_source(lua_State *L) {
+  k2_store *st = check_store(L);
+  size_t len;
+  const char *id = check_string(L, 2, &len);
+  box *b = new_box(L);
+  k2_status rc = k2_source_get(st, id, len, &b->sources);
+  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  push_source_list(L, b);
+  lua_rawgeti(L, -1, 1);
+  return 1;
+}
+
+static int store_conflict(lua_State *L) {
+  k2_store *st = check_store(L);
+  size_t len;
+  const char *id = check_string(L, 2, &len);
+  k2_conflict c;
+  k2_status rc = k2_conflict_get(st, id, len, &c);
+  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  lua_createtable(L, 0, 4);
+  set_string(L, "id", c.id);
+  set_string(L, "topic", c.topic);
+  set_string(L, "summary", c.summary);
+  set_string(L, "facts", c.facts);
+  return 1;
+}
+
+static int store_form(lua_State *L) {
+  k2_store *st = check_store(L);
+  size_t len;
+  const char *text = check_string(L, 2, &len);
+  const char *canonical = NULL;
+  k2_status rc = k2_form_resolve(st, text, len, &canonical);
+  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  lua_pushstring(L, canonical);
+  return 1;
+}
+
+static int store_info(lua_State *L) {
+  k2_store *st = check_store(L);
+  k2_store_info info;
+  k2_status rc = k2_store_info_get(st, &info);
+  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  lua_createtable(L, 0, 5);
+  set_string(L, "data_version", info.data_version);
+  set_string(L, "sqlite_version", info.sqlite_version);
+  set_number(L, "facts", (double)info.facts);
+  set_number(L, "sources", (double)info.sources);
+  set_number(L, "conflicts", (double)info.conflicts);
+  return 1;
+}
+
+/* close, __gc and __close: idempotent. */
+static int store_close(lua_State *L) {
+  store_ud *ud = (store_ud *)luaL_checkudata(L, 1, STORE_MT);
+  k2_store_close(ud->store);
+  ud->store = NULL;
+  return 0;
+}
+
+static int store_tostring(lua_State *L) {
+  store_ud *ud = (store_ud *)luaL_checkudata(L, 1, STORE_MT);
+  if (ud->store) lua_pushfstring(L, "k2.store (%p)", (void *)ud);
+  else lua_pushliteral(L, "k2.store (closed)");
+  return 1;
+}
+
+/* ------------------------------------------------------------ module functions */
+
+/* open() → store | nil, message */
+static int core_open(lua_State *L) {
+  store_ud *ud = (store_ud *)new_userdata(L, sizeof *ud);
+  k2_status rc;
+  ud->store = NULL;
+  luaL_getmetatable(L, STORE_MT);
+  lua_setmetatable(L, -2);
+  rc = k2_store_open(&ud->store);
+  if (rc == K2_OK) return 1;
+  lua_pushnil(L);
+  lua_pushstring(L, k2_store_errmsg(ud->store));
+  k2_store_close(ud->store);
+  ud->store = NULL;
+  if (rc == K2_ENOMEM) return luaL_error(L, "not enough memory");
+  return 2;
+}
+
+typedef k2_status (*parser)(const char *, size_t, double *, char *, size_t);
+
+static int parse_with(lua_State *L, parser parse) {
+  size_t len;
+  const char *text = check_string(L, 1, &len);
+  char msg[256];
+  double value = 0;
+  k2_status rc = parse(text, len, &value, msg, sizeof msg);
+  if (rc != K2_OK) return push_failure(L, rc, msg);
+  push_number(L, value);
+  return 1;
+}
+
+static int core_parse_dose(lua_State *L) { return parse_with(L, k2_parse_dose); }
+static int core_parse_duration(lua_State *L) { return parse_with(L, k2_parse_duration); }
+
+/* format_number(x [, decimals]) → locale-independent text */
+static int core_format_number(lua_State *L) {
+  double x = luaL_checknumber(L, 1);
+  lua_Integer decimals = luaL_optinteger(L, 2, 2);
+  char buf[48];
+  luaL_argcheck(L, decimals >= 0 && decimals <= 9, 2, "decimals must be 0 to 9");
+  if (k2_format_number(x, (int)decimals, buf, sizeof buf) == 0) {
+    if (isnan(x)) lua_pushliteral(L, "nan");
+    else if (isinf(x)) lua_pushstring(L, x > 0 ? "inf" : "-inf");
+    else luaL_argerror(L, 1, "magnitude must be below 1e15");
+    return 1;
+  }
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+static const luaL_Reg store_methods[] = {
+    {"search", store_search}, {"facts", store_facts}, {"fact", store_fact},
+    {"sources", store_sources}, {"source", store_source}, {"conflict", store_conflict},
+    {"form", store_form}, {"info", store_info}, {"close", store_close}, {NULL, NULL}};
+
+static const luaL_Reg store_meta[] = {
+    {"__gc", store_close}, {"__close", store_close}, {"__tostring", store_tostring}, {NULL, NULL}};
+
+static const luaL_Reg core_functions[] = {
+    {"open", core_open}, {"parse_dose", core_parse_dose}, {"parse_duration", core_parse_duration},
+    {"format_number", core_format_number}, {NULL, NULL}};
+
+static void create_metatables(lua_State *L) {
+  luaL_newmetatable(L, STORE_MT);
+  set_funcs(L, store_meta);
+  lua_newtable(L);
+  set_funcs(L, store_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, BOX_MT);
+  lua_pushcfunction(L, box_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+}
+
+int luaopen_k2_core(lua_State *L) {
+  create_metatables(L);
+#if LUA_VERSION_NUM == 501
+  lua_newtable(L);
+  luaL_register(L, NULL, core_functions);
+#else
+  luaL_newlib(L, core_functions);
+#endif
+  lua_pushliteral(L, K2_VERSION);
+  lua_setfield(L, -2, "version");
+  lua_pushliteral(L, ABI);
+  lua_setfield(L, -2, "abi");
+  return 1;
+}

@@ -1,0 +1,225 @@
+--- k2.show: gives k2's results their shape and their printed form. Facts,
+--- lists, sources and conflicts stay plain tables; their metatables only add
+--- __tostring (and __name), so `print(x)` and the REPL show text a person
+--- can read instead of `table: 0x...`.
+---
+--- Numbers are formatted by the core (locale-independent: "0.1" never
+--- becomes "0,1"). Ranges use an en dash; "%" sticks to its number. Lines
+--- wrap at 78 columns.
+
+local show = {}
+
+local format_number = function(x) return tostring(x) end
+local WIDTH = 78
+local NOTICE = "Information, not medical advice. If you take warfarin or another vitamin K antagonist"
+  .. " (acenocoumarol, phenprocoumon, fluindione), keep your vitamin K intake steady and talk to"
+  .. " your prescriber before changing it."
+local ADVICE_TOPICS = { dosing = true, intake = true, safety = true, contraindications = true,
+  interactions = true, clotting = true, timing = true }
+
+local Fact = { __name = "k2.fact" }
+local FactList = { __name = "k2.fact_list" }
+local Source = { __name = "k2.source" }
+local SourceList = { __name = "k2.source_list" }
+local Conflict = { __name = "k2.conflict" }
+local Info = { __name = "k2.info" }
+
+local conflict_lookup = function() return nil end
+
+function show.set_number_formatter(f) format_number = f end
+function show.set_conflict_lookup(f) conflict_lookup = f end
+
+---------------------------------------------------------------- text helpers
+
+--- Wraps text to `width` columns; continuation lines start with `indent`.
+function show.wrap(text, width, indent, first)
+  local lines, line = {}, first or ""
+  local start = #line
+  for word in text:gmatch("%S+") do
+    if #line > start and #line + 1 + #word > width then
+      lines[#lines + 1] = line
+      line, start = indent .. word, #indent
+    else
+      line = (#line > start) and (line .. " " .. word) or (line .. word)
+    end
+  end
+  lines[#lines + 1] = line
+  return table.concat(lines, "\n")
+end
+
+--- A number with about four significant digits, no trailing zeros.
+function show.number(x)
+  local a = math.abs(x)
+  local decimals = a == 0 and 0 or math.max(0, math.min(9, 3 - math.floor(math.log(a, 10))))
+  return format_number(x, decimals)
+end
+
+local function with_unit(text, unit)
+  if not unit then return text end
+  if unit == "%" then return text .. "%" end
+  return text .. " " .. unit
+end
+
+--- "4 h", "75–120 µg/day", "up to 2 y", "at least 19 y", or nil.
+function show.amount(f)
+  if f.value then return with_unit(show.number(f.value), f.unit) end
+  if f.low and f.high then return with_unit(show.number(f.low) .. "–" .. show.number(f.high), f.unit) end
+  if f.high then return "up to " .. with_unit(show.number(f.high), f.unit) end
+  if f.low then return "at least " .. with_unit(show.number(f.low), f.unit) end
+  return nil
+end
+
+--- "Schurgers LJ 2007" / "seed p12, n.d." — a short citation.
+function show.cite(src)
+  local who = src.authors and src.authors:match("^([^,;]+)") or src.id
+  return ("%s %s"):format(who, src.year)
+end
+
+local function split(s)
+  local list = {}
+  for item in (s or ""):gmatch("[^,]+") do list[#list + 1] = item:match("^%s*(.-)%s*$") end
+  return list
+end
+
+---------------------------------------------------------------- facts
+
+local function fact_meta(f)
+  local parts = { f.form, f.topic, f.population }
+  local amount = show.amount(f)
+  if amount then table.insert(parts, 1, amount) end
+  if f.ages then parts[#parts + 1] = "ages " .. f.ages end
+  if f.sex then parts[#parts + 1] = f.sex end
+  return table.concat(parts, " · ")
+end
+
+local function evidence_line(f)
+  local text = "evidence: " .. f.evidence
+  if f.certainty then text = text .. " (" .. f.certainty .. ")" end
+  return text
+end
+
+local function source_line(src)
+  local parts = {}
+  for _, key in ipairs({ "authors", "title", "journal" }) do
+    if src[key] then parts[#parts + 1] = src[key] end
+  end
+  local text = ("[%s] %s (%s). %s"):format(src.id, table.concat(parts, ". "), src.year, src.ref)
+  return show.wrap(text, WIDTH, "    ", "  source: ")
+end
+
+local function conflict_lines(f, out)
+  for _, id in ipairs(f.conflicts) do
+    local c = conflict_lookup(id)
+    if c then
+      out[#out + 1] = show.wrap(c.summary, WIDTH, "    ", ("  sources disagree [%s]: "):format(id))
+      local others = {}
+      for _, other in ipairs(split(c.facts)) do
+        if other ~= f.id then others[#others + 1] = other end
+      end
+      out[#out + 1] = show.wrap(table.concat(others, ", "), WIDTH, "    ", "    other side: ")
+    end
+  end
+end
+
+function Fact.__tostring(f)
+  local out = { show.wrap(f.claim, WIDTH, "  "), "  " .. fact_meta(f), "  " .. evidence_line(f) }
+  out[#out + 1] = source_line(f.source)
+  if #f.also > 0 then out[#out + 1] = "  also: " .. table.concat(f.also, ", ") end
+  if f.note then out[#out + 1] = show.wrap(f.note, WIDTH, "    ", "  note: ") end
+  conflict_lines(f, out)
+  out[#out + 1] = "  id: " .. f.id
+  if ADVICE_TOPICS[f.topic] then out[#out + 1] = show.wrap(NOTICE, WIDTH, "  ", "  ") end
+  return table.concat(out, "\n")
+end
+
+--- Shapes a raw fact from the core: lists for forms/also/seed/conflict.
+function show.fact(raw)
+  raw.form = raw.forms
+  raw.forms = split(raw.forms)
+  raw.also = split(raw.also)
+  local seed = {}
+  for _, n in ipairs(split(raw.seed)) do seed[#seed + 1] = tonumber(n) end
+  raw.seed = seed
+  raw.conflicts = split(raw.conflict)
+  raw.conflict = nil
+  setmetatable(raw.source, Source)
+  return setmetatable(raw, Fact)
+end
+
+local function list_item(i, f, width)
+  local head = ("%2d. "):format(i)
+  local text = show.wrap(f.claim, width, "    ", head)
+  local meta = {}
+  local amount = show.amount(f)
+  if amount then meta[#meta + 1] = amount end
+  meta[#meta + 1] = f.evidence .. (f.certainty and (" (" .. f.certainty .. ")") or "")
+  meta[#meta + 1] = show.cite(f.source)
+  if #f.conflicts > 0 then meta[#meta + 1] = "sources disagree: " .. table.concat(f.conflicts, ", ") end
+  meta[#meta + 1] = f.id
+  return text .. "\n" .. show.wrap(table.concat(meta, " · "), width, "    ", "    ")
+end
+
+function FactList.__tostring(list)
+  if #list == 0 then return "(no facts)" end
+  local out, advice = {}, false
+  for i, f in ipairs(list) do
+    out[#out + 1] = list_item(i, f, WIDTH)
+    advice = advice or ADVICE_TOPICS[f.topic]
+  end
+  if advice then out[#out + 1] = show.wrap(NOTICE, WIDTH, "", "") end
+  return table.concat(out, "\n")
+end
+
+function show.fact_list(list)
+  for _, f in ipairs(list) do show.fact(f) end
+  return setmetatable(list, FactList)
+end
+
+---------------------------------------------------------------- sources, conflicts, info
+
+function Source.__tostring(s)
+  local out = { show.wrap(s.title, WIDTH, "  ", "[" .. s.id .. "] ") }
+  local by = { s.authors, s.journal, s.year, s.kind }
+  local parts = {}
+  for i = 1, 4 do if by[i] then parts[#parts + 1] = by[i] end end
+  out[#out + 1] = show.wrap(table.concat(parts, " · "), WIDTH, "  ", "  ")
+  out[#out + 1] = "  " .. s.ref
+  if s.note then out[#out + 1] = show.wrap(s.note, WIDTH, "    ", "  note: ") end
+  return table.concat(out, "\n")
+end
+
+function show.source(s) return setmetatable(s, Source) end
+
+function SourceList.__tostring(list)
+  if #list == 0 then return "(no sources)" end
+  local out = {}
+  for i, s in ipairs(list) do
+    out[#out + 1] = show.wrap(("%s (%s, %s)"):format(s.title, s.year, s.kind), WIDTH, "      ",
+      ("%3d. [%s] "):format(i, s.id))
+  end
+  return table.concat(out, "\n")
+end
+
+function show.source_list(list)
+  for _, s in ipairs(list) do setmetatable(s, Source) end
+  return setmetatable(list, SourceList)
+end
+
+function Conflict.__tostring(c)
+  return show.wrap(c.summary, WIDTH, "  ", ("sources disagree [%s]: "):format(c.id))
+    .. "\n  facts: " .. table.concat(c.facts, ", ")
+end
+
+function show.conflict(c)
+  c.facts = split(c.facts)
+  return setmetatable(c, Conflict)
+end
+
+function Info.__tostring(i)
+  return ("k2 %s (Lua %s ABI) · data %s · %d facts, %d sources, %d conflicts · SQLite %s"):format(
+    i.version, i.abi, i.data_version, i.facts, i.sources, i.conflicts, i.sqlite_version)
+end
+
+function show.info(i) return setmetatable(i, Info) end
+
+return show

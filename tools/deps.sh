@@ -1,0 +1,40 @@
+#!/bin/sh
+# deps.sh — makes sure the Debian packages k2 needs are installed.
+#   sh tools/deps.sh build   compiler, SQLite, Lua 5.4 and 5.1 headers, LuaJIT
+#   sh tools/deps.sh test    + Neovim, busted, luacheck, valgrind, LuaRocks
+# As root it installs what is missing with apt-get; otherwise it prints the
+# exact apt-get line and fails. On a system without dpkg it only checks commands.
+set -eu
+build="gcc make pkg-config libsqlite3-dev sqlite3 lua5.4 liblua5.4-dev liblua5.1-0-dev luajit"
+test="neovim lua-busted lua-check valgrind luarocks tmux"
+case "${1:-build}" in
+  build) want="$build" ;;
+  test) want="$build $test" ;;
+  *) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+esac
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  for c in cc pkg-config sqlite3 lua5.4 luajit; do
+    command -v "$c" >/dev/null 2>&1 || { echo "k2: missing command '$c'" >&2; exit 1; }
+  done
+  exit 0
+fi
+
+missing=""
+for p in $want; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  case "$status" in *"install ok installed"*) ;; *) missing="$missing $p" ;; esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+  echo "k2: installing missing Debian packages:$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >&2
+else
+  echo "k2: missing Debian packages. Run:" >&2
+  echo "  sudo apt-get install -y$missing" >&2
+  exit 1
+fi

@@ -1,0 +1,503 @@
+-- k2data.lua: validates the fact store's source files (data/**/*.rec) and
+-- turns them into the SQL that builds the embedded SQLite image.
+--
+--   lua5.4 tools/k2data.lua --check data        validate only
+--   lua5.4 tools/k2data.lua --sql data > x.sql  validate, then print SQL
+--   lua5.4 tools/k2data.lua --stats data        counts by source, topic, passage
+--
+-- The format is described in data/README.md. Every error names file:line;
+-- all errors are printed before the exit status 1. Ages are stored in years
+-- (months divided by 12); numbers are copied as written (decimal point only).
+
+local M = {}
+
+---------------------------------------------------------------- reading
+
+local function fail(errors, file, line, fmt, ...)
+  errors[#errors + 1] = ("%s:%d: " .. fmt):format(file, line, ...)
+end
+
+-- Splits one file into records: { kind=, id=, file=, line=, fields={name={value,line}...} }.
+local function parse_file(path, errors)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read("a")
+  f:close()
+  local records, rec, last = {}, nil, nil
+  local n = 0
+  for raw in (text .. "\n"):gmatch("(.-)\r?\n") do
+    n = n + 1
+    if raw:find("%z") then fail(errors, path, n, "NUL byte in line") end
+    if raw:match("^%s*$") then
+      rec, last = nil, nil
+    elseif raw:match("^#") then -- luacheck: ignore 542
+    elseif raw:match("^%+ ?") then
+      if not last then fail(errors, path, n, "continuation line without a field")
+      else last.value = last.value .. " " .. raw:gsub("^%+ ?", ""):gsub("%s+$", "") end
+    else
+      local name, value = raw:match("^([%a][%w_]*):%s*(.-)%s*$")
+      if not name then
+        fail(errors, path, n, "expected 'Field: value', got %q", raw:sub(1, 40))
+      else
+        if not rec then
+          rec = { kind = name, id = value, file = path, line = n, fields = {}, order = {} }
+          records[#records + 1] = rec
+        end
+        last = { value = value, line = n }
+        local list = rec.fields[name]
+        if not list then list = {}; rec.fields[name] = list; rec.order[#rec.order + 1] = name end
+        list[#list + 1] = last
+      end
+    end
+  end
+  return records
+end
+
+local function list_files(args)
+  local files = {}
+  for _, a in ipairs(args) do
+    local p = io.popen(("find '%s' -name '*.rec' -type f 2>/dev/null | LC_ALL=C sort"):format(a:gsub("'", "")))
+    local found = false
+    for line in p:lines() do files[#files + 1] = line; found = true end
+    p:close()
+    if not found then files[#files + 1] = a end
+  end
+  return files
+end
+
+---------------------------------------------------------------- helpers
+
+local function split_list(s)
+  local out = {}
+  for item in s:gmatch("[^,]+") do
+    item = item:match("^%s*(.-)%s*$")
+    if item ~= "" then out[#out + 1] = item end
+  end
+  return out
+end
+
+local function normalize_alias(s)
+  return (s:lower():gsub("[^%w]", ""))
+end
+
+local NUMBER = "^%d+%.?%d*$"
+
+-- "1-3 y", "0-6 mo", "19+ y" -> min, max (years) or nil, message.
+local function parse_ages(s)
+  local a, b, unit = s:match("^(%d+%.?%d*)%s*%-%s*(%d+%.?%d*)%s*(%a+)$")
+  if not a then
+    a, unit = s:match("^(%d+%.?%d*)%+%s*(%a+)$")
+  end
+  if not a then return nil, "ages must look like '1-3 y', '0-6 mo' or '19+ y'" end
+  local scale = ({ y = 1, mo = 1 / 12 })[unit]
+  if not scale then return nil, "age unit must be 'y' or 'mo'" end
+  local lo, hi = tonumber(a) * scale, b and tonumber(b) * scale
+  if hi and hi < lo then return nil, "age band runs backwards" end
+  return lo, hi
+end
+
+---------------------------------------------------------------- validation
+
+local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Ages = true,
+  Sex = true, Claim = true, Value = true, Low = true, High = true, Unit = true,
+  Evidence = true, Certainty = true, Source = true, Also = true, Seed = true,
+  Conflict = true, Note = true, Title = true, Year = true, Kind = true, Ref = true,
+  Authors = true, Journal = true, Summary = true, About = true, Broader = true,
+  Passage = true }
+
+local SCHEMA = {
+  Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
+           optional = { "Ages", "Sex", "Value", "Low", "High", "Unit", "Certainty", "Also",
+                        "Seed", "Conflict", "Note" } },
+  Source = { required = { "Title", "Year", "Kind", "Ref" }, optional = { "Authors", "Journal", "Note" } },
+  Conflict = { required = { "Topic", "Summary" }, optional = {} },
+  Passage = { required = { "About", "Source" }, optional = {} },
+  Form = { required = { "About" }, optional = { "Broader", "Alias" } },
+  Topic = { required = { "About" }, optional = {} },
+  Evidence = { required = {}, optional = {} }, Certainty = { required = {}, optional = {} },
+  Kind = { required = {}, optional = {} }, Unit = { required = {}, optional = {} },
+  Stopwords = { required = {}, optional = {} },
+}
+
+local function check_shape(rec, errors)
+  local schema = SCHEMA[rec.kind]
+  if not schema then
+    fail(errors, rec.file, rec.line, "unknown record kind '%s' (known: Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Stopwords)", rec.kind)
+    return false
+  end
+  local allowed = { [rec.kind] = true }
+  for _, k in ipairs(schema.required) do
+    allowed[k] = true
+    if not rec.fields[k] or rec.fields[k][1].value == "" then
+      fail(errors, rec.file, rec.line, "%s '%s' has no %s", rec.kind:lower(), rec.id, k)
+    end
+  end
+  for _, k in ipairs(schema.optional) do allowed[k] = true end
+  for name, list in pairs(rec.fields) do
+    if not allowed[name] then
+      fail(errors, rec.file, list[1].line, "%s '%s': unknown field '%s'", rec.kind:lower(), rec.id, name)
+    elseif #list > 1 and SINGLE[name] then
+      fail(errors, rec.file, list[2].line, "%s '%s': field '%s' given twice", rec.kind:lower(), rec.id, name)
+    end
+  end
+  return true
+end
+
+local function get(rec, name)
+  local l = rec.fields[name]
+  return l and l[1].value or nil, l and l[1].line or rec.line
+end
+
+local function names(set)
+  local list = {}
+  for k in pairs(set) do list[#list + 1] = k end
+  table.sort(list)
+  return table.concat(list, ", ")
+end
+
+-- Checks a field's value against a vocabulary set.
+local function check_vocab(db, rec, field, set, errors, label)
+  local v, line = get(rec, field)
+  if v and not set[v] then
+    fail(errors, rec.file, line, "%s '%s': unknown %s '%s' (known: %s)", rec.kind:lower(), rec.id, label, v, names(set))
+  end
+end
+
+local function check_numbers(rec, errors, db)
+  local value, low, high = get(rec, "Value"), get(rec, "Low"), get(rec, "High")
+  for _, f in ipairs({ "Value", "Low", "High" }) do
+    local v, line = get(rec, f)
+    if v and not v:match(NUMBER) then
+      fail(errors, rec.file, line, "fact '%s': %s '%s' is not a plain decimal number", rec.id, f, v)
+    end
+  end
+  if value and (low or high) then
+    fail(errors, rec.file, rec.line, "fact '%s': give Value or Low/High, not both", rec.id)
+  end
+  local lo, hi = tonumber(low or ""), tonumber(high or "")
+  if lo and hi and lo > hi then
+    fail(errors, rec.file, rec.line, "fact '%s': Low %s is above High %s", rec.id, low, high)
+  end
+  local unit, uline = get(rec, "Unit")
+  if (value or low or high) and not unit then
+    fail(errors, rec.file, rec.line, "fact '%s' has a number but no Unit", rec.id)
+  elseif unit and not (value or low or high) then
+    fail(errors, rec.file, uline, "fact '%s' has a Unit but no number", rec.id)
+  end
+  check_vocab(db, rec, "Unit", db.units, errors, "unit")
+end
+
+local function check_fact(db, rec, errors)
+  if not rec.id:match("^[a-z0-9][a-z0-9.%-]*$") then
+    fail(errors, rec.file, rec.line, "fact id '%s' must be lowercase letters, digits, '.' and '-'", rec.id)
+  end
+  check_vocab(db, rec, "Topic", db.topics, errors, "topic")
+  check_vocab(db, rec, "Evidence", db.evidence, errors, "evidence type")
+  check_vocab(db, rec, "Certainty", db.certainty, errors, "certainty")
+  check_numbers(rec, errors, db)
+  local forms, fline = get(rec, "Forms")
+  rec.form_list = split_list(forms or "")
+  for _, f in ipairs(rec.form_list) do
+    if not db.forms[f] then
+      fail(errors, rec.file, fline, "fact '%s': unknown form '%s' (known: %s)", rec.id, f, names(db.forms))
+    end
+  end
+  local sex, sline = get(rec, "Sex")
+  if sex and sex ~= "male" and sex ~= "female" then
+    fail(errors, rec.file, sline, "fact '%s': Sex must be 'male' or 'female'", rec.id)
+  end
+  local ages, aline = get(rec, "Ages")
+  if ages then
+    local lo, hi = parse_ages(ages)
+    if not lo then fail(errors, rec.file, aline, "fact '%s': %s", rec.id, hi)
+    else rec.age_min, rec.age_max = lo, hi end
+  end
+  local src, srcline = get(rec, "Source")
+  if src and not db.sources[src] then
+    fail(errors, rec.file, srcline, "fact '%s': unknown source '%s'", rec.id, src)
+  end
+  local also, alline = get(rec, "Also")
+  for _, s in ipairs(split_list(also or "")) do
+    if not db.sources[s] then fail(errors, rec.file, alline, "fact '%s': unknown source '%s' in Also", rec.id, s) end
+  end
+  local conflicts, cline = get(rec, "Conflict")
+  for _, c in ipairs(split_list(conflicts or "")) do
+    if not db.conflicts[c] then
+      fail(errors, rec.file, cline, "fact '%s': unknown conflict '%s'", rec.id, c)
+    else
+      db.conflicts[c].members = db.conflicts[c].members + 1
+    end
+  end
+  local seed, seedline = get(rec, "Seed")
+  for _, p in ipairs(split_list(seed or "")) do
+    local passage = db.passages[tonumber(p) or -1]
+    if not passage then fail(errors, rec.file, seedline, "fact '%s': unknown seed passage '%s'", rec.id, p)
+    else passage.members[#passage.members + 1] = rec.id end
+  end
+end
+
+local function check_source(db, rec, errors)
+  check_vocab(db, rec, "Kind", db.kinds, errors, "source kind")
+  local year, line = get(rec, "Year")
+  if year and not (year:match("^%d%d%d%d$") or year == "n.d.") then
+    fail(errors, rec.file, line, "source '%s': Year must be four digits or 'n.d.'", rec.id)
+  end
+end
+
+-- Collects vocabularies and id-bearing records; reports duplicates.
+local function index(records, errors)
+  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {},
+    topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {},
+    aliases = {} }
+  local ids = {}
+  local vocab = { Topic = db.topics, Evidence = db.evidence, Certainty = db.certainty,
+    Kind = db.kinds, Unit = db.units }
+  for _, rec in ipairs(records) do
+    if check_shape(rec, errors) then
+      local key = rec.kind .. ":" .. rec.id
+      if ids[key] then
+        fail(errors, rec.file, rec.line, "duplicate %s id '%s' (first at %s)", rec.kind:lower(), rec.id, ids[key])
+        if rec.kind == "Fact" then db.facts[#db.facts + 1] = rec end
+      else
+        ids[key] = rec.file .. ":" .. rec.line
+        if rec.kind == "Fact" then db.facts[#db.facts + 1] = rec
+        elseif rec.kind == "Source" then db.sources[rec.id] = rec
+        elseif rec.kind == "Conflict" then db.conflicts[rec.id] = rec; rec.members = 0
+        elseif rec.kind == "Passage" then
+          local n = tonumber(rec.id)
+          if not n then fail(errors, rec.file, rec.line, "passage id must be a number") end
+          db.passages[n or -1] = rec; rec.members = {}
+        elseif rec.kind == "Form" then db.forms[rec.id] = rec
+        elseif rec.kind == "Stopwords" then
+          for w in rec.id:gmatch("%S+") do db.stopwords[w] = true end
+        else vocab[rec.kind][rec.id] = rec end
+      end
+    end
+  end
+  return db
+end
+
+local function check_forms(db, errors)
+  for name, rec in pairs(db.forms) do
+    local broader = get(rec, "Broader")
+    if broader and not db.forms[broader] then
+      fail(errors, rec.file, rec.line, "form '%s': unknown broader form '%s'", name, broader)
+    end
+    rec.token = normalize_alias(name)
+    for _, a in ipairs(split_list(get(rec, "Alias") or "")) do
+      local key = normalize_alias(a)
+      if db.aliases[key] and db.aliases[key] ~= name then
+        fail(errors, rec.file, rec.line, "alias '%s' names both %s and %s", a, db.aliases[key], name)
+      end
+      db.aliases[key] = name
+    end
+    db.aliases[rec.token] = db.aliases[rec.token] or name
+  end
+end
+
+function M.validate(files)
+  local errors, records = {}, {}
+  for _, path in ipairs(files) do
+    for _, r in ipairs(parse_file(path, errors)) do records[#records + 1] = r end
+  end
+  local db = index(records, errors)
+  check_forms(db, errors)
+  for _, rec in pairs(db.sources) do check_source(db, rec, errors) end
+  for _, rec in pairs(db.passages) do
+    local src = get(rec, "Source")
+    if src and not db.sources[src] then fail(errors, rec.file, rec.line, "passage %s: unknown source '%s'", rec.id, src) end
+  end
+  for _, rec in ipairs(db.facts) do check_fact(db, rec, errors) end
+  for id, rec in pairs(db.conflicts) do
+    if rec.members < 2 then
+      fail(errors, rec.file, rec.line, "conflict '%s' is named by %d fact(s); it needs both sides", id, rec.members)
+    end
+  end
+  for n, rec in pairs(db.passages) do
+    if #rec.members == 0 then fail(errors, rec.file, rec.line, "seed passage %d has no fact (Seed: %d)", n, n) end
+  end
+  if #db.facts == 0 then errors[#errors + 1] = "no facts found" end
+  return db, errors
+end
+
+---------------------------------------------------------------- SQL
+
+local function q(s)
+  if s == nil then return "NULL" end
+  if type(s) == "number" then return ("%.17g"):format(s) end
+  return "'" .. tostring(s):gsub("'", "''") .. "'"
+end
+
+local SCHEMA_SQL = [[
+PRAGMA page_size = 4096;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE source(id TEXT PRIMARY KEY, title TEXT NOT NULL, year TEXT NOT NULL,
+  kind TEXT NOT NULL, ref TEXT NOT NULL, authors TEXT, journal TEXT, note TEXT);
+CREATE TABLE fact(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
+  forms TEXT NOT NULL, population TEXT NOT NULL, ages TEXT, age_min REAL, age_max REAL,
+  sex TEXT, claim TEXT NOT NULL, value REAL, low REAL, high REAL, unit TEXT,
+  evidence TEXT NOT NULL, certainty TEXT, source TEXT NOT NULL REFERENCES source(id),
+  also TEXT, seed TEXT, conflict TEXT, note TEXT, file TEXT NOT NULL, line INTEGER NOT NULL);
+CREATE TABLE fact_form(form TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(form, fact)) WITHOUT ROWID;
+CREATE TABLE form(name TEXT PRIMARY KEY, about TEXT NOT NULL, broader TEXT, token TEXT NOT NULL);
+CREATE TABLE form_alias(alias TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE form_match(query TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY(query, form)) WITHOUT ROWID;
+CREATE TABLE vocab(kind TEXT NOT NULL, name TEXT NOT NULL, about TEXT, PRIMARY KEY(kind, name)) WITHOUT ROWID;
+CREATE TABLE conflict(id TEXT PRIMARY KEY, topic TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE TABLE passage(n INTEGER PRIMARY KEY, about TEXT NOT NULL, source TEXT NOT NULL);
+CREATE TABLE stopword(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra,
+  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+]]
+
+local function sorted_keys(t)
+  local k = {}
+  for key in pairs(t) do k[#k + 1] = key end
+  table.sort(k, function(a, b) return tostring(a) < tostring(b) end)
+  return k
+end
+
+-- Forms a fact about `form` is relevant to: itself, its broader forms and narrower ones.
+local function lineage(db, form)
+  local up = {}
+  local f = form
+  while f do up[#up + 1] = f; f = get(db.forms[f], "Broader") end
+  return up
+end
+
+local function form_match_rows(db, out)
+  for _, query in ipairs(sorted_keys(db.forms)) do
+    local set = {}
+    for _, f in ipairs(lineage(db, query)) do set[f] = true end
+    for _, other in ipairs(sorted_keys(db.forms)) do
+      for _, f in ipairs(lineage(db, other)) do
+        if f == query then set[other] = true end
+      end
+    end
+    for _, f in ipairs(sorted_keys(set)) do
+      out[#out + 1] = ("INSERT INTO form_match VALUES(%s,%s);"):format(q(query), q(f))
+    end
+  end
+end
+
+local function fact_tokens(db, rec)
+  local set = {}
+  for _, f in ipairs(rec.form_list) do
+    if f ~= "none" then
+      for _, g in ipairs(lineage(db, f)) do set[db.forms[g].token] = true end
+    end
+  end
+  return table.concat(sorted_keys(set), " ")
+end
+
+local function fact_rows(db, out)
+  for n, rec in ipairs(db.facts) do
+    local g = function(k) return (get(rec, k)) end
+    local src = db.sources[g("Source")]
+    out[#out + 1] = ("INSERT INTO fact VALUES(%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d);"):format(
+      n, q(rec.id), q(g("Topic")), q(table.concat(rec.form_list, ", ")), q(g("Population")),
+      q(g("Ages")), q(rec.age_min), q(rec.age_max), q(g("Sex")), q(g("Claim")),
+      g("Value") or "NULL", g("Low") or "NULL", g("High") or "NULL", q(g("Unit")),
+      q(g("Evidence")), q(g("Certainty")), q(g("Source")), q(g("Also")), q(g("Seed")),
+      q(g("Conflict")), q(g("Note")), q(rec.file), rec.line)
+    for _, f in ipairs(rec.form_list) do
+      out[#out + 1] = ("INSERT INTO fact_form VALUES(%s,%d);"):format(q(f), n)
+    end
+    local extra = table.concat({ rec.id, g("Evidence"), g("Unit") or "", g("Source"),
+      get(src, "Title") or "", get(src, "Authors") or "", g("Conflict") or "" }, " ")
+    out[#out + 1] = ("INSERT INTO fact_fts(rowid, claim, forms, topic, population, extra) VALUES(%d,%s,%s,%s,%s,%s);"):format(
+      n, q(g("Claim")), q(fact_tokens(db, rec)), q(g("Topic")), q(g("Population")), q(extra))
+  end
+end
+
+local function vocab_rows(db, out)
+  local kinds = { topic = db.topics, evidence = db.evidence, certainty = db.certainty,
+    kind = db.kinds, unit = db.units }
+  for _, kind in ipairs(sorted_keys(kinds)) do
+    for _, name in ipairs(sorted_keys(kinds[kind])) do
+      out[#out + 1] = ("INSERT INTO vocab VALUES(%s,%s,%s);"):format(q(kind), q(name), q(get(kinds[kind][name], "About")))
+    end
+  end
+  for _, name in ipairs(sorted_keys(db.forms)) do
+    local f = db.forms[name]
+    out[#out + 1] = ("INSERT INTO form VALUES(%s,%s,%s,%s);"):format(q(name), q(get(f, "About")), q(get(f, "Broader")), q(f.token))
+  end
+  for _, a in ipairs(sorted_keys(db.aliases)) do
+    out[#out + 1] = ("INSERT INTO form_alias VALUES(%s,%s);"):format(q(a), q(db.aliases[a]))
+  end
+  for _, w in ipairs(sorted_keys(db.stopwords)) do
+    out[#out + 1] = ("INSERT INTO stopword VALUES(%s);"):format(q(w))
+  end
+end
+
+function M.sql(db, version)
+  local out = { SCHEMA_SQL, "BEGIN;" }
+  out[#out + 1] = ("INSERT INTO meta VALUES('version', %s);"):format(q(version))
+  out[#out + 1] = ("INSERT INTO meta VALUES('facts', %s);"):format(q(tostring(#db.facts)))
+  for _, id in ipairs(sorted_keys(db.sources)) do
+    local s = db.sources[id]
+    local g = function(k) return (get(s, k)) end
+    out[#out + 1] = ("INSERT INTO source VALUES(%s,%s,%s,%s,%s,%s,%s,%s);"):format(q(id),
+      q(g("Title")), q(g("Year")), q(g("Kind")), q(g("Ref")), q(g("Authors")), q(g("Journal")), q(g("Note")))
+  end
+  for _, id in ipairs(sorted_keys(db.conflicts)) do
+    local c = db.conflicts[id]
+    out[#out + 1] = ("INSERT INTO conflict VALUES(%s,%s,%s);"):format(q(id), q(get(c, "Topic")), q(get(c, "Summary")))
+  end
+  for _, n in ipairs(sorted_keys(db.passages)) do
+    local p = db.passages[n]
+    out[#out + 1] = ("INSERT INTO passage VALUES(%d,%s,%s);"):format(n, q(get(p, "About")), q(get(p, "Source")))
+  end
+  vocab_rows(db, out)
+  form_match_rows(db, out)
+  fact_rows(db, out)
+  out[#out + 1] = "INSERT INTO fact_fts(fact_fts) VALUES('optimize');"
+  out[#out + 1] = "COMMIT;"
+  return table.concat(out, "\n") .. "\n"
+end
+
+---------------------------------------------------------------- stats
+
+function M.stats(db)
+  local by_source, by_topic = {}, {}
+  for _, rec in ipairs(db.facts) do
+    local s, t = get(rec, "Source"), get(rec, "Topic")
+    by_source[s] = (by_source[s] or 0) + 1
+    by_topic[t] = (by_topic[t] or 0) + 1
+  end
+  print(("%d facts, %d sources, %d conflicts, %d seed passages"):format(#db.facts,
+    #sorted_keys(db.sources), #sorted_keys(db.conflicts), #sorted_keys(db.passages)))
+  print("\nfacts by source:")
+  for _, k in ipairs(sorted_keys(by_source)) do print(("  %-10s %d"):format(k, by_source[k])) end
+  print("\nfacts by topic:")
+  for _, k in ipairs(sorted_keys(by_topic)) do print(("  %-18s %d"):format(k, by_topic[k])) end
+  print("\nseed passage -> facts:")
+  for _, n in ipairs(sorted_keys(db.passages)) do
+    print(("  %2d  %s"):format(n, table.concat(db.passages[n].members, ", ")))
+  end
+end
+
+---------------------------------------------------------------- main
+
+local function main(argv)
+  local mode = argv[1]
+  local version = os.getenv("K2_VERSION") or "0.0.0"
+  local paths = { table.unpack(argv, 2) }
+  if not (mode == "--check" or mode == "--sql" or mode == "--stats") or #paths == 0 then
+    io.stderr:write("usage: k2data.lua --check|--sql|--stats DIR-OR-FILE...\n")
+    return 2
+  end
+  local db, errors = M.validate(list_files(paths))
+  if #errors > 0 then
+    table.sort(errors)
+    for _, e in ipairs(errors) do io.stderr:write(e, "\n") end
+    io.stderr:write(("k2data: %d error(s) in data/\n"):format(#errors))
+    return 1
+  end
+  if mode == "--sql" then io.write(M.sql(db, version))
+  elseif mode == "--stats" then M.stats(db)
+  else io.stderr:write(("k2data: %d facts OK\n"):format(#db.facts)) end
+  return 0
+end
+
+if arg and arg[0] and arg[0]:match("k2data%.lua$") then os.exit(main(arg)) end
+return M
