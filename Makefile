@@ -22,7 +22,7 @@ DESTDIR   ?=
 
 B         := build
 DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
-CORE_SRC  := csrc/k2_store.c csrc/k2_units.c csrc/k2_text.c
+CORE_SRC  := csrc/k2_store.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c
 CORE_HDR  := csrc/k2.h csrc/k2_int.h
 LUA_SRC   := $(wildcard lua/k2/*.lua)
 
@@ -122,7 +122,12 @@ check-wording:
 valgrind: all $(B)/.test-deps
 	@sh tools/run-tests.sh valgrind
 
-bench: all
+$(B)/bench_store: tests/c/bench_store.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O2 $(WARN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/bench_store.c $(CORE_SRC) \
+	  $(B)/k2_image.c $(SQLITE_LIBS) -lm
+
+bench: all $(B)/bench_store
+	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
 
 # ---------------------------------------------------------------- install

@@ -15,6 +15,18 @@
 #else
 #define K2_HIDDEN
 #define K2_PRINTF(a, b)
+/* Row lengths (tokens, all columns) of an FTS5 table, indexed by rowid. */
+#define K2_RANK_MAX_PHRASES 64
+typedef struct k2__doc_lengths {
+  double *tokens;
+  size_t count;
+} k2__doc_lengths;
+struct sqlite3;
+/* Loads `table`_docsize into out (sqlite3_free(out->tokens) to release). */
+K2_HIDDEN int k2__doc_lengths_load(struct sqlite3 *db, const char *table, k2__doc_lengths *out);
+/* Registers the FTS5 function k2rank (see k2_rank.c); lengths must outlive db. */
+K2_HIDDEN int k2__rank_register(struct sqlite3 *db, const k2__doc_lengths *lengths);
+
 /* The SQLite image built from data/ (generated: build/k2_image.c). */
 K2_HIDDEN extern const unsigned char k2__image[];
 K2_HIDDEN extern const size_t k2__image_size;
@@ -35,6 +47,18 @@ K2_HIDDEN void k2__msg(char *msg, size_t cap, const char *fmt, ...) K2_PRINTF(3,
 /* Copies at most max bytes of s into a quotable form (control bytes as '?',
 ** cut on a character boundary, "..." when cut) into out[cap]. */
 K2_HIDDEN const char *k2__quote(const char *s, size_t len, size_t max, char *out, size_t cap);
+
+/* Row lengths (tokens, all columns) of an FTS5 table, indexed by rowid. */
+#define K2_RANK_MAX_PHRASES 64
+typedef struct k2__doc_lengths {
+  double *tokens;
+  size_t count;
+} k2__doc_lengths;
+struct sqlite3;
+/* Loads `table`_docsize into out (sqlite3_free(out->tokens) to release). */
+K2_HIDDEN int k2__doc_lengths_load(struct sqlite3 *db, const char *table, k2__doc_lengths *out);
+/* Registers the FTS5 function k2rank (see k2_rank.c); lengths must outlive db. */
+K2_HIDDEN int k2__rank_register(struct sqlite3 *db, const k2__doc_lengths *lengths);
 
 /* The SQLite image built from data/ (generated: build/k2_image.c). */
 K2_HIDDEN extern const unsigned char k2__image[];

@@ -46,6 +46,7 @@ struct k2_store {
   char **stopwords;
   size_t n_stopwords;
   char *scratch[4]; /* strings handed out by k2_conflict_get / info */
+  k2__doc_lengths lengths; /* for k2rank */
   char errmsg[512];
 };
 
@@ -61,10 +62,13 @@ struct k2_store {
   "      ON fm.form = ff.form WHERE ff.fact = f.n AND fm.query = :form))" \
   " AND (:pop IS NULL OR instr(lower(f.population), lower(:pop)) > 0)"
 
+/* Ranks and limits on row numbers first, then fetches only the rows kept. */
 static const char sql_search[] =
-    "SELECT " FACT_COLUMNS ", bm25(fact_fts, 1.0, 2.0, 1.5, 1.0, 0.3) AS rank"
-    " FROM fact_fts JOIN fact f ON f.n = fact_fts.rowid JOIN source s ON s.id = f.source"
-    " WHERE fact_fts MATCH :match" FACT_FILTER " ORDER BY rank, f.n LIMIT :limit";
+    "SELECT " FACT_COLUMNS ", top.rank FROM"
+    " (SELECT f.n AS n, k2rank(fact_fts, 1.0, 2.0, 1.5, 1.0, 0.3) AS rank"
+    "  FROM fact_fts JOIN fact f ON f.n = fact_fts.rowid"
+    "  WHERE fact_fts MATCH :match" FACT_FILTER " ORDER BY rank, f.n LIMIT :limit) AS top"
+    " JOIN fact f ON f.n = top.n JOIN source s ON s.id = f.source ORDER BY top.rank, top.n";
 static const char sql_facts[] =
     "SELECT " FACT_COLUMNS ", 0 FROM fact f JOIN source s ON s.id = f.source"
     " WHERE 1" FACT_FILTER " ORDER BY f.n";
@@ -382,13 +386,18 @@ k2_status k2_store_open(k2_store **out) {
   *out = st = sqlite3_malloc64(sizeof *st);
   if (!st) return K2_ENOMEM;
   memset(st, 0, sizeof *st);
-  rc = sqlite3_open_v2(":memory:", &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  rc = sqlite3_open_v2(":memory:", &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK) rc = harden(st->db);
   if (rc == SQLITE_OK)
     rc = sqlite3_deserialize(st->db, "main", (unsigned char *)k2__image, (sqlite3_int64)k2__image_size,
                              (sqlite3_int64)k2__image_size, SQLITE_DESERIALIZE_READONLY);
+  if (rc == SQLITE_OK) rc = k2__doc_lengths_load(st->db, "fact_fts", &st->lengths);
+  if (rc == SQLITE_OK) rc = k2__rank_register(st->db, &st->lengths);
   if (rc == SQLITE_OK) rc = prepare_all(st);
   if (rc == SQLITE_OK) rc = load_vocabularies(st);
+  /* One read transaction for the store's life: the image never changes, and
+  ** FTS5 and the pager then skip their per-statement start-up work. */
+  if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, "BEGIN; SELECT count(*) FROM meta;", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
     k2_status status = sqlite_fail(st, rc);
     if (st->db) sqlite3_close_v2(st->db);
@@ -411,6 +420,7 @@ void k2_store_close(k2_store *st) {
   for (size_t i = 0; i < st->n_stopwords; i++) sqlite3_free(st->stopwords[i]);
   for (size_t i = 0; i < 4; i++) sqlite3_free(st->scratch[i]);
   sqlite3_free(st->aliases);
+  sqlite3_free(st->lengths.tokens);
   sqlite3_free(st->forms);
   sqlite3_free(st->stopwords);
   sqlite3_free(st);

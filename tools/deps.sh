@@ -6,7 +6,7 @@
 # exact apt-get line and fails. On a system without dpkg it only checks commands.
 set -eu
 build="gcc make pkg-config libsqlite3-dev sqlite3 lua5.4 liblua5.4-dev liblua5.1-0-dev luajit"
-test="neovim lua-busted lua-check valgrind luarocks tmux"
+test="neovim lua-busted lua-check valgrind luarocks tmux locales"
 case "${1:-build}" in
   build) want="$build" ;;
   test) want="$build $test" ;;
@@ -20,12 +20,25 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   exit 0
 fi
 
+# The locale tests need a decimal-comma locale; generate it when we may.
+ensure_locale() {
+  [ "${1:-build}" = test ] || return 0
+  locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$' && return 0
+  if [ "$(id -u)" = 0 ] && [ -f /etc/locale.gen ]; then
+    sed -i 's/^# *\(de_DE\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+    grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' >> /etc/locale.gen
+    locale-gen >/dev/null 2>&1 || echo "k2: locale-gen failed; the locale tests will be skipped" >&2
+  else
+    echo "k2: de_DE.UTF-8 locale missing; the locale tests will be skipped (as root: locale-gen)" >&2
+  fi
+}
+
 missing=""
 for p in $want; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   case "$status" in *"install ok installed"*) ;; *) missing="$missing $p" ;; esac
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then ensure_locale "${1:-build}"; exit 0; fi
 
 if [ "$(id -u)" = 0 ]; then
   echo "k2: installing missing Debian packages:$missing" >&2
@@ -33,6 +46,7 @@ if [ "$(id -u)" = 0 ]; then
   apt-get update -qq >&2
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >&2
+  ensure_locale "${1:-build}"
 else
   echo "k2: missing Debian packages. Run:" >&2
   echo "  sudo apt-get install -y$missing" >&2

@@ -121,7 +121,8 @@ local SCHEMA = {
 local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
   if not schema then
-    fail(errors, rec.file, rec.line, "unknown record kind '%s' (known: Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Stopwords)", rec.kind)
+    fail(errors, rec.file, rec.line, "unknown record kind '%s' (known: %s)", rec.kind,
+      "Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Stopwords")
     return false
   end
   local allowed = { [rec.kind] = true }
@@ -155,7 +156,7 @@ local function names(set)
 end
 
 -- Checks a field's value against a vocabulary set.
-local function check_vocab(db, rec, field, set, errors, label)
+local function check_vocab(rec, field, set, errors, label)
   local v, line = get(rec, field)
   if v and not set[v] then
     fail(errors, rec.file, line, "%s '%s': unknown %s '%s' (known: %s)", rec.kind:lower(), rec.id, label, v, names(set))
@@ -183,16 +184,16 @@ local function check_numbers(rec, errors, db)
   elseif unit and not (value or low or high) then
     fail(errors, rec.file, uline, "fact '%s' has a Unit but no number", rec.id)
   end
-  check_vocab(db, rec, "Unit", db.units, errors, "unit")
+  check_vocab(rec, "Unit", db.units, errors, "unit")
 end
 
 local function check_fact(db, rec, errors)
   if not rec.id:match("^[a-z0-9][a-z0-9.%-]*$") then
     fail(errors, rec.file, rec.line, "fact id '%s' must be lowercase letters, digits, '.' and '-'", rec.id)
   end
-  check_vocab(db, rec, "Topic", db.topics, errors, "topic")
-  check_vocab(db, rec, "Evidence", db.evidence, errors, "evidence type")
-  check_vocab(db, rec, "Certainty", db.certainty, errors, "certainty")
+  check_vocab(rec, "Topic", db.topics, errors, "topic")
+  check_vocab(rec, "Evidence", db.evidence, errors, "evidence type")
+  check_vocab(rec, "Certainty", db.certainty, errors, "certainty")
   check_numbers(rec, errors, db)
   local forms, fline = get(rec, "Forms")
   rec.form_list = split_list(forms or "")
@@ -236,7 +237,7 @@ local function check_fact(db, rec, errors)
 end
 
 local function check_source(db, rec, errors)
-  check_vocab(db, rec, "Kind", db.kinds, errors, "source kind")
+  check_vocab(rec, "Kind", db.kinds, errors, "source kind")
   local year, line = get(rec, "Year")
   if year and not (year:match("^%d%d%d%d$") or year == "n.d.") then
     fail(errors, rec.file, line, "source '%s': Year must be four digits or 'n.d.'", rec.id)
@@ -249,8 +250,8 @@ local function index(records, errors)
     topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {},
     aliases = {} }
   local ids = {}
-  local vocab = { Topic = db.topics, Evidence = db.evidence, Certainty = db.certainty,
-    Kind = db.kinds, Unit = db.units }
+  local vocab_field = { Topic = "topics", Evidence = "evidence", Certainty = "certainty",
+    Kind = "kinds", Unit = "units" }
   for _, rec in ipairs(records) do
     if check_shape(rec, errors) then
       local key = rec.kind .. ":" .. rec.id
@@ -269,7 +270,7 @@ local function index(records, errors)
         elseif rec.kind == "Form" then db.forms[rec.id] = rec
         elseif rec.kind == "Stopwords" then
           for w in rec.id:gmatch("%S+") do db.stopwords[w] = true end
-        else vocab[rec.kind][rec.id] = rec end
+        else db[vocab_field[rec.kind]][rec.id] = rec end
       end
     end
   end
