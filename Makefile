@@ -22,8 +22,8 @@ DESTDIR   ?=
 
 B         := build
 DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
-CORE_SRC  := csrc/k2_store.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c
-CORE_HDR  := csrc/k2.h csrc/k2_int.h
+CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c
+CORE_HDR  := csrc/k2.h csrc/k2_int.h csrc/k2_store_int.h
 LUA_SRC   := $(wildcard lua/k2/*.lua)
 
 .SECONDARY:

@@ -15,17 +15,24 @@
 #else
 #define K2_HIDDEN
 #define K2_PRINTF(a, b)
-/* Row lengths (tokens, all columns) of an FTS5 table, indexed by rowid. */
+/* What k2rank needs besides FTS5: each row's length in tokens (all
+** columns, indexed by rowid), the corpus size and mean length, and the IDF
+** of each phrase of the running query when the caller knows them. */
 #define K2_RANK_MAX_PHRASES 64
-typedef struct k2__doc_lengths {
+typedef struct k2__rank {
   double *tokens;
   size_t count;
-} k2__doc_lengths;
+  double rows, avgdl;
+  const double *idf; /* n_idf values, or NULL to compute them per query */
+  int n_idf;
+} k2__rank;
 struct sqlite3;
-/* Loads `table`_docsize into out (sqlite3_free(out->tokens) to release). */
-K2_HIDDEN int k2__doc_lengths_load(struct sqlite3 *db, const char *table, k2__doc_lengths *out);
-/* Registers the FTS5 function k2rank (see k2_rank.c); lengths must outlive db. */
-K2_HIDDEN int k2__rank_register(struct sqlite3 *db, const k2__doc_lengths *lengths);
+/* Loads `table`_docsize into r (sqlite3_free(r->tokens) to release). */
+K2_HIDDEN int k2__rank_load(struct sqlite3 *db, const char *table, k2__rank *r);
+/* Registers the FTS5 function k2rank (see k2_rank.c); r must outlive db. */
+K2_HIDDEN int k2__rank_register(struct sqlite3 *db, k2__rank *r);
+/* BM25 inverse document frequency of a term found in `docs` of `rows` rows. */
+K2_HIDDEN double k2__idf(double rows, double docs);
 
 /* The SQLite image built from data/ (generated: build/k2_image.c). */
 K2_HIDDEN extern const unsigned char k2__image[];
@@ -48,17 +55,24 @@ K2_HIDDEN void k2__msg(char *msg, size_t cap, const char *fmt, ...) K2_PRINTF(3,
 ** cut on a character boundary, "..." when cut) into out[cap]. */
 K2_HIDDEN const char *k2__quote(const char *s, size_t len, size_t max, char *out, size_t cap);
 
-/* Row lengths (tokens, all columns) of an FTS5 table, indexed by rowid. */
+/* What k2rank needs besides FTS5: each row's length in tokens (all
+** columns, indexed by rowid), the corpus size and mean length, and the IDF
+** of each phrase of the running query when the caller knows them. */
 #define K2_RANK_MAX_PHRASES 64
-typedef struct k2__doc_lengths {
+typedef struct k2__rank {
   double *tokens;
   size_t count;
-} k2__doc_lengths;
+  double rows, avgdl;
+  const double *idf; /* n_idf values, or NULL to compute them per query */
+  int n_idf;
+} k2__rank;
 struct sqlite3;
-/* Loads `table`_docsize into out (sqlite3_free(out->tokens) to release). */
-K2_HIDDEN int k2__doc_lengths_load(struct sqlite3 *db, const char *table, k2__doc_lengths *out);
-/* Registers the FTS5 function k2rank (see k2_rank.c); lengths must outlive db. */
-K2_HIDDEN int k2__rank_register(struct sqlite3 *db, const k2__doc_lengths *lengths);
+/* Loads `table`_docsize into r (sqlite3_free(r->tokens) to release). */
+K2_HIDDEN int k2__rank_load(struct sqlite3 *db, const char *table, k2__rank *r);
+/* Registers the FTS5 function k2rank (see k2_rank.c); r must outlive db. */
+K2_HIDDEN int k2__rank_register(struct sqlite3 *db, k2__rank *r);
+/* BM25 inverse document frequency of a term found in `docs` of `rows` rows. */
+K2_HIDDEN double k2__idf(double rows, double docs);
 
 /* The SQLite image built from data/ (generated: build/k2_image.c). */
 K2_HIDDEN extern const unsigned char k2__image[];

@@ -2,9 +2,11 @@
 ** k2_rank.c — the FTS5 ranking function k2rank(w0, w1, ...): Okapi BM25 as
 ** FTS5's own bm25() computes it (k1 = 1.2, b = 0.75, column weights as
 ** arguments, lower is better), but reading each row's length from an array
-** loaded once at open instead of querying the %_docsize table per row. The
-** store is read-only, so the array can't go stale; this makes ranking cost
-** a few hundred nanoseconds a row instead of about a microsecond.
+** loaded once instead of querying the %_docsize table per row, and taking
+** the phrases' IDFs from the caller when it has them (k2_search.c keeps the
+** document frequency of every term it has seen). The store is read-only, so
+** neither can go stale; ranking then costs a few hundred nanoseconds a row
+** instead of about a microsecond.
 **
 ** References: sqlite.org/fts5.html §"Custom Auxiliary Functions" and the
 ** bm25() description; Robertson & Zaragoza, "The Probabilistic Relevance
@@ -31,24 +33,26 @@ static int count_hit(const Fts5ExtensionApi *api, Fts5Context *fts, void *user) 
   return SQLITE_OK;
 }
 
-/* Computes IDF of every phrase and the mean row length, once per query. */
-static rank_query *query_data(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc) {
+double k2__idf(double rows, double docs) {
+  double idf = log(rows - docs + 0.5) - log(docs + 0.5);
+  return idf > 1e-6 ? idf : 1e-6;
+}
+
+/* IDF of every phrase and the mean row length, once per query: from the
+** caller when it supplied them, else counted with xQueryPhrase. */
+static rank_query *query_data(const Fts5ExtensionApi *api, Fts5Context *fts, const k2__rank *r, int *rc) {
   rank_query *q = api->xGetAuxdata(fts, 0);
-  sqlite3_int64 rows = 0, tokens = 0;
   int n = api->xPhraseCount(fts);
   if (q) return q;
   q = sqlite3_malloc64(sizeof *q + sizeof(double) * (size_t)n);
   if (!q) { *rc = SQLITE_NOMEM; return NULL; }
   q->n_phrases = n;
-  *rc = api->xRowCount(fts, &rows);
-  if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(fts, -1, &tokens);
-  q->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+  q->avgdl = r->avgdl > 0 ? r->avgdl : 1.0;
   for (int i = 0; *rc == SQLITE_OK && i < n; i++) {
     sqlite3_int64 hits = 0;
-    double idf;
+    if (r->idf && r->n_idf == n) { q->idf[i] = r->idf[i]; continue; }
     *rc = api->xQueryPhrase(fts, i, &hits, count_hit);
-    idf = log((double)(rows - hits) + 0.5) - log((double)hits + 0.5);
-    q->idf[i] = idf > 1e-6 ? idf : 1e-6;
+    q->idf[i] = k2__idf(r->rows, (double)hits);
   }
   if (*rc == SQLITE_OK) *rc = api->xSetAuxdata(fts, q, sqlite3_free);
   else sqlite3_free(q);
@@ -57,11 +61,11 @@ static rank_query *query_data(const Fts5ExtensionApi *api, Fts5Context *fts, int
 
 static void k2rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
                    sqlite3_value **argv) {
-  const k2__doc_lengths *lengths = api->xUserData(fts);
+  const k2__rank *lengths = api->xUserData(fts);
   double freq[K2_RANK_MAX_PHRASES] = {0}, score = 0, dl;
   sqlite3_int64 row = api->xRowid(fts);
   int rc = SQLITE_OK, n_inst = 0;
-  rank_query *q = query_data(api, fts, &rc);
+  rank_query *q = query_data(api, fts, lengths, &rc);
   if (q && q->n_phrases > K2_RANK_MAX_PHRASES) rc = SQLITE_ERROR;
   if (rc == SQLITE_OK) rc = api->xInstCount(fts, &n_inst);
   for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
@@ -91,7 +95,8 @@ static int get_varint(const unsigned char *p, int n, sqlite3_uint64 *v) {
 }
 
 /* Loads the total length of every row of `table`_docsize into out. */
-int k2__doc_lengths_load(sqlite3 *db, const char *table, k2__doc_lengths *out) {
+int k2__rank_load(sqlite3 *db, const char *table, k2__rank *out) {
+  double total_tokens = 0;
   sqlite3_stmt *stmt = NULL;
   char *sql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\" ORDER BY id", table);
   int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) : SQLITE_NOMEM;
@@ -116,10 +121,13 @@ int k2__doc_lengths_load(sqlite3 *db, const char *table, k2__doc_lengths *out) {
       total += v;
     }
     out->tokens[id] = (double)total;
+    total_tokens += (double)total;
+    out->rows += 1;
     if (rc == SQLITE_ROW) rc = SQLITE_OK;
   }
 done:
   sqlite3_finalize(stmt);
+  out->avgdl = out->rows > 0 ? total_tokens / out->rows : 1.0;
   if (rc == SQLITE_DONE) return SQLITE_OK;
   sqlite3_free(out->tokens);
   memset(out, 0, sizeof *out);
@@ -137,8 +145,8 @@ static fts5_api *fts5_of(sqlite3 *db) {
   return api;
 }
 
-int k2__rank_register(sqlite3 *db, const k2__doc_lengths *lengths) {
+int k2__rank_register(sqlite3 *db, k2__rank *lengths) {
   fts5_api *api = fts5_of(db);
   if (!api || api->iVersion < 2) return SQLITE_ERROR;
-  return api->xCreateFunction(api, "k2rank", (void *)lengths, k2rank, NULL);
+  return api->xCreateFunction(api, "k2rank", lengths, k2rank, NULL);
 }

@@ -20,6 +20,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STORE_MT "k2.store"
@@ -114,6 +115,13 @@ static void set_number(lua_State *L, const char *key, double value) {
   lua_setfield(L, -2, key);
 }
 
+/* Sets the metatable registered by k2.show under `name`, if any. */
+static void set_shape(lua_State *L, const char *name) {
+  lua_getfield(L, LUA_REGISTRYINDEX, name);
+  if (lua_istable(L, -1)) lua_setmetatable(L, -2);
+  else lua_pop(L, 1);
+}
+
 static void push_source(lua_State *L, const k2_source *s) {
   lua_createtable(L, 0, 8);
   set_string(L, "id", s->id);
@@ -124,13 +132,36 @@ static void push_source(lua_State *L, const k2_source *s) {
   set_string(L, "authors", s->authors);
   set_string(L, "journal", s->journal);
   set_string(L, "note", s->note);
+  set_shape(L, "k2.source");
 }
 
+/* Sets t[key] to the items of the comma list `text` (numbers if as_numbers). */
+static void set_list(lua_State *L, const char *key, const char *text, int as_numbers) {
+  int n = 0;
+  lua_newtable(L);
+  while (text && *text) {
+    const char *end = strchr(text, ',');
+    size_t len = end ? (size_t)(end - text) : strlen(text);
+    const char *a = text, *b = text + len;
+    while (a < b && *a == ' ') a++;
+    while (b > a && b[-1] == ' ') b--;
+    if (b > a) {
+      if (as_numbers) push_number(L, (double)strtol(a, NULL, 10));
+      else lua_pushlstring(L, a, (size_t)(b - a));
+      lua_rawseti(L, -2, ++n);
+    }
+    text = end ? end + 1 : NULL;
+  }
+  lua_setfield(L, -2, key);
+}
+
+/* A fact as k2's Lua API promises it: see lua/k2/init.lua. */
 static void push_fact(lua_State *L, const k2_fact *f) {
   lua_createtable(L, 0, 24);
   set_string(L, "id", f->id);
   set_string(L, "topic", f->topic);
-  set_string(L, "forms", f->forms);
+  set_string(L, "form", f->forms);
+  set_list(L, "forms", f->forms, 0);
   set_string(L, "population", f->population);
   set_string(L, "claim", f->claim);
   set_string(L, "evidence", f->evidence);
@@ -138,9 +169,9 @@ static void push_fact(lua_State *L, const k2_fact *f) {
   set_string(L, "sex", f->sex);
   set_string(L, "unit", f->unit);
   set_string(L, "certainty", f->certainty);
-  set_string(L, "also", f->also);
-  set_string(L, "seed", f->seed);
-  set_string(L, "conflict", f->conflict);
+  set_list(L, "also", f->also, 0);
+  set_list(L, "seed", f->seed, 1);
+  set_list(L, "conflicts", f->conflict, 0);
   set_string(L, "note", f->note);
   set_number(L, "value", f->value);
   set_number(L, "low", f->low);
@@ -150,6 +181,7 @@ static void push_fact(lua_State *L, const k2_fact *f) {
   set_number(L, "rank", f->rank);
   push_source(L, &f->source);
   lua_setfield(L, -2, "source");
+  set_shape(L, "k2.fact");
 }
 
 /* Pushes the facts held by b as a list, then frees them. */
@@ -159,6 +191,7 @@ static int push_fact_list(lua_State *L, box *b) {
     push_fact(L, &b->facts->items[i]);
     lua_rawseti(L, -2, (int)i + 1);
   }
+  set_shape(L, "k2.fact_list");
   k2_fact_list_free(b->facts);
   b->facts = NULL;
   return 1;
@@ -170,6 +203,7 @@ static int push_source_list(lua_State *L, box *b) {
     push_source(L, &b->sources->items[i]);
     lua_rawseti(L, -2, (int)i + 1);
   }
+  set_shape(L, "k2.source_list");
   k2_source_list_free(b->sources);
   b->sources = NULL;
   return 1;
@@ -349,6 +383,21 @@ static int core_format_number(lua_State *L) {
   return 1;
 }
 
+/* set_shapes{fact=, fact_list=, source=, source_list=}: metatables that the
+** results get (kept in the registry as "k2.<name>"), so they print readably. */
+static int core_set_shapes(lua_State *L) {
+  static const char *const names[] = {"fact", "fact_list", "source", "source_list", NULL};
+  luaL_checktype(L, 1, LUA_TTABLE);
+  for (int i = 0; names[i]; i++) {
+    lua_getfield(L, 1, names[i]);
+    if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE);
+    lua_pushfstring(L, "k2.%s", names[i]);
+    lua_insert(L, -2);
+    lua_settable(L, LUA_REGISTRYINDEX);
+  }
+  return 0;
+}
+
 static const luaL_Reg store_methods[] = {
     {"search", store_search}, {"facts", store_facts}, {"fact", store_fact},
     {"sources", store_sources}, {"source", store_source}, {"conflict", store_conflict},
@@ -359,7 +408,7 @@ static const luaL_Reg store_meta[] = {
 
 static const luaL_Reg core_functions[] = {
     {"open", core_open}, {"parse_dose", core_parse_dose}, {"parse_duration", core_parse_duration},
-    {"format_number", core_format_number}, {NULL, NULL}};
+    {"format_number", core_format_number}, {"set_shapes", core_set_shapes}, {NULL, NULL}};
 
 static void create_metatables(lua_State *L) {
   luaL_newmetatable(L, STORE_MT);

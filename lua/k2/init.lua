@@ -43,8 +43,13 @@ if core.version ~= VERSION then
     core.version, VERSION), 0)
 end
 
-local show = require("k2.show")
-show.set_number_formatter(core.format_number)
+-- Results are plain tables with these metatables; printing one loads
+-- k2.show on first use, so `require "k2"` stays cheap.
+local SHAPES = {}
+for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info" }) do
+  SHAPES[kind] = { __name = "k2." .. kind, __tostring = function(x) return require("k2.show")[kind](x) end }
+end
+core.set_shapes(SHAPES)
 
 local k2 = { version = VERSION, abi = core.abi }
 
@@ -57,8 +62,6 @@ local function db()
   end
   return store
 end
-
-show.set_conflict_lookup(function(id) return (db():conflict(id)) end)
 
 ---------------------------------------------------------------- argument checks
 
@@ -110,38 +113,30 @@ function k2.search(text, opts)
   if opts.limit and (opts.limit < 1 or opts.limit > 1000) then
     error("bad argument #2 to 'search' (option 'limit' must be 1 to 1000)", 2)
   end
-  local list, err = db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
-  if not list then return nil, err end
-  return show.fact_list(list, db())
+  return db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
 function k2.facts(filter)
   filter = check_options("facts", 1, filter, FILTER)
-  local list, err = db():facts(filter.form, filter.topic, filter.evidence, filter.population)
-  if not list then return nil, err end
-  return show.fact_list(list, db())
+  return db():facts(filter.form, filter.topic, filter.evidence, filter.population)
 end
 
 --- k2.fact(id) → fact | nil, message
 function k2.fact(id)
   check_string("fact", 1, id)
-  local fact, err = db():fact(id)
-  if not fact then return nil, err end
-  return show.fact(fact, db())
+  return db():fact(id)
 end
 
 --- k2.sources() → list of sources
 function k2.sources()
-  return show.source_list(db():sources())
+  return db():sources()
 end
 
 --- k2.source(id) → source | nil, message
 function k2.source(id)
   check_string("source", 1, id)
-  local source, err = db():source(id)
-  if not source then return nil, err end
-  return show.source(source)
+  return db():source(id)
 end
 
 --- k2.conflict(id) → {id, topic, summary, facts = {ids}} | nil, message
@@ -149,7 +144,10 @@ function k2.conflict(id)
   check_string("conflict", 1, id)
   local c, err = db():conflict(id)
   if not c then return nil, err end
-  return show.conflict(c)
+  local facts = {}
+  for id_ in c.facts:gmatch("[^,%s]+") do facts[#facts + 1] = id_ end
+  c.facts = facts
+  return setmetatable(c, SHAPES.conflict)
 end
 
 --- k2.form(name) → canonical form name ("mk7" → "MK-7") | nil, message
@@ -162,7 +160,7 @@ end
 function k2.info()
   local info = db():info()
   info.version, info.abi = VERSION, core.abi
-  return show.info(info)
+  return setmetatable(info, SHAPES.info)
 end
 
 ---------------------------------------------------------------- units

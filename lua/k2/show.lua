@@ -1,7 +1,8 @@
---- k2.show: gives k2's results their shape and their printed form. Facts,
---- lists, sources and conflicts stay plain tables; their metatables only add
---- __tostring (and __name), so `print(x)` and the REPL show text a person
---- can read instead of `table: 0x...`.
+--- k2.show: the printed form of k2's results. Facts, lists, sources and
+--- conflicts are plain tables whose metatables (set up in lua/k2/init.lua)
+--- have a __tostring that calls the function of the same name here, so
+--- `print(x)` and the REPL show text a person can read instead of
+--- `table: 0x...`. This module loads on the first print, not at require.
 ---
 --- Numbers are formatted by the core (locale-independent: "0.1" never
 --- becomes "0,1"). Ranges use an en dash; "%" sticks to its number. Lines
@@ -9,7 +10,7 @@
 
 local show = {}
 
-local format_number = function(x) return tostring(x) end
+local format_number = require("k2.core").format_number
 local WIDTH = 78
 local NOTICE = "Information, not medical advice. If you take warfarin or another vitamin K antagonist"
   .. " (acenocoumarol, phenprocoumon, fluindione), keep your vitamin K intake steady and talk to"
@@ -17,17 +18,7 @@ local NOTICE = "Information, not medical advice. If you take warfarin or another
 local ADVICE_TOPICS = { dosing = true, intake = true, safety = true, contraindications = true,
   interactions = true, clotting = true, timing = true }
 
-local Fact = { __name = "k2.fact" }
-local FactList = { __name = "k2.fact_list" }
-local Source = { __name = "k2.source" }
-local SourceList = { __name = "k2.source_list" }
-local Conflict = { __name = "k2.conflict" }
-local Info = { __name = "k2.info" }
-
-local conflict_lookup = function() return nil end
-
-function show.set_number_formatter(f) format_number = f end
-function show.set_conflict_lookup(f) conflict_lookup = f end
+local function conflict_lookup(id) return (require("k2").conflict(id)) end
 
 ---------------------------------------------------------------- text helpers
 
@@ -75,12 +66,6 @@ function show.cite(src)
   return ("%s %s"):format(who, src.year)
 end
 
-local function split(s)
-  local list = {}
-  for item in (s or ""):gmatch("[^,]+") do list[#list + 1] = item:match("^%s*(.-)%s*$") end
-  return list
-end
-
 ---------------------------------------------------------------- facts
 
 local function fact_meta(f)
@@ -113,7 +98,7 @@ local function conflict_lines(f, out)
     if c then
       out[#out + 1] = show.wrap(c.summary, WIDTH, "    ", ("  sources disagree [%s]: "):format(id))
       local others = {}
-      for _, other in ipairs(split(c.facts)) do
+      for _, other in ipairs(c.facts) do
         if other ~= f.id then others[#others + 1] = other end
       end
       out[#out + 1] = show.wrap(table.concat(others, ", "), WIDTH, "    ", "    other side: ")
@@ -121,7 +106,7 @@ local function conflict_lines(f, out)
   end
 end
 
-function Fact.__tostring(f)
+function show.fact(f)
   local out = { show.wrap(f.claim, WIDTH, "  "), "  " .. fact_meta(f), "  " .. evidence_line(f) }
   out[#out + 1] = source_line(f.source)
   if #f.also > 0 then out[#out + 1] = "  also: " .. table.concat(f.also, ", ") end
@@ -130,20 +115,6 @@ function Fact.__tostring(f)
   out[#out + 1] = "  id: " .. f.id
   if ADVICE_TOPICS[f.topic] then out[#out + 1] = show.wrap(NOTICE, WIDTH, "  ", "  ") end
   return table.concat(out, "\n")
-end
-
---- Shapes a raw fact from the core: lists for forms/also/seed/conflict.
-function show.fact(raw)
-  raw.form = raw.forms
-  raw.forms = split(raw.forms)
-  raw.also = split(raw.also)
-  local seed = {}
-  for _, n in ipairs(split(raw.seed)) do seed[#seed + 1] = tonumber(n) end
-  raw.seed = seed
-  raw.conflicts = split(raw.conflict)
-  raw.conflict = nil
-  setmetatable(raw.source, Source)
-  return setmetatable(raw, Fact)
 end
 
 local function list_item(i, f, width)
@@ -159,7 +130,7 @@ local function list_item(i, f, width)
   return text .. "\n" .. show.wrap(table.concat(meta, " · "), width, "    ", "    ")
 end
 
-function FactList.__tostring(list)
+function show.fact_list(list)
   if #list == 0 then return "(no facts)" end
   local out, advice = {}, false
   for i, f in ipairs(list) do
@@ -170,14 +141,9 @@ function FactList.__tostring(list)
   return table.concat(out, "\n")
 end
 
-function show.fact_list(list)
-  for _, f in ipairs(list) do show.fact(f) end
-  return setmetatable(list, FactList)
-end
-
 ---------------------------------------------------------------- sources, conflicts, info
 
-function Source.__tostring(s)
+function show.source(s)
   local out = { show.wrap(s.title, WIDTH, "  ", "[" .. s.id .. "] ") }
   local by = { s.authors, s.journal, s.year, s.kind }
   local parts = {}
@@ -188,9 +154,7 @@ function Source.__tostring(s)
   return table.concat(out, "\n")
 end
 
-function show.source(s) return setmetatable(s, Source) end
-
-function SourceList.__tostring(list)
+function show.source_list(list)
   if #list == 0 then return "(no sources)" end
   local out = {}
   for i, s in ipairs(list) do
@@ -200,26 +164,14 @@ function SourceList.__tostring(list)
   return table.concat(out, "\n")
 end
 
-function show.source_list(list)
-  for _, s in ipairs(list) do setmetatable(s, Source) end
-  return setmetatable(list, SourceList)
-end
-
-function Conflict.__tostring(c)
+function show.conflict(c)
   return show.wrap(c.summary, WIDTH, "  ", ("sources disagree [%s]: "):format(c.id))
     .. "\n  facts: " .. table.concat(c.facts, ", ")
 end
 
-function show.conflict(c)
-  c.facts = split(c.facts)
-  return setmetatable(c, Conflict)
-end
-
-function Info.__tostring(i)
+function show.info(i)
   return ("k2 %s (Lua %s ABI) · data %s · %d facts, %d sources, %d conflicts · SQLite %s"):format(
     i.version, i.abi, i.data_version, i.facts, i.sources, i.conflicts, i.sqlite_version)
 end
-
-function show.info(i) return setmetatable(i, Info) end
 
 return show

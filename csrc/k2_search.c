@@ -1,0 +1,265 @@
+/*
+** k2_search.c — full-text search of the fact store. The user's text never
+** reaches FTS5 as syntax (sqlite.org/fts5.html §3): it is split into words;
+** each word becomes a quoted FTS5 string, prefix-matched when 3+ characters
+** long; runs of up to three words that spell a form alias ("menaquinone 7",
+** "MK-7", "mk7") become that form's token, which the build wrote into every
+** fact about the form or a broader one. Stop words (data/vocab.rec) are
+** dropped unless nothing else is left. All words must match; if no fact has
+** them all, any may. Ranking is BM25 (k2_rank.c) with IDFs from a per-store
+** table of document frequencies, filled as terms are first seen.
+*/
+#include "k2_store_int.h"
+
+#include <string.h>
+
+#define MAX_ALIAS_WORDS 3
+#define DF_CACHE_MAX 512
+
+typedef struct word { const char *s; size_t len; } word;
+
+typedef struct query {
+  char *buf;          /* the FTS5 expression being built */
+  size_t len, cap;
+  const char *terms[K2_SEARCH_MAX_TERMS * 2]; /* start of each term in buf */
+  size_t term_len[K2_SEARCH_MAX_TERMS * 2];
+  size_t n_terms;
+} query;
+
+/* Bytes of one separator at p: ASCII other than letters/digits, spaces, dashes. */
+static size_t separator_len(const unsigned char *p, const unsigned char *end) {
+  size_t n = k2__space_len(p, end);
+  if (n) return n;
+  if ((n = k2__dash_len(p, end))) return n;
+  if (*p < 0x80 && !((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))) return 1;
+  return 0;
+}
+
+static k2_status split_words(k2_store *st, const char *text, size_t len, word *words, size_t *n) {
+  const unsigned char *p = (const unsigned char *)text, *end = p + len;
+  *n = 0;
+  while (p < end) {
+    size_t sep = separator_len(p, end);
+    const unsigned char *start = p;
+    if (sep) { p += sep; continue; }
+    while (p < end && !separator_len(p, end)) p++;
+    if (*n == K2_SEARCH_MAX_TERMS)
+      return k2__fail(st, K2_EINPUT, "%s", "search text has too many words (at most 32)");
+    words[*n].s = (const char *)start;
+    words[(*n)++].len = (size_t)(p - start);
+  }
+  return K2_OK;
+}
+
+/* A word FTS5's unicode61 tokenizer will keep: an ASCII letter or digit, or a
+** letter-like code point (Latin-1 letters up to the CJK blocks; not general
+** punctuation, symbols or emoji, which would make an empty phrase). */
+static int searchable(const word *w) {
+  const unsigned char *p = (const unsigned char *)w->s, *end = p + w->len;
+  while (p < end) {
+    unsigned cp;
+    p += k2__utf8_next(p, end, &cp);
+    if (cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9')
+                  : (cp >= 0xC0 && cp < 0x2000 && cp != 0xD7 && cp != 0xF7) || (cp >= 0x3040 && cp < 0xFF00))
+      return 1;
+  }
+  return 0;
+}
+
+static int is_stopword(const k2_store *st, const word *w) {
+  char key[32];
+  if (k2__alias_key(w->s, w->len, key, sizeof key) == 0) return 0;
+  return k2__is_stopword(st, key);
+}
+
+static int all_digits(const word *w) {
+  for (size_t i = 0; i < w->len; i++) if (w->s[i] < '0' || w->s[i] > '9') return 0;
+  return 1;
+}
+
+/* Appends one quoted FTS5 string, with '*' when it should match as a prefix. */
+static void add_term(query *q, const char *s, size_t len, int prefix) {
+  q->terms[q->n_terms] = q->buf + q->len;
+  q->buf[q->len++] = '"';
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] == '"') q->buf[q->len++] = '"';
+    q->buf[q->len++] = s[i];
+  }
+  q->buf[q->len++] = '"';
+  if (prefix) q->buf[q->len++] = '*';
+  q->term_len[q->n_terms] = (size_t)(q->buf + q->len - q->terms[q->n_terms]);
+  q->n_terms++;
+}
+
+/* Longest run of up to three words at words[i] that spells a form alias. */
+static const alias *match_alias(const k2_store *st, const word *words, size_t n, size_t i, size_t *span) {
+  for (*span = n - i < MAX_ALIAS_WORDS ? n - i : MAX_ALIAS_WORDS; *span > 0; (*span)--) {
+    char key[MAX_ALIAS_BYTES];
+    size_t used = 0, k;
+    for (k = 0; k < *span; k++) {
+      size_t got = k2__alias_key(words[i + k].s, words[i + k].len, key + used, sizeof key - used);
+      if (got == 0) break; /* other non-ASCII, or too long */
+      used += got;
+    }
+    if (k == *span) {
+      const alias *a = k2__find_alias(st, key);
+      if (a) return a;
+    }
+  }
+  return NULL;
+}
+
+/* Turns words into terms; stop words are kept aside and used only if nothing else is left. */
+static void build_terms(const k2_store *st, const word *words, size_t n, query *q) {
+  size_t stops[K2_SEARCH_MAX_TERMS], n_stops = 0, span;
+  for (size_t i = 0; i < n; i += span) {
+    const alias *a = match_alias(st, words, n, i, &span);
+    if (a) { add_term(q, a->token, strlen(a->token), 0); continue; }
+    span = 1;
+    if (!searchable(&words[i])) continue;
+    if (is_stopword(st, &words[i])) { stops[n_stops++] = i; continue; }
+    add_term(q, words[i].s, words[i].len, words[i].len >= 3 && !all_digits(&words[i]));
+  }
+  for (size_t k = 0; q->n_terms == 0 && k < n_stops; k++) {
+    const word *w = &words[stops[k]];
+    add_term(q, w->s, w->len, 0);
+  }
+}
+
+/* Writes "t1 AND t2 ..." (or OR) after the terms, NUL-terminated; returns its start. */
+static const char *join_terms(query *q, const char *op) {
+  char *start = q->buf + q->len;
+  char *p = start;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    if (i) { memcpy(p, op, strlen(op)); p += strlen(op); }
+    memcpy(p, q->terms[i], q->term_len[i]);
+    p += q->term_len[i];
+  }
+  *p = '\0';
+  return start;
+}
+
+/* ------------------------------------------------------------ document frequencies */
+
+/* Rows matching one term, from the cache or counted once and kept. */
+static k2_status term_docs(k2_store *st, const char *term, size_t len, double *docs) {
+  sqlite3_stmt *stmt;
+  char *copy;
+  int rc;
+  for (size_t i = 0; i < st->n_df; i++) {
+    if (strncmp(st->df[i].term, term, len) == 0 && st->df[i].term[len] == '\0') {
+      *docs = st->df[i].docs;
+      return K2_OK;
+    }
+  }
+  if (!(stmt = k2__stmt(st, S_COUNT_MATCH))) return K2_ESTORE;
+  rc = k2__bind_text(stmt, ":match", term, len);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) *docs = (double)sqlite3_column_int64(stmt, 0);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_ROW) return k2__sqlite_fail(st, rc);
+  if (st->n_df == DF_CACHE_MAX) { /* a bounded table: start over */
+    for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
+    st->n_df = 0;
+  }
+  if (st->n_df == st->cap_df) {
+    size_t want = st->cap_df ? st->cap_df * 2 : 32;
+    df_entry *bigger = sqlite3_realloc64(st->df, want * sizeof *bigger);
+    if (!bigger) return K2_OK; /* the count is right; it just isn't kept */
+    st->df = bigger;
+    st->cap_df = want;
+  }
+  if ((copy = sqlite3_malloc64(len + 1)) != NULL) {
+    memcpy(copy, term, len);
+    copy[len] = '\0';
+    st->df[st->n_df].term = copy;
+    st->df[st->n_df++].docs = *docs;
+  }
+  return K2_OK;
+}
+
+/* Loads row lengths and registers k2rank, once, before any search statement exists. */
+static k2_status ensure_rank(k2_store *st) {
+  int src;
+  if (st->rank_ready) return K2_OK;
+  src = k2__rank_load(st->db, "fact_fts", &st->rank);
+  if (src == SQLITE_OK) src = k2__rank_register(st->db, &st->rank);
+  if (src != SQLITE_OK) return k2__sqlite_fail(st, src);
+  st->rank_ready = 1;
+  return K2_OK;
+}
+
+/* Sets the IDF of every term for k2rank. */
+static k2_status prepare_rank(k2_store *st, const query *q, double *idf) {
+  k2_status rc = K2_OK;
+  for (size_t i = 0; rc == K2_OK && i < q->n_terms; i++) {
+    double docs = 0;
+    rc = term_docs(st, q->terms[i], q->term_len[i], &docs);
+    idf[i] = k2__idf(st->rank.rows, docs);
+  }
+  st->rank.idf = idf;
+  st->rank.n_idf = (int)q->n_terms;
+  return rc;
+}
+
+/* ------------------------------------------------------------ running it */
+
+static int has_filter(const k2_filter *f) {
+  return f && ((f->form && f->form_len) || (f->topic && f->topic_len) ||
+               (f->evidence && f->evidence_len) || (f->population && f->population_len));
+}
+
+static k2_status run_search(k2_store *st, sqlite3_stmt *stmt, const char *match, int limit, k2_fact_list **out) {
+  k2_fact_list *list;
+  size_t cap = 0;
+  k2_status status = K2_OK;
+  int rc = k2__bind_text(stmt, ":match", match, strlen(match));
+  if (rc == SQLITE_OK) rc = k2__bind_int(stmt, ":limit", limit);
+  if (rc != SQLITE_OK) return k2__sqlite_fail(st, rc);
+  if (!(list = k2__list_new(st))) return K2_ENOMEM;
+  while (status == K2_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+    status = k2__list_add(st, list, &cap, sqlite3_column_int64(stmt, 0), sqlite3_column_double(stmt, 1));
+  sqlite3_reset(stmt);
+  if (status == K2_OK && rc != SQLITE_DONE) status = k2__sqlite_fail(st, rc);
+  if (status != K2_OK) { k2_fact_list_free(list); return status; }
+  *out = list;
+  return K2_OK;
+}
+
+k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter *filter, int limit,
+                    k2_fact_list **out) {
+  word words[K2_SEARCH_MAX_TERMS];
+  double idf[K2_SEARCH_MAX_TERMS];
+  size_t n_words;
+  query q;
+  sqlite3_stmt *stmt;
+  k2_status rc;
+  if (!st || !st->db || !out) return K2_EMISUSE;
+  *out = NULL;
+  if (limit < 1 || limit > K2_SEARCH_MAX_LIMIT) return k2__fail(st, K2_EMISUSE, "%s", "limit must be 1 to 1000");
+  if ((rc = k2__check_text(st, "search text", text, len, K2_SEARCH_MAX_BYTES)) != K2_OK) return rc;
+  if ((rc = split_words(st, text, len, words, &n_words)) != K2_OK) return rc;
+  memset(&q, 0, sizeof q);
+  /* quoted terms (each byte at most doubled), then one joined copy with operators */
+  q.cap = 2 * (2 * len + K2_SEARCH_MAX_TERMS * (MAX_ALIAS_BYTES + 8)) + 16;
+  if (!(q.buf = sqlite3_malloc64(q.cap))) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  build_terms(st, words, n_words, &q);
+  if (q.n_terms == 0) {
+    sqlite3_free(q.buf);
+    return k2__fail(st, K2_EINPUT, "%s", "search text has no words; give one or more words, e.g. 'menadione' or 'MK-7 peak'");
+  }
+  rc = ensure_rank(st);
+  stmt = rc == K2_OK ? k2__stmt(st, has_filter(filter) ? S_SEARCH_FILTERED : S_SEARCH) : NULL;
+  if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q, idf) : K2_ESTORE;
+  if (rc == K2_OK && has_filter(filter)) rc = k2__bind_filter(st, stmt, filter);
+  if (rc == K2_OK) rc = run_search(st, stmt, join_terms(&q, " AND "), limit, out);
+  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1) {
+    k2_fact_list_free(*out);
+    *out = NULL;
+    rc = run_search(st, stmt, join_terms(&q, " OR "), limit, out);
+  }
+  if (stmt) sqlite3_clear_bindings(stmt);
+  st->rank.idf = NULL;
+  st->rank.n_idf = 0;
+  sqlite3_free(q.buf);
+  return rc;
+}

@@ -1,0 +1,78 @@
+/*
+** k2_store_int.h — the fact store's private parts, shared by k2_store.c
+** (open, lookups, filters, caches) and k2_search.c (search text → FTS5).
+** Not part of the API: only k2.h is.
+*/
+#ifndef K2_STORE_INT_H
+#define K2_STORE_INT_H
+
+#include "k2.h"
+#include "k2_int.h"
+
+#include <sqlite3.h>
+
+#define MAX_ALIAS_BYTES 64
+#define MAX_FILTER_BYTES 200
+
+/* Statements, prepared on first use (start-up pays only for what it uses). */
+enum stmt_slot {
+  S_SEARCH,          /* ranked matches, no filter */
+  S_SEARCH_FILTERED, /* ranked matches joined with the fact filter */
+  S_COUNT_MATCH,     /* rows matching one term (document frequency) */
+  S_FACT_BY_N,
+  S_FACT_N_BY_ID,
+  S_FACTS,
+  S_SOURCES,
+  S_SOURCE,
+  S_VOCAB_NAME,
+  S_VOCAB_LIST,
+  S_CONFLICT,
+  S_INFO,
+  N_STMTS
+};
+
+typedef struct alias {
+  char *key;         /* lower-case letters and digits only */
+  const char *form;  /* canonical form name (points into forms[]) */
+  const char *token; /* FTS token of the form */
+} alias;
+
+typedef struct df_entry {
+  char *term;  /* the FTS5 string, e.g. "warfarin"* */
+  double docs; /* rows it matches */
+} df_entry;
+
+struct k2_store {
+  sqlite3 *db;
+  sqlite3_stmt *stmt[N_STMTS];
+  alias *aliases;
+  size_t n_aliases;
+  char **forms; /* pairs: canonical name, FTS token */
+  size_t n_forms;
+  char **stopwords; /* sorted */
+  size_t n_stopwords;
+  k2_fact **facts; /* cache by row number n (1-based); each one allocation */
+  size_t n_facts;
+  k2__rank rank; /* row lengths and the current query's IDFs, for k2rank */
+  int rank_ready;
+  df_entry *df; /* document frequencies seen so far (the store never changes) */
+  size_t n_df, cap_df;
+  char *scratch[4]; /* strings handed out by k2_conflict_get / info */
+  char errmsg[512];
+};
+
+K2_HIDDEN k2_status k2__fail(k2_store *st, k2_status rc, const char *fmt, const char *arg);
+K2_HIDDEN k2_status k2__sqlite_fail(k2_store *st, int rc);
+K2_HIDDEN k2_status k2__check_text(k2_store *st, const char *what, const char *s, size_t len, size_t max);
+K2_HIDDEN sqlite3_stmt *k2__stmt(k2_store *st, int slot); /* NULL: errmsg says why */
+K2_HIDDEN int k2__bind_text(sqlite3_stmt *stmt, const char *name, const char *text, size_t len);
+K2_HIDDEN int k2__bind_int(sqlite3_stmt *stmt, const char *name, int value);
+K2_HIDDEN k2_status k2__bind_filter(k2_store *st, sqlite3_stmt *stmt, const k2_filter *flt);
+/* Appends fact n (loaded into the cache if needed) with `rank` to list. */
+K2_HIDDEN k2_status k2__list_add(k2_store *st, k2_fact_list *list, size_t *cap, sqlite3_int64 n, double rank);
+K2_HIDDEN k2_fact_list *k2__list_new(k2_store *st);
+K2_HIDDEN size_t k2__alias_key(const char *s, size_t len, char *key, size_t cap);
+K2_HIDDEN const alias *k2__find_alias(const k2_store *st, const char *key);
+K2_HIDDEN int k2__is_stopword(const k2_store *st, const char *key);
+
+#endif
