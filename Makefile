@@ -127,6 +127,7 @@ $(B)/bench_store: tests/c/bench_store.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
 	  $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
 bench: all $(B)/bench_store
+	@sh tools/deps.sh bench
 	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
 
@@ -142,9 +143,12 @@ uninstall:
 	rm -f $(DESTDIR)$(LUA_CMOD)/k2/core.so
 	rm -f $(addprefix $(DESTDIR)$(LUA_LMOD)/k2/,$(notdir $(LUA_SRC)))
 
+# LuaRocks builds in the source tree; its objects are removed afterwards.
 rock: $(B)/k2_image.c
 	luarocks --lua-version=5.4 --tree=$(B)/rocks-5.4 make k2-scm-1.rockspec
+	rm -rf k2 csrc/*.o $(B)/k2_image.o
 	luarocks --lua-version=5.1 --tree=$(B)/rocks-5.1 make k2-scm-1.rockspec
+	rm -rf k2 csrc/*.o $(B)/k2_image.o
 
 clean:
 	rm -rf $(B)

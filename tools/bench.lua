@@ -32,12 +32,31 @@ local function process_ms(cmd, runs)
   return (now_ns() - t0) / runs / 1e6
 end
 
+local K2CMD = [[lua5.4 -e 'package.path="lua/?.lua;lua/?/init.lua;"..package.path; require("k2").search("calcification")']]
+
+-- With hyperfine: medians of many runs of each command (no shell in between).
+local function startup_hyperfine()
+  local csv = os.tmpname()
+  local cmd = ("hyperfine -N -w 20 -r %d --export-csv %s \"lua5.4 -e ''\" %q >/dev/null 2>&1"):format(
+    RUNS * 2, csv, K2CMD)
+  if not os.execute(cmd) then return nil end
+  local medians = {}
+  for line in io.lines(csv) do
+    local median = line:match('^".-",[^,]+,[^,]+,([%d.]+)') or line:match("^[^,]+,[^,]+,[^,]+,([%d.]+)")
+    if median and not line:match("^command") then medians[#medians + 1] = tonumber(median) * 1e3 end
+  end
+  os.remove(csv)
+  if #medians ~= 2 then return nil end
+  return medians[2] - medians[1], medians[1]
+end
+
 local function startup()
+  local a, b = startup_hyperfine()
+  if a then return a, b end
   local bare, with = {}, {}
-  local k2cmd = [[lua5.4 -e 'package.path="lua/?.lua;lua/?/init.lua;"..package.path; require("k2").search("calcification")']]
   for _ = 1, 15 do
     bare[#bare + 1] = process_ms("lua5.4 -e ''", RUNS // 10)
-    with[#with + 1] = process_ms(k2cmd, RUNS // 10)
+    with[#with + 1] = process_ms(K2CMD, RUNS // 10)
   end
   return median(with) - median(bare), median(bare)
 end

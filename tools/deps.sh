@@ -10,7 +10,8 @@ test="neovim lua-busted lua-check valgrind luarocks tmux locales"
 case "${1:-build}" in
   build) want="$build" ;;
   test) want="$build $test" ;;
-  *) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+  bench) want="$build hyperfine" ;;
+  *) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

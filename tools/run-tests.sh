@@ -66,6 +66,8 @@ else
   run_tap luajit busted --lua=luajit -o TAP
   run_counted nvim nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua"
   run_counted abi sh tools/check-abi.sh
+  run_counted tools lua5.4 tests/tools/test_k2data.lua
+  run_counted install sh tests/tools/test_install.sh
   run_one luacheck luacheck -q lua tests tools k2.lua
   run_one lua51-syntax sh -c 'for f in lua/k2/*.lua k2.lua; do luajit -bl "$f" >/dev/null || exit 1; done'
   if [ "${K2_VALGRIND:-1}" = 1 ]; then

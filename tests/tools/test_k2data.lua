@@ -1,0 +1,116 @@
+-- test_k2data.lua — the data validator (tools/k2data.lua) rejects what the
+-- README of data/ forbids, naming file and line, and accepts a good set.
+-- Run: lua5.4 tests/tools/test_k2data.lua   (prints "tools: N passed, N failed")
+local passed, failed = 0, 0
+local tmp = os.tmpname()
+os.remove(tmp)
+assert(os.execute("mkdir -p " .. tmp))
+
+local VOCAB = [[
+Form: K
+About: any
+Alias: vitamin k
+
+Form: MK-7
+About: mk7
+Broader: K
+Alias: mk7
+
+Topic: dosing
+About: doses
+
+Evidence: human RCT
+
+Kind: journal article
+
+Unit: µg/day
+]]
+
+local GOOD = [[
+Source: S1
+Title: A trial
+Year: 2012
+Kind: journal article
+Ref: doi:10/1
+
+Conflict: c1
+Topic: dosing
+Summary: two sides
+
+Passage: 1
+About: one passage
+Source: S1
+
+Fact: a.one
+Topic: dosing
+Forms: MK-7
+Population: adults
+Claim: One side,
++ continued.
+Low: 10
+High: 20
+Unit: µg/day
+Evidence: human RCT
+Source: S1
+Seed: 1
+Conflict: c1
+
+Fact: a.two
+Topic: dosing
+Forms: K
+Population: adults
+Claim: The other side.
+Value: 45
+Unit: µg/day
+Evidence: human RCT
+Source: S1
+Conflict: c1
+]]
+
+local function write(name, text)
+  local f = assert(io.open(tmp .. "/" .. name, "wb"))
+  f:write(text)
+  f:close()
+end
+
+-- Runs the validator on vocab + text; returns exit status and stderr.
+local function check(text)
+  write("vocab.rec", VOCAB)
+  write("facts.rec", text)
+  local p = io.popen(("lua5.4 tools/k2data.lua --check %s 2>&1"):format(tmp))
+  local out = p:read("a")
+  local ok = p:close() == true
+  return ok, out
+end
+
+local function case(name, text, expect_ok, pattern)
+  local ok, out = check(text)
+  local good = (ok == expect_ok) and (pattern == nil or out:find(pattern) ~= nil)
+  if good then passed = passed + 1 else failed = failed + 1 end
+  print(("%s %s%s"):format(good and "ok  " or "FAIL", name, good and "" or ("\n" .. out)))
+end
+
+case("a good set passes", GOOD, true, "2 facts OK")
+case("missing Source names file:line", (GOOD:gsub("Source: S1\nSeed: 1", "Seed: 1")), false, "facts%.rec:15: fact 'a%.one' has no Source")
+case("missing Evidence names file:line", (GOOD:gsub("Evidence: human RCT\nSource: S1\nSeed", "Source: S1\nSeed")), false,
+  "facts%.rec:15: fact 'a%.one' has no Evidence")
+case("duplicate id names both places", (GOOD:gsub("Fact: a%.two", "Fact: a.one")), false,
+  "facts%.rec:29: duplicate fact id 'a%.one' %(first at [^)]*facts%.rec:15%)")
+case("unknown unit", (GOOD:gsub("Value: 45\nUnit: µg/day", "Value: 45\nUnit: mcg")), false, "facts%.rec:35: .*unknown unit 'mcg'")
+case("unknown topic", (GOOD:gsub("Topic: dosing\nForms: K\n", "Topic: dose\nForms: K\n")), false, "unknown topic 'dose'")
+case("unknown form", (GOOD:gsub("Forms: K\n", "Forms: MK-9\n")), false, "unknown form 'MK%-9'")
+case("unknown evidence type", (GOOD:gsub("Evidence: human RCT\nSource: S1\nConflict", "Evidence: hearsay\nSource: S1\nConflict")), false,
+  "unknown evidence type 'hearsay'")
+case("unknown source", (GOOD:gsub("Source: S1\nConflict", "Source: S9\nConflict")), false, "unknown source 'S9'")
+case("a decimal comma is not a number", (GOOD:gsub("Value: 45", "Value: 4,5")), false, "is not a plain decimal number")
+case("a number needs a unit", (GOOD:gsub("Value: 45\nUnit: µg/day\n", "Value: 45\n")), false, "has a number but no Unit")
+case("Value and Low together", (GOOD:gsub("Value: 45", "Value: 45\nLow: 40")), false, "give Value or Low/High, not both")
+case("a one-sided conflict", (GOOD:gsub("Source: S1\nConflict: c1\n$", "Source: S1\n")), false, "conflict 'c1' is named by 1 fact")
+case("a seed passage with no fact", (GOOD:gsub("Seed: 1\n", "")), false, "seed passage 1 has no fact")
+case("a source without a year", (GOOD:gsub("Year: 2012\n", "")), false, "source 'S1' has no Year")
+case("an unknown field", (GOOD:gsub("Population: adults\nClaim: The", "Populaton: adults\nClaim: The")), false,
+  "unknown field 'Populaton'")
+
+os.execute("rm -rf " .. tmp)
+print(("tools: %d passed, %d failed"):format(passed, failed))
+os.exit(failed == 0 and 0 or 1)
