@@ -40,14 +40,14 @@ local function startup_hyperfine()
   local cmd = ("hyperfine -N -w 20 -r %d --export-csv %s \"lua5.4 -e ''\" %q >/dev/null 2>&1"):format(
     RUNS * 2, csv, K2CMD)
   if not os.execute(cmd) then return nil end
-  local medians = {}
+  local found = {}
   for line in io.lines(csv) do
-    local median = line:match('^".-",[^,]+,[^,]+,([%d.]+)') or line:match("^[^,]+,[^,]+,[^,]+,([%d.]+)")
-    if median and not line:match("^command") then medians[#medians + 1] = tonumber(median) * 1e3 end
+    local med = line:match('^".-",[^,]+,[^,]+,([%d.]+)') or line:match("^[^,]+,[^,]+,[^,]+,([%d.]+)")
+    if med and not line:match("^command") then found[#found + 1] = tonumber(med) * 1e3 end
   end
   os.remove(csv)
-  if #medians ~= 2 then return nil end
-  return medians[2] - medians[1], medians[1]
+  if #found ~= 2 then return nil end
+  return found[2] - found[1], found[1]
 end
 
 local function startup()
