@@ -77,7 +77,7 @@ typedef struct k2_conflict {
   const char *facts; /* comma list of the ids of the facts on every side */
 } k2_conflict;
 
-/* Filters: NULL (or a zero length) means "any". Text is the user's own:
+/* Filters: NULL means "any"; empty text is an input error. Text is the user's own:
 ** form accepts any alias ("mk7", "menatetrenone"); topic and evidence are
 ** matched case-insensitively against the vocabulary; population is a
 ** case-insensitive substring of the fact's population text. A form also

@@ -204,8 +204,7 @@ static k2_status prepare_rank(k2_store *st, const query *q, double *idf) {
 /* ------------------------------------------------------------ running it */
 
 static int has_filter(const k2_filter *f) {
-  return f && ((f->form && f->form_len) || (f->topic && f->topic_len) ||
-               (f->evidence && f->evidence_len) || (f->population && f->population_len));
+  return f && (f->form || f->topic || f->evidence || f->population);
 }
 
 static k2_status run_search(k2_store *st, sqlite3_stmt *stmt, const char *match, int limit, k2_fact_list **out) {

@@ -521,19 +521,22 @@ k2_status k2__bind_filter(k2_store *st, sqlite3_stmt *stmt, const k2_filter *flt
   int src;
   k2_filter none;
   if (!flt) { memset(&none, 0, sizeof none); flt = &none; }
-  if (flt->form && flt->form_len) rc = k2_form_resolve(st, flt->form, flt->form_len, &form);
-  if (rc == K2_OK && flt->topic && flt->topic_len)
+  /* A filter given as empty text is a user error, not "any". */
+  if (flt->form) rc = k2_form_resolve(st, flt->form, flt->form_len, &form);
+  if (rc == K2_OK && flt->topic)
     rc = vocab_resolve(st, "topic", "topic", flt->topic, flt->topic_len, topic, sizeof topic);
-  if (rc == K2_OK && flt->evidence && flt->evidence_len)
+  if (rc == K2_OK && flt->evidence)
     rc = vocab_resolve(st, "evidence", "evidence type", flt->evidence, flt->evidence_len, evidence, sizeof evidence);
-  if (rc == K2_OK && flt->population && flt->population_len)
+  if (rc == K2_OK && flt->population)
     rc = k2__check_text(st, "population", flt->population, flt->population_len, MAX_FILTER_BYTES);
+  if (rc == K2_OK && flt->population && flt->population_len == 0)
+    rc = k2__fail(st, K2_EINPUT, "%s", "population is empty; give a word such as 'adults' or 'women'");
   if (rc != K2_OK) return rc;
   src = k2__bind_text(stmt, ":form", form, form ? strlen(form) : 0);
   if (src == SQLITE_OK) src = k2__bind_text(stmt, ":topic", topic[0] ? topic : NULL, strlen(topic));
   if (src == SQLITE_OK) src = k2__bind_text(stmt, ":evidence", evidence[0] ? evidence : NULL, strlen(evidence));
   if (src == SQLITE_OK)
-    src = k2__bind_text(stmt, ":pop", flt->population && flt->population_len ? flt->population : NULL, flt->population_len);
+    src = k2__bind_text(stmt, ":pop", flt->population, flt->population_len);
   return src == SQLITE_OK ? K2_OK : k2__sqlite_fail(st, src);
 }
 

@@ -178,4 +178,10 @@ end
 --- k2.format_number(x [, decimals]) → text with a '.' decimal point, whatever the locale
 k2.format_number = core.format_number
 
-return k2
+-- `k2` itself prints a hint in the REPL instead of a table address.
+return setmetatable(k2, {
+  __tostring = function()
+    return ("k2 %s: vitamin K facts. Try k2.search \"warfarin\", k2.facts{form = \"MK-7\"},"
+      .. " k2.fact \"seed.mk7.tmax\", k2.parse_dose \"0.18 mg\""):format(VERSION)
+  end,
+})

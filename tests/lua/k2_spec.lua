@@ -308,3 +308,60 @@ describe("k2.core store handle", function()
     collectgarbage()
   end)
 end)
+
+describe("bad input to every public function", function()
+  local TEXT_FUNCTIONS = { "search", "fact", "source", "conflict", "form", "parse_dose", "parse_duration" }
+  local BAD_TEXT = { ["empty"] = "", ["1 MB"] = MB, ["NUL"] = "war\0farin", ["invalid UTF-8"] = "\192\128 mg" }
+
+  for _, name in ipairs(TEXT_FUNCTIONS) do
+    it(name .. " raises for non-strings, naming argument #1", function()
+      assert.has_error(function() k2[name]() end, ("bad argument #1 to '%s' (string expected, got nil)"):format(name))
+      for _, v in ipairs(WRONG_TYPES) do
+        local ok, err = pcall(k2[name], v)
+        assert.is_false(ok)
+        assert.matches("bad argument #1 to '" .. name .. "'", err)
+      end
+    end)
+
+    it(name .. " returns nil and a message for text it can't use", function()
+      for label, text in pairs(BAD_TEXT) do
+        local value, err = k2[name](text)
+        assert.is_nil(value, label)
+        assert.is_string(err, label)
+        assert.is_true(#err < 400, label)
+      end
+    end)
+  end
+
+  it("filters given empty, huge, NUL or invalid text return nil and a message", function()
+    for _, key in ipairs({ "form", "topic", "evidence", "population" }) do
+      for label, text in pairs(BAD_TEXT) do
+        local list, err = k2.facts({ [key] = text })
+        assert.is_nil(list, key .. " " .. label)
+        assert.is_string(err)
+        list, err = k2.search("dose", { [key] = text })
+        assert.is_nil(list, key .. " " .. label)
+        assert.is_string(err)
+      end
+    end
+  end)
+
+  it("limit must be a whole number from 1 to 1000", function()
+    for _, limit in ipairs({ 0, -1, 1001, 1.5, 1e9 }) do
+      assert.has_error(function() k2.search("warfarin", { limit = limit }) end)
+    end
+    assert.equal(1000 >= #assert(k2.search("k2", { limit = 1000 })), true)
+  end)
+
+  it("format_number raises for non-numbers and bad decimals, and shows nan/inf", function()
+    assert.has_error(function() k2.format_number("x") end)
+    assert.has_error(function() k2.format_number(1, 12) end)
+    assert.equal("nan", k2.format_number(0 / 0))
+    assert.equal("inf", k2.format_number(math.huge))
+    assert.equal("0.5", k2.format_number(0.5, 3))
+  end)
+
+  it("the module prints a hint, not a table address", function()
+    assert.matches("^k2 %d+%.%d+%.%d+: vitamin K facts", tostring(k2))
+  end)
+end)
