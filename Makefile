@@ -22,7 +22,7 @@ DESTDIR   ?=
 
 B         := build
 DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
-CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c
+CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c
 CORE_HDR  := csrc/k2.h csrc/k2_int.h csrc/k2_store_int.h
 LUA_SRC   := $(wildcard lua/k2/*.lua)
 
@@ -71,11 +71,16 @@ $(B)/obj/k2_image.o: $(B)/k2_image.c csrc/k2_int.h
 
 # Written under a temporary name, then moved: a running Neovim that has the
 # old .so mapped must never see a half-written file.
-$(B)/%/k2/core.so: csrc/lk2.c $(CORE_OBJ) csrc/k2.h
+BIND_SRC := csrc/lk2.c csrc/lk2_pk.c
+
+# The model's inner loops (grid steps, subjects) vectorise at -O3.
+$(B)/obj/k2_pk.o: CFLAGS += -O3
+
+$(B)/%/k2/core.so: $(BIND_SRC) csrc/lk2.h $(CORE_OBJ) csrc/k2.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -shared \
 	  $(shell pkg-config --cflags $(if $(filter 5.4,$*),$(LUA54_PC),$(LUA51_PC))) \
-	  -o $@.tmp csrc/lk2.c $(CORE_OBJ) $(SQLITE_LIBS) -lm
+	  -o $@.tmp $(BIND_SRC) $(CORE_OBJ) $(SQLITE_LIBS) -lm
 	mv $@.tmp $@
 
 # ---------------------------------------------------------------- run

@@ -136,4 +136,104 @@ k2_status k2_parse_duration(const char *text, size_t len, double *hours, char *m
 ** (|x| >= 1e15) or cap is too small. */
 size_t k2_format_number(double x, int decimals, char *buf, size_t cap);
 
+/* ------------------------------------------------------------------------
+** Pharmacokinetics (k2_pk.c): one compartment, first-order absorption and
+** elimination, solved exactly between doses. Doses in µg, times in h, rates
+** in 1/h, V in L. Concentrations are ng/mL when V > 0; with V == 0 they are
+** relative: 1 is the peak of a single dose of the same size taken with
+** bioavailability F_ref (the reference way: with a fat-containing meal).
+*/
+#include <stdint.h>
+
+#define K2_PK_MAX_POINTS 20000000 /* 160 MB of samples */
+#define K2_PK_MAX_DOSES 100000
+#define K2_PK_MAX_SUBJECTS 100000
+
+typedef struct k2_pk_model {
+  double ka, ke; /* absorption and elimination rate constants, 1/h */
+  double F;      /* bioavailability of these doses (relative to F_ref = 1 unless known) */
+  double F_ref;  /* bioavailability the relative unit refers to */
+  double V;      /* apparent volume of distribution, L; 0 = relative units */
+  double lag;    /* absorption lag time, h */
+} k2_pk_model;
+
+typedef struct k2_pk_dose {
+  double t;  /* h from the start of the run */
+  double ug; /* amount, µg */
+} k2_pk_dose;
+
+typedef struct k2_curve k2_curve;
+
+typedef struct k2_pk_steady {
+  double peak, trough, tmax_h; /* concentration units; tmax after the dose */
+  double auc_tau, average;     /* over one interval at steady state */
+  double accumulation;         /* 1 / (1 − e^(−ke τ)) */
+  double peak_ratio, auc_ratio; /* steady state ÷ first interval of one dose */
+  double t50_h, t90_h;          /* time to 50 % / 90 % of the steady-state average */
+} k2_pk_steady;
+
+typedef struct k2_pk_variability {
+  double cv_ka, cv_ke, cv_V; /* coefficients of variation, 0.3 = 30 % (log-normal) */
+} k2_pk_variability;
+
+typedef struct k2_population {
+  size_t subjects, count;
+  double step;
+  int relative;
+  double *p5, *p50, *p95;     /* percentiles (nearest rank) at t = i × step; NULL without bands */
+  double mean_cmax, mean_auc; /* over subjects, read off the grid (max sample; trapezoid AUC) */
+} k2_population;
+
+/* A named parameter set from data/pk.rec, with its derivation. */
+typedef struct k2_pk_params {
+  const char *form, *set, *about; /* "MK-7", "default", what it represents */
+  const char *facts;              /* comma list of the fact ids its numbers come from */
+  k2_pk_model model;              /* F = F_ref = 1: a dose taken the reference way (with fat) */
+  double tmax_h, half_life_h;     /* of the model, lag included in tmax */
+  double fat;                     /* bioavailability with a fat-containing meal ÷ without; NaN if unknown */
+} k2_pk_params;
+
+/* The parameter set `set` (NULL or empty: "default") of a form named as the
+** user writes it. Unknown forms or sets, and sets no study supports, give
+** K2_EINPUT saying why and what is known. The result lives until close. */
+k2_status k2_pk_params_get(k2_store *store, const char *form, size_t form_len, const char *set, size_t set_len,
+                           const k2_pk_params **out);
+
+/* Checks a model's parameters; K2_EINPUT says which is out of range. */
+k2_status k2_pk_check(const k2_pk_model *m, char *msg, size_t msgcap);
+/* Peak time of one dose: ln(ka/ke)/(ka − ke) (2/(ka+ke) when equal). */
+double k2_pk_tmax(double ka, double ke);
+/* The absorption rate that gives peak time tmax with elimination rate ke. */
+k2_status k2_pk_ka_from_tmax(double tmax_h, double ke, double *ka, char *msg, size_t msgcap);
+
+/* Samples the run [0, t_end] every `step` hours (the grid is capped at
+** K2_PK_MAX_POINTS; the message says so). The curve keeps the model and the
+** doses, so the queries below are exact, not read off the grid. */
+k2_status k2_curve_new(const k2_pk_model *m, const k2_pk_dose *doses, size_t n_doses, double t_end,
+                       double step, k2_curve **out, char *msg, size_t msgcap);
+void k2_curve_free(k2_curve *c); /* NULL is a no-op */
+size_t k2_curve_count(const k2_curve *c);
+double k2_curve_step(const k2_curve *c);
+double k2_curve_end(const k2_curve *c);
+const double *k2_curve_values(const k2_curve *c); /* count samples, t = i × step */
+int k2_curve_relative(const k2_curve *c);
+double k2_curve_at(const k2_curve *c, double t_h);
+double k2_curve_auc(const k2_curve *c, double from_h, double to_h); /* exact integral */
+void k2_curve_peak(const k2_curve *c, double from_h, double to_h, double *cmax, double *tmax_h);
+double k2_curve_time_above(const k2_curve *c, double level); /* hours, exact */
+/* The level just before the last dose (one dose: the level at the end). */
+double k2_curve_trough(const k2_curve *c);
+
+/* Steady state of `ug` every `tau_h` hours, analytically. */
+k2_status k2_pk_steady_state(const k2_pk_model *m, double ug, double tau_h, k2_pk_steady *out, char *msg,
+                             size_t msgcap);
+
+/* `subjects` virtual subjects with log-normal variability, drawn from `seed`
+** (same seed, same answer): mean peak and AUC, and with `bands` the 5th,
+** 50th and 95th percentiles at every grid time. */
+k2_status k2_pk_population(const k2_pk_model *m, const k2_pk_variability *iiv, size_t subjects, uint64_t seed,
+                           const k2_pk_dose *doses, size_t n_doses, double t_end, double step, int bands,
+                           k2_population **out, char *msg, size_t msgcap);
+void k2_population_free(k2_population *pop);
+
 #endif

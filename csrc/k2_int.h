@@ -49,6 +49,9 @@ K2_HIDDEN size_t k2__space_len(const unsigned char *s, const unsigned char *end)
 K2_HIDDEN size_t k2__dash_len(const unsigned char *s, const unsigned char *end);
 /* Decodes one code point at s (which must be valid UTF-8); sets *cp. */
 K2_HIDDEN size_t k2__utf8_next(const unsigned char *s, const unsigned char *end, unsigned *cp);
+/* The core's allocator (SQLite's, so one allocator serves both). */
+K2_HIDDEN void *k2__malloc(size_t n);
+K2_HIDDEN void k2__free(void *p);
 /* snprintf into msg that never overflows and accepts msg == NULL. */
 K2_HIDDEN void k2__msg(char *msg, size_t cap, const char *fmt, ...) K2_PRINTF(3, 4);
 /* Copies at most max bytes of s into a quotable form (control bytes as '?',

@@ -55,6 +55,8 @@ static const char *const sql_text[N_STMTS] = {
                  " FROM conflict c WHERE c.id = :id",
   [S_INFO] = "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT count(*) FROM fact),"
              " (SELECT count(*) FROM source), (SELECT count(*) FROM conflict)",
+  [S_PK_MODELS] = "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable"
+                  " FROM pk_model ORDER BY form, name = 'default' DESC, name",
 };
 
 /* ------------------------------------------------------------ errors */
@@ -421,6 +423,7 @@ void k2_store_close(k2_store *st) {
   for (size_t i = 0; i < st->n_facts; i++) sqlite3_free(st->facts[i]);
   for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
   for (size_t i = 0; i < 4; i++) sqlite3_free(st->scratch[i]);
+  k2__pk_free(st);
   sqlite3_free(st->aliases);
   sqlite3_free(st->forms);
   sqlite3_free(st->stopwords);

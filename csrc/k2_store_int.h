@@ -28,6 +28,7 @@ enum stmt_slot {
   S_VOCAB_LIST,
   S_CONFLICT,
   S_INFO,
+  S_PK_MODELS,
   N_STMTS
 };
 
@@ -58,6 +59,9 @@ struct k2_store {
   df_entry *df; /* document frequencies seen so far (the store never changes) */
   size_t n_df, cap_df;
   char *scratch[4]; /* strings handed out by k2_conflict_get / info */
+  k2_pk_params *pk; /* parameter sets, loaded on first use */
+  char **pk_unavailable; /* per set: why no parameters exist, or NULL */
+  size_t n_pk;
   char errmsg[512];
 };
 
@@ -74,5 +78,6 @@ K2_HIDDEN k2_fact_list *k2__list_new(k2_store *st);
 K2_HIDDEN size_t k2__alias_key(const char *s, size_t len, char *key, size_t cap);
 K2_HIDDEN const alias *k2__find_alias(const k2_store *st, const char *key);
 K2_HIDDEN int k2__is_stopword(const k2_store *st, const char *key);
+K2_HIDDEN void k2__pk_free(k2_store *st);
 
 #endif

@@ -6,8 +6,12 @@
 */
 #include "k2_int.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+
+void *k2__malloc(size_t n) { return sqlite3_malloc64(n); }
+void k2__free(void *p) { sqlite3_free(p); }
 
 int k2__utf8_valid(const char *str, size_t len) {
   const unsigned char *s = (const unsigned char *)str, *end = s + len;

@@ -15,36 +15,23 @@
 ** while they are copied to Lua, so an out-of-memory error while pushing
 ** can't leak them (the box's __gc frees them).
 */
-#include "k2.h"
+#include "lk2.h"
 
-#include <lauxlib.h>
-#include <lua.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE_MT "k2.store"
-#define BOX_MT "k2.box"
+typedef struct box { k2_fact_list *facts; k2_source_list *sources; } box;
 
 #if LUA_VERSION_NUM == 501
-#define ABI "5.1"
-static void set_funcs(lua_State *L, const luaL_Reg *l) { luaL_register(L, NULL, l); }
-#define new_userdata(L, size) lua_newuserdata(L, size)
 /* Tripwire: a symbol only the 5.1 ABI exports; see the file comment. */
-static void *volatile k2_abi_tripwire __attribute__((used)) = (void *)&lua_objlen;
-#else
-#define ABI "5.4"
-static void set_funcs(lua_State *L, const luaL_Reg *l) { luaL_setfuncs(L, l, 0); }
-#define new_userdata(L, size) lua_newuserdatauv(L, size, 0)
+void *volatile k2_abi_tripwire __attribute__((used, visibility("hidden"))) = (void *)&lua_objlen;
 #endif
-
-typedef struct store_ud { k2_store *store; } store_ud;
-typedef struct box { k2_fact_list *facts; k2_source_list *sources; } box;
 
 /* ------------------------------------------------------------ helpers */
 
 /* A required string argument (numbers are not strings here). */
-static const char *check_string(lua_State *L, int i, size_t *len) {
+const char *lk2_check_string(lua_State *L, int i, size_t *len) {
   if (lua_type(L, i) != LUA_TSTRING)
     luaL_argerror(L, i, lua_pushfstring(L, "string expected, got %s", luaL_typename(L, i)));
   return lua_tolstring(L, i, len);
@@ -54,17 +41,17 @@ static const char *check_string(lua_State *L, int i, size_t *len) {
 static const char *opt_string(lua_State *L, int i, size_t *len) {
   *len = 0;
   if (lua_isnoneornil(L, i)) return NULL;
-  return check_string(L, i, len);
+  return lk2_check_string(L, i, len);
 }
 
-static k2_store *check_store(lua_State *L) {
+k2_store *lk2_check_store(lua_State *L) {
   store_ud *ud = (store_ud *)luaL_checkudata(L, 1, STORE_MT);
   if (!ud->store) luaL_error(L, "attempt to use a closed k2 store");
   return ud->store;
 }
 
 /* Pushes nil, message for input errors; raises for everything else. */
-static int push_failure(lua_State *L, k2_status rc, const char *msg) {
+int lk2_push_failure(lua_State *L, k2_status rc, const char *msg) {
   if (rc == K2_EINPUT || rc == K2_ENOTFOUND) {
     lua_pushnil(L);
     lua_pushstring(L, msg);
@@ -92,14 +79,14 @@ static int box_gc(lua_State *L) {
   return 0;
 }
 
-static void set_string(lua_State *L, const char *key, const char *value) {
+void lk2_set_string(lua_State *L, const char *key, const char *value) {
   if (!value) return;
   lua_pushstring(L, value);
   lua_setfield(L, -2, key);
 }
 
 /* Pushes an integral value as a Lua integer (5.4), so 180 prints as 180, not 180.0. */
-static void push_number(lua_State *L, double value) {
+void lk2_push_number(lua_State *L, double value) {
 #if LUA_VERSION_NUM >= 503
   if (value == floor(value) && fabs(value) < 9007199254740992.0) {
     lua_pushinteger(L, (lua_Integer)value);
@@ -109,9 +96,9 @@ static void push_number(lua_State *L, double value) {
   lua_pushnumber(L, value);
 }
 
-static void set_number(lua_State *L, const char *key, double value) {
+void lk2_set_number(lua_State *L, const char *key, double value) {
   if (isnan(value)) return;
-  push_number(L, value);
+  lk2_push_number(L, value);
   lua_setfield(L, -2, key);
 }
 
@@ -124,14 +111,14 @@ static void set_shape(lua_State *L, const char *name) {
 
 static void push_source(lua_State *L, const k2_source *s) {
   lua_createtable(L, 0, 8);
-  set_string(L, "id", s->id);
-  set_string(L, "title", s->title);
-  set_string(L, "year", s->year);
-  set_string(L, "kind", s->kind);
-  set_string(L, "ref", s->ref);
-  set_string(L, "authors", s->authors);
-  set_string(L, "journal", s->journal);
-  set_string(L, "note", s->note);
+  lk2_set_string(L, "id", s->id);
+  lk2_set_string(L, "title", s->title);
+  lk2_set_string(L, "year", s->year);
+  lk2_set_string(L, "kind", s->kind);
+  lk2_set_string(L, "ref", s->ref);
+  lk2_set_string(L, "authors", s->authors);
+  lk2_set_string(L, "journal", s->journal);
+  lk2_set_string(L, "note", s->note);
   set_shape(L, "k2.source");
 }
 
@@ -146,7 +133,7 @@ static void set_list(lua_State *L, const char *key, const char *text, int as_num
     while (a < b && *a == ' ') a++;
     while (b > a && b[-1] == ' ') b--;
     if (b > a) {
-      if (as_numbers) push_number(L, (double)strtol(a, NULL, 10));
+      if (as_numbers) lk2_push_number(L, (double)strtol(a, NULL, 10));
       else lua_pushlstring(L, a, (size_t)(b - a));
       lua_rawseti(L, -2, ++n);
     }
@@ -158,27 +145,27 @@ static void set_list(lua_State *L, const char *key, const char *text, int as_num
 /* A fact as k2's Lua API promises it: see lua/k2/init.lua. */
 static void push_fact(lua_State *L, const k2_fact *f) {
   lua_createtable(L, 0, 24);
-  set_string(L, "id", f->id);
-  set_string(L, "topic", f->topic);
-  set_string(L, "form", f->forms);
+  lk2_set_string(L, "id", f->id);
+  lk2_set_string(L, "topic", f->topic);
+  lk2_set_string(L, "form", f->forms);
   set_list(L, "forms", f->forms, 0);
-  set_string(L, "population", f->population);
-  set_string(L, "claim", f->claim);
-  set_string(L, "evidence", f->evidence);
-  set_string(L, "ages", f->ages);
-  set_string(L, "sex", f->sex);
-  set_string(L, "unit", f->unit);
-  set_string(L, "certainty", f->certainty);
+  lk2_set_string(L, "population", f->population);
+  lk2_set_string(L, "claim", f->claim);
+  lk2_set_string(L, "evidence", f->evidence);
+  lk2_set_string(L, "ages", f->ages);
+  lk2_set_string(L, "sex", f->sex);
+  lk2_set_string(L, "unit", f->unit);
+  lk2_set_string(L, "certainty", f->certainty);
   set_list(L, "also", f->also, 0);
   set_list(L, "seed", f->seed, 1);
   set_list(L, "conflicts", f->conflict, 0);
-  set_string(L, "note", f->note);
-  set_number(L, "value", f->value);
-  set_number(L, "low", f->low);
-  set_number(L, "high", f->high);
-  set_number(L, "age_min", f->age_min);
-  set_number(L, "age_max", f->age_max);
-  set_number(L, "rank", f->rank);
+  lk2_set_string(L, "note", f->note);
+  lk2_set_number(L, "value", f->value);
+  lk2_set_number(L, "low", f->low);
+  lk2_set_number(L, "high", f->high);
+  lk2_set_number(L, "age_min", f->age_min);
+  lk2_set_number(L, "age_max", f->age_max);
+  lk2_set_number(L, "rank", f->rank);
   push_source(L, &f->source);
   lua_setfield(L, -2, "source");
   set_shape(L, "k2.fact");
@@ -220,9 +207,9 @@ static void read_filter(lua_State *L, int first, k2_filter *f) {
 
 /* store:search(text [, limit, form, topic, evidence, population]) */
 static int store_search(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   size_t len;
-  const char *text = check_string(L, 2, &len);
+  const char *text = lk2_check_string(L, 2, &len);
   lua_Integer limit = luaL_optinteger(L, 3, 10);
   k2_filter filter;
   box *b;
@@ -231,89 +218,89 @@ static int store_search(lua_State *L) {
   read_filter(L, 4, &filter);
   b = new_box(L);
   rc = k2_search(st, text, len, &filter, (int)limit, &b->facts);
-  return rc == K2_OK ? push_fact_list(L, b) : push_failure(L, rc, k2_store_errmsg(st));
+  return rc == K2_OK ? push_fact_list(L, b) : lk2_push_failure(L, rc, k2_store_errmsg(st));
 }
 
 /* store:facts([form, topic, evidence, population]) */
 static int store_facts(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   k2_filter filter;
   box *b;
   k2_status rc;
   read_filter(L, 2, &filter);
   b = new_box(L);
   rc = k2_facts(st, &filter, &b->facts);
-  return rc == K2_OK ? push_fact_list(L, b) : push_failure(L, rc, k2_store_errmsg(st));
+  return rc == K2_OK ? push_fact_list(L, b) : lk2_push_failure(L, rc, k2_store_errmsg(st));
 }
 
 static int store_fact(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   size_t len;
-  const char *id = check_string(L, 2, &len);
+  const char *id = lk2_check_string(L, 2, &len);
   box *b = new_box(L);
   k2_status rc = k2_fact_get(st, id, len, &b->facts);
-  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
   push_fact_list(L, b);
   lua_rawgeti(L, -1, 1);
   return 1;
 }
 
 static int store_sources(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   box *b = new_box(L);
   k2_status rc = k2_sources(st, &b->sources);
-  return rc == K2_OK ? push_source_list(L, b) : push_failure(L, rc, k2_store_errmsg(st));
+  return rc == K2_OK ? push_source_list(L, b) : lk2_push_failure(L, rc, k2_store_errmsg(st));
 }
 
 static int store_source(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   size_t len;
-  const char *id = check_string(L, 2, &len);
+  const char *id = lk2_check_string(L, 2, &len);
   box *b = new_box(L);
   k2_status rc = k2_source_get(st, id, len, &b->sources);
-  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
   push_source_list(L, b);
   lua_rawgeti(L, -1, 1);
   return 1;
 }
 
 static int store_conflict(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   size_t len;
-  const char *id = check_string(L, 2, &len);
+  const char *id = lk2_check_string(L, 2, &len);
   k2_conflict c;
   k2_status rc = k2_conflict_get(st, id, len, &c);
-  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
   lua_createtable(L, 0, 4);
-  set_string(L, "id", c.id);
-  set_string(L, "topic", c.topic);
-  set_string(L, "summary", c.summary);
-  set_string(L, "facts", c.facts);
+  lk2_set_string(L, "id", c.id);
+  lk2_set_string(L, "topic", c.topic);
+  lk2_set_string(L, "summary", c.summary);
+  lk2_set_string(L, "facts", c.facts);
   return 1;
 }
 
 static int store_form(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   size_t len;
-  const char *text = check_string(L, 2, &len);
+  const char *text = lk2_check_string(L, 2, &len);
   const char *canonical = NULL;
   k2_status rc = k2_form_resolve(st, text, len, &canonical);
-  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
   lua_pushstring(L, canonical);
   return 1;
 }
 
 static int store_info(lua_State *L) {
-  k2_store *st = check_store(L);
+  k2_store *st = lk2_check_store(L);
   k2_store_info info;
   k2_status rc = k2_store_info_get(st, &info);
-  if (rc != K2_OK) return push_failure(L, rc, k2_store_errmsg(st));
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
   lua_createtable(L, 0, 5);
-  set_string(L, "data_version", info.data_version);
-  set_string(L, "sqlite_version", info.sqlite_version);
-  set_number(L, "facts", (double)info.facts);
-  set_number(L, "sources", (double)info.sources);
-  set_number(L, "conflicts", (double)info.conflicts);
+  lk2_set_string(L, "data_version", info.data_version);
+  lk2_set_string(L, "sqlite_version", info.sqlite_version);
+  lk2_set_number(L, "facts", (double)info.facts);
+  lk2_set_number(L, "sources", (double)info.sources);
+  lk2_set_number(L, "conflicts", (double)info.conflicts);
   return 1;
 }
 
@@ -355,12 +342,12 @@ typedef k2_status (*parser)(const char *, size_t, double *, char *, size_t);
 
 static int parse_with(lua_State *L, parser parse) {
   size_t len;
-  const char *text = check_string(L, 1, &len);
+  const char *text = lk2_check_string(L, 1, &len);
   char msg[256];
   double value = 0;
   k2_status rc = parse(text, len, &value, msg, sizeof msg);
-  if (rc != K2_OK) return push_failure(L, rc, msg);
-  push_number(L, value);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lk2_push_number(L, value);
   return 1;
 }
 
@@ -401,7 +388,8 @@ static int core_set_shapes(lua_State *L) {
 static const luaL_Reg store_methods[] = {
     {"search", store_search}, {"facts", store_facts}, {"fact", store_fact},
     {"sources", store_sources}, {"source", store_source}, {"conflict", store_conflict},
-    {"form", store_form}, {"info", store_info}, {"close", store_close}, {NULL, NULL}};
+    {"form", store_form}, {"info", store_info}, {"pk_params", lk2_store_pk_params}, {"close", store_close},
+    {NULL, NULL}};
 
 static const luaL_Reg store_meta[] = {
     {"__gc", store_close}, {"__close", store_close}, {"__tostring", store_tostring}, {NULL, NULL}};
@@ -431,6 +419,7 @@ int luaopen_k2_core(lua_State *L) {
 #else
   luaL_newlib(L, core_functions);
 #endif
+  lk2_open_pk(L);
   lua_pushliteral(L, K2_VERSION);
   lua_setfield(L, -2, "version");
   lua_pushliteral(L, ABI);

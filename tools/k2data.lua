@@ -102,7 +102,8 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Evidence = true, Certainty = true, Source = true, Also = true, Seed = true,
   Conflict = true, Note = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
-  Passage = true }
+  Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
+  Ke = true, Lag = true, V = true, Fat = true, Unavailable = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -116,7 +117,12 @@ local SCHEMA = {
   Evidence = { required = {}, optional = {} }, Certainty = { required = {}, optional = {} },
   Kind = { required = {}, optional = {} }, Unit = { required = {}, optional = {} },
   Stopwords = { required = {}, optional = {} },
+  Model = { required = { "Form", "Set", "About" },
+            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "Unavailable", "Note" } },
 }
+
+-- Model parameters: the unit the named fact must carry.
+local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold" }
 
 local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
@@ -246,7 +252,7 @@ end
 
 -- Collects vocabularies and id-bearing records; reports duplicates.
 local function index(records, errors)
-  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {},
+  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {},
     topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {},
     aliases = {} }
   local ids = {}
@@ -268,6 +274,7 @@ local function index(records, errors)
           if not n then fail(errors, rec.file, rec.line, "passage id must be a number") end
           db.passages[n or -1] = rec; rec.members = {}
         elseif rec.kind == "Form" then db.forms[rec.id] = rec
+        elseif rec.kind == "Model" then db.models[#db.models + 1] = rec
         elseif rec.kind == "Stopwords" then
           for w in rec.id:gmatch("%S+") do db.stopwords[w] = true end
         else db[vocab_field[rec.kind]][rec.id] = rec end
@@ -295,6 +302,50 @@ local function check_forms(db, errors)
   end
 end
 
+-- A model parameter: the Value of the fact it names, in the expected unit.
+local function model_value(db, rec, field, errors)
+  local id, line = get(rec, field)
+  if not id then return nil end
+  local fact = db.fact_by_id[id]
+  if not fact then
+    fail(errors, rec.file, line, "model '%s': %s names unknown fact '%s'", rec.id, field, id)
+    return nil
+  end
+  local value, unit = tonumber(get(fact, "Value") or ""), get(fact, "Unit")
+  if not value then
+    fail(errors, rec.file, line, "model '%s': fact '%s' has no Value for %s", rec.id, id, field)
+  elseif unit ~= MODEL_UNITS[field] then
+    fail(errors, rec.file, line, "model '%s': fact '%s' is in %s, but %s needs %s", rec.id, id,
+      tostring(unit), field, MODEL_UNITS[field])
+  end
+  return value and get(fact, "Value"), id -- the text as written, a validated decimal
+end
+
+local function check_model(db, rec, errors)
+  local form, set = get(rec, "Form"), get(rec, "Set")
+  if form and not db.forms[form] then fail(errors, rec.file, rec.line, "model '%s': unknown form '%s'", rec.id, form) end
+  if form and set and rec.id ~= form .. "/" .. set then
+    fail(errors, rec.file, rec.line, "model id '%s' must be Form/Set ('%s/%s')", rec.id, form, set)
+  end
+  rec.params, rec.used = {}, {}
+  for field in pairs(MODEL_UNITS) do
+    local value, id = model_value(db, rec, field, errors)
+    rec.params[field] = value
+    if id then rec.used[#rec.used + 1] = id end
+  end
+  table.sort(rec.used)
+  local why, line = get(rec, "Unavailable")
+  if why then
+    if not db.fact_by_id[why] then fail(errors, rec.file, line, "model '%s': Unavailable names unknown fact '%s'", rec.id, why) end
+    rec.used = { why }
+    return
+  end
+  local p = rec.params
+  if not ((p.Tmax and p.HalfLife) or (p.Ka and p.Ke)) then
+    fail(errors, rec.file, rec.line, "model '%s' needs Tmax and HalfLife, or Ka and Ke (or Unavailable)", rec.id)
+  end
+end
+
 function M.validate(files)
   local errors, records = {}, {}
   for _, path in ipairs(files) do
@@ -307,7 +358,9 @@ function M.validate(files)
     local src = get(rec, "Source")
     if src and not db.sources[src] then fail(errors, rec.file, rec.line, "passage %s: unknown source '%s'", rec.id, src) end
   end
-  for _, rec in ipairs(db.facts) do check_fact(db, rec, errors) end
+  db.fact_by_id = {}
+  for _, rec in ipairs(db.facts) do check_fact(db, rec, errors); db.fact_by_id[rec.id] = rec end
+  for _, rec in ipairs(db.models) do check_model(db, rec, errors) end
   for id, rec in pairs(db.conflicts) do
     if rec.members < 2 then
       fail(errors, rec.file, rec.line, "conflict '%s' is named by %d fact(s); it needs both sides", id, rec.members)
@@ -346,6 +399,9 @@ CREATE TABLE vocab(kind TEXT NOT NULL, name TEXT NOT NULL, about TEXT, PRIMARY K
 CREATE TABLE conflict(id TEXT PRIMARY KEY, topic TEXT NOT NULL, summary TEXT NOT NULL);
 CREATE TABLE passage(n INTEGER PRIMARY KEY, about TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE stopword(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
+  half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, unavailable TEXT, facts TEXT NOT NULL,
+  note TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra,
   tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
@@ -410,6 +466,18 @@ local function fact_rows(db, out)
   end
 end
 
+local function model_rows(db, out)
+  for _, rec in ipairs(db.models) do
+    local p = rec.params
+    local why = get(rec, "Unavailable")
+    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
+      q(get(rec, "Form")), q(get(rec, "Set")), q(get(rec, "About")), p.Tmax or "NULL", p.HalfLife or "NULL",
+      p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL",
+      q(why and get(db.fact_by_id[why], "Claim")),
+      q(table.concat(rec.used, ", ")), q(get(rec, "Note")))
+  end
+end
+
 local function vocab_rows(db, out)
   local kinds = { topic = db.topics, evidence = db.evidence, certainty = db.certainty,
     kind = db.kinds, unit = db.units }
@@ -449,6 +517,7 @@ function M.sql(db, version)
     out[#out + 1] = ("INSERT INTO passage VALUES(%d,%s,%s);"):format(n, q(get(p, "About")), q(get(p, "Source")))
   end
   vocab_rows(db, out)
+  model_rows(db, out)
   form_match_rows(db, out)
   fact_rows(db, out)
   out[#out + 1] = "INSERT INTO fact_fts(fact_fts) VALUES('optimize');"

@@ -178,8 +178,16 @@ end
 --- k2.format_number(x [, decimals]) → text with a '.' decimal point, whatever the locale
 k2.format_number = core.format_number
 
--- `k2` itself prints a hint in the REPL instead of a table address.
+-- `k2` itself prints a hint in the REPL instead of a table address; k2.pk
+-- (the pharmacokinetic model) loads on first use.
 return setmetatable(k2, {
+  __index = function(t, key)
+    if key ~= "pk" then return nil end
+    local pk = require("k2.pk")
+    pk._attach(db)
+    rawset(t, "pk", pk)
+    return pk
+  end,
   __tostring = function()
     return ("k2 %s: vitamin K facts. Try k2.search \"warfarin\", k2.facts{form = \"MK-7\"},"
       .. " k2.fact \"seed.mk7.tmax\", k2.parse_dose \"0.18 mg\""):format(VERSION)

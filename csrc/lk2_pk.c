@@ -1,0 +1,379 @@
+/*
+** lk2_pk.c — the Lua binding of the pharmacokinetic model (k2_pk.c,
+** k2_pkdata.c): parameter sets from the store, curves and populations as
+** userdata whose samples stay in C memory (no Lua table per point), and the
+** analytic steady state. Units as in k2.h: µg, h, 1/h, L, ng/mL or relative.
+** Argument shapes are the Lua layer's (lua/k2/pk.lua): a model is a table
+** {ka, ke, F, F_ref, V, lag}; doses are a flat list {t1, ug1, t2, ug2, ...}.
+** Each result's owner (the userdata) exists before the C object it owns, so
+** an error while building or pushing can't leak it.
+*/
+#include "lk2.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CURVE_MT "k2.curve"
+#define POPULATION_MT "k2.population"
+
+typedef struct curve_ud { k2_curve *c; } curve_ud;
+typedef struct population_ud { k2_population *p; } population_ud;
+
+/* ------------------------------------------------------------ arguments */
+
+static double field_number(lua_State *L, int t, const char *key) {
+  double v;
+  lua_getfield(L, t, key);
+  if (lua_type(L, -1) != LUA_TNUMBER) luaL_error(L, "model field '%s' must be a number", key);
+  v = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+static void check_model(lua_State *L, int t, k2_pk_model *m) {
+  luaL_checktype(L, t, LUA_TTABLE);
+  m->ka = field_number(L, t, "ka");
+  m->ke = field_number(L, t, "ke");
+  m->F = field_number(L, t, "F");
+  m->F_ref = field_number(L, t, "F_ref");
+  m->V = field_number(L, t, "V");
+  m->lag = field_number(L, t, "lag");
+}
+
+/* Reads {t1, ug1, t2, ug2, ...} into a temporary userdata (collected with the call). */
+static k2_pk_dose *check_doses(lua_State *L, int t, size_t *n) {
+  size_t len;
+  k2_pk_dose *d;
+  luaL_checktype(L, t, LUA_TTABLE);
+#if LUA_VERSION_NUM == 501
+  len = lua_objlen(L, t);
+#else
+  len = lua_rawlen(L, t);
+#endif
+  luaL_argcheck(L, len >= 2 && len % 2 == 0, t, "doses must be a list {time, µg, time, µg, ...}");
+  luaL_argcheck(L, len / 2 <= K2_PK_MAX_DOSES, t, "too many doses");
+  *n = len / 2;
+  d = (k2_pk_dose *)new_userdata(L, *n * sizeof *d);
+  for (size_t i = 0; i < *n; i++) {
+    lua_rawgeti(L, t, (int)(2 * i + 1));
+    lua_rawgeti(L, t, (int)(2 * i + 2));
+    if (lua_type(L, -2) != LUA_TNUMBER || lua_type(L, -1) != LUA_TNUMBER) luaL_argerror(L, t, "doses must be numbers");
+    d[i].t = lua_tonumber(L, -2);
+    d[i].ug = lua_tonumber(L, -1);
+    lua_pop(L, 2);
+  }
+  return d;
+}
+
+static k2_curve *check_curve(lua_State *L) {
+  curve_ud *ud = (curve_ud *)luaL_checkudata(L, 1, CURVE_MT);
+  if (!ud->c) luaL_error(L, "attempt to use a freed k2 curve");
+  return ud->c;
+}
+
+static k2_population *check_population(lua_State *L) {
+  population_ud *ud = (population_ud *)luaL_checkudata(L, 1, POPULATION_MT);
+  if (!ud->p) luaL_error(L, "attempt to use a freed k2 population");
+  return ud->p;
+}
+
+static void set_model(lua_State *L, const k2_pk_model *m) {
+  lk2_set_number(L, "ka", m->ka);
+  lk2_set_number(L, "ke", m->ke);
+  lk2_set_number(L, "F", m->F);
+  lk2_set_number(L, "F_ref", m->F_ref);
+  lk2_set_number(L, "V", m->V);
+  lk2_set_number(L, "lag", m->lag);
+}
+
+/* ------------------------------------------------------------ parameter sets */
+
+/* store:pk_params(form [, set]) → {form, set, about, facts, ka, ke, ...} | nil, message */
+int lk2_store_pk_params(lua_State *L) {
+  k2_store *st = lk2_check_store(L);
+  size_t flen, slen = 0;
+  const char *form = lk2_check_string(L, 2, &flen);
+  const char *set = lua_isnoneornil(L, 3) ? NULL : lk2_check_string(L, 3, &slen);
+  const k2_pk_params *p = NULL;
+  k2_status rc = k2_pk_params_get(st, form, flen, set, slen, &p);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
+  lua_createtable(L, 0, 16);
+  lk2_set_string(L, "form", p->form);
+  lk2_set_string(L, "set", p->set);
+  lk2_set_string(L, "about", p->about);
+  lk2_set_string(L, "facts", p->facts);
+  set_model(L, &p->model);
+  lk2_set_number(L, "tmax_h", p->tmax_h);
+  lk2_set_number(L, "half_life_h", p->half_life_h);
+  lk2_set_number(L, "fat", p->fat);
+  return 1;
+}
+
+/* ------------------------------------------------------------ curves */
+
+/* pk_curve(model, doses, t_end, step) → curve | nil, message */
+static int pk_curve(lua_State *L) {
+  k2_pk_model m;
+  size_t n;
+  k2_pk_dose *doses;
+  double t_end = luaL_checknumber(L, 3), step = luaL_checknumber(L, 4);
+  char msg[256];
+  curve_ud *ud;
+  k2_status rc;
+  check_model(L, 1, &m);
+  doses = check_doses(L, 2, &n);
+  ud = (curve_ud *)new_userdata(L, sizeof *ud);
+  ud->c = NULL;
+  luaL_getmetatable(L, CURVE_MT);
+  lua_setmetatable(L, -2);
+  rc = k2_curve_new(&m, doses, n, t_end, step, &ud->c, msg, sizeof msg);
+  return rc == K2_OK ? 1 : lk2_push_failure(L, rc, msg);
+}
+
+static int curve_count(lua_State *L) { lua_pushnumber(L, (double)k2_curve_count(check_curve(L))); return 1; }
+static int curve_step(lua_State *L) { lua_pushnumber(L, k2_curve_step(check_curve(L))); return 1; }
+static int curve_t_end(lua_State *L) { lua_pushnumber(L, k2_curve_end(check_curve(L))); return 1; }
+static int curve_relative(lua_State *L) { lua_pushboolean(L, k2_curve_relative(check_curve(L))); return 1; }
+
+static int curve_at(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  double t = luaL_checknumber(L, 2);
+  luaL_argcheck(L, t >= 0 && isfinite(t), 2, "time must be 0 or more hours");
+  lua_pushnumber(L, k2_curve_at(c, t));
+  return 1;
+}
+
+/* Optional [from, to] window, defaulting to the whole run. */
+static void window(lua_State *L, k2_curve *c, double *a, double *b) {
+  *a = luaL_optnumber(L, 2, 0);
+  *b = luaL_optnumber(L, 3, k2_curve_end(c));
+  luaL_argcheck(L, *a >= 0 && isfinite(*a), 2, "start must be 0 or more hours");
+  luaL_argcheck(L, *b >= *a && isfinite(*b), 3, "end must not be before the start");
+}
+
+static int curve_auc(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  double a, b;
+  window(L, c, &a, &b);
+  lua_pushnumber(L, k2_curve_auc(c, a, b));
+  return 1;
+}
+
+static int curve_peak(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  double a, b, cmax, tmax;
+  window(L, c, &a, &b);
+  k2_curve_peak(c, a, b, &cmax, &tmax);
+  lua_pushnumber(L, cmax);
+  lua_pushnumber(L, tmax);
+  return 2;
+}
+
+static int curve_above(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  double level = luaL_checknumber(L, 2);
+  luaL_argcheck(L, isfinite(level), 2, "level must be a finite number");
+  lua_pushnumber(L, k2_curve_time_above(c, level));
+  return 1;
+}
+
+static int curve_trough(lua_State *L) { lua_pushnumber(L, k2_curve_trough(check_curve(L))); return 1; }
+
+/* curve:value(i) → the i-th sample (1-based) and its time. */
+static int curve_value(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, i >= 1 && (size_t)i <= k2_curve_count(c), 2, "sample index out of range");
+  lua_pushnumber(L, k2_curve_values(c)[i - 1]);
+  lua_pushnumber(L, (double)(i - 1) * k2_curve_step(c));
+  return 2;
+}
+
+/* Linear interpolation of samples v[0..count) at time t. */
+static double interpolate(const double *v, size_t count, double step, double t) {
+  double pos = t / step, f;
+  size_t i = (size_t)pos;
+  if (i + 1 >= count) return v[count - 1];
+  f = pos - (double)i;
+  return v[i] * (1 - f) + v[i + 1] * f;
+}
+
+/* curve:sample(n [, from, to]) → n values evenly spaced in time (for plots). */
+static int curve_sample(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  double a = luaL_optnumber(L, 3, 0), b = luaL_optnumber(L, 4, k2_curve_end(c));
+  const double *v = k2_curve_values(c);
+  luaL_argcheck(L, n >= 2 && n <= 100000, 2, "n must be 2 to 100000");
+  luaL_argcheck(L, a >= 0 && b > a && b <= k2_curve_end(c) * (1 + 1e-12), 3, "window must lie within the run");
+  lua_createtable(L, (int)n, 0);
+  for (lua_Integer i = 0; i < n; i++) {
+    double t = a + (b - a) * (double)i / (double)(n - 1);
+    lua_pushnumber(L, interpolate(v, k2_curve_count(c), k2_curve_step(c), t));
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+static int curve_free(lua_State *L) {
+  curve_ud *ud = (curve_ud *)luaL_checkudata(L, 1, CURVE_MT);
+  k2_curve_free(ud->c);
+  ud->c = NULL;
+  return 0;
+}
+
+/* ------------------------------------------------------------ steady state, helpers */
+
+/* pk_steady(model, ug, tau) → {peak, trough, ...} | nil, message */
+static int pk_steady(lua_State *L) {
+  k2_pk_model m;
+  k2_pk_steady ss;
+  char msg[256];
+  k2_status rc;
+  check_model(L, 1, &m);
+  rc = k2_pk_steady_state(&m, luaL_checknumber(L, 2), luaL_checknumber(L, 3), &ss, msg, sizeof msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lua_createtable(L, 0, 10);
+  lk2_set_number(L, "peak", ss.peak);
+  lk2_set_number(L, "trough", ss.trough);
+  lk2_set_number(L, "tmax_h", ss.tmax_h);
+  lk2_set_number(L, "auc_tau", ss.auc_tau);
+  lk2_set_number(L, "average", ss.average);
+  lk2_set_number(L, "accumulation", ss.accumulation);
+  lk2_set_number(L, "peak_ratio", ss.peak_ratio);
+  lk2_set_number(L, "auc_ratio", ss.auc_ratio);
+  lk2_set_number(L, "t50_h", ss.t50_h);
+  lk2_set_number(L, "t90_h", ss.t90_h);
+  return 1;
+}
+
+static int pk_tmax(lua_State *L) {
+  lua_pushnumber(L, k2_pk_tmax(luaL_checknumber(L, 1), luaL_checknumber(L, 2)));
+  return 1;
+}
+
+static int pk_ka_from_tmax(lua_State *L) {
+  double ka = 0;
+  char msg[160];
+  k2_status rc = k2_pk_ka_from_tmax(luaL_checknumber(L, 1), luaL_checknumber(L, 2), &ka, msg, sizeof msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lua_pushnumber(L, ka);
+  return 1;
+}
+
+/* ------------------------------------------------------------ populations */
+
+/* pk_population(model, {ka=, ke=, V=}, n, seed, doses, t_end, step, bands) → population | nil, message */
+static int pk_population(lua_State *L) {
+  k2_pk_model m;
+  k2_pk_variability cv;
+  size_t n_doses;
+  k2_pk_dose *doses;
+  lua_Integer n = luaL_checkinteger(L, 3), seed = luaL_checkinteger(L, 4);
+  double t_end = luaL_checknumber(L, 6), step = luaL_checknumber(L, 7);
+  int bands = lua_toboolean(L, 8);
+  char msg[256];
+  population_ud *ud;
+  k2_status rc;
+  check_model(L, 1, &m);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  cv.cv_ka = field_number(L, 2, "ka");
+  cv.cv_ke = field_number(L, 2, "ke");
+  cv.cv_V = field_number(L, 2, "V");
+  luaL_argcheck(L, n >= 2 && n <= K2_PK_MAX_SUBJECTS, 3, "subjects must be 2 to 100000");
+  doses = check_doses(L, 5, &n_doses);
+  ud = (population_ud *)new_userdata(L, sizeof *ud);
+  ud->p = NULL;
+  luaL_getmetatable(L, POPULATION_MT);
+  lua_setmetatable(L, -2);
+  rc = k2_pk_population(&m, &cv, (size_t)n, (uint64_t)seed, doses, n_doses, t_end, step, bands, &ud->p, msg,
+                        sizeof msg);
+  return rc == K2_OK ? 1 : lk2_push_failure(L, rc, msg);
+}
+
+static int population_info(lua_State *L) {
+  k2_population *p = check_population(L);
+  lua_createtable(L, 0, 6);
+  lk2_set_number(L, "subjects", (double)p->subjects);
+  lk2_set_number(L, "count", (double)p->count);
+  lk2_set_number(L, "step", p->step);
+  lk2_set_number(L, "mean_cmax", p->mean_cmax);
+  lk2_set_number(L, "mean_auc", p->mean_auc);
+  lua_pushboolean(L, p->relative);
+  lua_setfield(L, -2, "relative");
+  lua_pushboolean(L, p->p50 != NULL);
+  lua_setfield(L, -2, "bands");
+  return 1;
+}
+
+/* population:band(i) → p5, p50, p95 at sample i (1-based). */
+static int population_band(lua_State *L) {
+  k2_population *p = check_population(L);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  if (!p->p50) return luaL_error(L, "this population was run without percentile bands");
+  luaL_argcheck(L, i >= 1 && (size_t)i <= p->count, 2, "sample index out of range");
+  lua_pushnumber(L, p->p5[i - 1]);
+  lua_pushnumber(L, p->p50[i - 1]);
+  lua_pushnumber(L, p->p95[i - 1]);
+  return 3;
+}
+
+/* population:sample(n) → three lists (p5, p50, p95) of n values evenly spaced in time. */
+static int population_sample(lua_State *L) {
+  k2_population *p = check_population(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  const double *series[3];
+  double t_end = (double)(p->count - 1) * p->step;
+  if (!p->p50) return luaL_error(L, "this population was run without percentile bands");
+  luaL_argcheck(L, n >= 2 && n <= 100000, 2, "n must be 2 to 100000");
+  series[0] = p->p5;
+  series[1] = p->p50;
+  series[2] = p->p95;
+  for (int k = 0; k < 3; k++) {
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+      lua_pushnumber(L, interpolate(series[k], p->count, p->step, t_end * (double)i / (double)(n - 1)));
+      lua_rawseti(L, -2, (int)i + 1);
+    }
+  }
+  return 3;
+}
+
+static int population_free(lua_State *L) {
+  population_ud *ud = (population_ud *)luaL_checkudata(L, 1, POPULATION_MT);
+  k2_population_free(ud->p);
+  ud->p = NULL;
+  return 0;
+}
+
+/* ------------------------------------------------------------ registration */
+
+static const luaL_Reg curve_methods[] = {
+    {"count", curve_count}, {"step", curve_step}, {"t_end", curve_t_end}, {"relative", curve_relative},
+    {"at", curve_at}, {"auc", curve_auc}, {"peak", curve_peak}, {"above", curve_above},
+    {"trough", curve_trough}, {"value", curve_value}, {"sample", curve_sample}, {"free", curve_free},
+    {NULL, NULL}};
+
+static const luaL_Reg population_methods[] = {
+    {"info", population_info}, {"band", population_band}, {"sample", population_sample},
+    {"free", population_free}, {NULL, NULL}};
+
+static const luaL_Reg pk_functions[] = {
+    {"pk_curve", pk_curve}, {"pk_steady", pk_steady}, {"pk_population", pk_population},
+    {"pk_tmax", pk_tmax}, {"pk_ka_from_tmax", pk_ka_from_tmax}, {NULL, NULL}};
+
+static void new_class(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc) {
+  luaL_newmetatable(L, name);
+  lua_newtable(L);
+  set_funcs(L, methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+}
+
+void lk2_open_pk(lua_State *L) {
+  new_class(L, CURVE_MT, curve_methods, curve_free);
+  new_class(L, POPULATION_MT, population_methods, population_free);
+  set_funcs(L, pk_functions);
+}

@@ -1,0 +1,444 @@
+--- k2.pk: vitamin K in the blood over time. Builds dosing schedules from the
+--- options people write ("180 ug" every "24h" for 30 days), takes the
+--- parameters of a named set from data/pk.rec through the store, and runs
+--- the exact one-compartment model of the core (csrc/k2_pk.c). Curves keep
+--- their samples in C memory; printing one shows a plot and its metrics.
+---
+--- Units: doses in µg (text through k2.parse_dose), times in hours (text
+--- through k2.parse_duration). Concentrations are ng/mL for sets with a
+--- calibrated volume, otherwise relative: 1 = the peak of one dose of the
+--- same size taken with a fat-containing meal. Every result says which.
+
+local core = require("k2.core")
+local plot = require("k2.plot")
+
+local pk = {}
+local store -- set by k2 (init.lua): a function returning the store handle
+
+local RELATIVE = "relative (1 = peak of one dose taken with fat)"
+local NOTICE = "Information, not medical advice. On warfarin or another vitamin K antagonist, keep"
+  .. " your vitamin K intake steady and ask your prescriber before changing it."
+
+function pk._attach(get_store) store = get_store end
+
+---------------------------------------------------------------- arguments
+
+local function fail(fname, msg) error(("bad argument #1 to '%s' (%s)"):format(fname, msg), 4) end
+
+local function check_opts(fname, opts, allowed)
+  if type(opts) ~= "table" then error(("bad argument #1 to '%s' (table expected, got %s)"):format(fname, type(opts)), 3) end
+  for k in pairs(opts) do
+    if not allowed[k] then
+      local names = {}
+      for n in pairs(allowed) do names[#names + 1] = n end
+      table.sort(names)
+      error(("bad argument #1 to '%s' (unknown option '%s'; known: %s)"):format(fname, tostring(k), table.concat(names, ", ")), 3)
+    end
+  end
+end
+
+-- A dose: text through parse_dose, or a number of µg. Returns µg or nil, message.
+local function amount(fname, v)
+  if type(v) == "string" then return core.parse_dose(v) end
+  if type(v) == "number" then
+    if v > 0 and v <= 1e6 then return v end
+    return nil, ("dose %s µg: must be above 0 and at most 1 g"):format(tostring(v))
+  end
+  fail(fname, "option 'dose' must be text like '180 ug' or a number of µg, got " .. type(v))
+end
+
+-- A duration: text through parse_duration, or a number of hours.
+local function hours(fname, key, v)
+  if type(v) == "string" then return core.parse_duration(v) end
+  if type(v) == "number" then
+    if v > 0 and v == v and v < math.huge then return v end
+    return nil, ("%s %s h: must be above 0"):format(key, tostring(v))
+  end
+  fail(fname, ("option '%s' must be text like '24h' or a number of hours, got %s"):format(key, type(v)))
+end
+
+local function whole(fname, key, v, max)
+  if v == nil then return nil end
+  if type(v) ~= "number" or v ~= math.floor(v) or v < 1 or v > max then
+    fail(fname, ("option '%s' must be a whole number from 1 to %d"):format(key, max))
+  end
+  return v
+end
+
+---------------------------------------------------------------- model and schedule
+
+local PARAM_KEYS = { ka = true, ke = true, F = true, V = true, lag = true }
+
+--- k2.pk.params(form [, set]) → {form, set, about, ka, ke, F, V, lag, tmax_h, half_life_h, fat, unit, sources}
+function pk.params(form, set)
+  if type(form) ~= "string" then error(("bad argument #1 to 'params' (string expected, got %s)"):format(type(form)), 2) end
+  if set ~= nil and type(set) ~= "string" then error(("bad argument #2 to 'params' (string expected, got %s)"):format(type(set)), 2) end
+  local p, err = store():pk_params(form, set)
+  if not p then return nil, err end
+  p.unit = p.V > 0 and "ng/mL" or RELATIVE
+  local sources = {}
+  for id in p.facts:gmatch("[^,%s]+") do sources[#sources + 1] = id end
+  p.sources, p.facts = sources, nil
+  return setmetatable(p, pk.Params)
+end
+
+-- The model for o (form, set, overrides, fat), with notes on what was assumed.
+local function model_for(fname, o, notes)
+  local p, err = pk.params(o.form or fail(fname, "option 'form' is required (K1, MK-4 or MK-7)"), o.set)
+  if not p then return nil, err end
+  local m = { ka = p.ka, ke = p.ke, F = 1, F_ref = 1, V = p.V, lag = p.lag }
+  for k in pairs(PARAM_KEYS) do
+    if o[k] ~= nil then
+      if type(o[k]) ~= "number" then fail(fname, ("option '%s' must be a number"):format(k)) end
+      m[k] = o[k]
+      notes[#notes + 1] = ("%s set to %s by the caller"):format(k, core.format_number(o[k], 6))
+    end
+  end
+  if o.fat == false then
+    if p.fat then
+      m.F = m.F / p.fat
+      notes[#notes + 1] = ("taken without fat: absorption divided by %s (facts: %s)"):format(
+        core.format_number(p.fat, 2), table.concat(p.sources, ", "))
+    else
+      notes[#notes + 1] = ("no source gives the effect of fat on %s absorption; not adjusted"):format(p.form)
+    end
+  elseif o.fat ~= nil and o.fat ~= true then
+    fail(fname, "option 'fat' must be true or false")
+  else
+    notes[#notes + 1] = "assumes each dose is taken with a meal that contains fat, as the sources advise"
+  end
+  return m, p
+end
+
+-- Doses as a flat list {t, µg, ...}, the interval (h or nil) and a description.
+local function schedule(fname, o)
+  local ug, err = amount(fname, o.dose or fail(fname, "option 'dose' is required, e.g. '180 ug'"))
+  if not ug then return nil, err end
+  local list, every = {}, nil
+  if o.at ~= nil then
+    if type(o.at) ~= "table" or #o.at == 0 then fail(fname, "option 'at' must be a list of times") end
+    for _, t in ipairs(o.at) do
+      local h = t == 0 and 0 or hours(fname, "at", t)
+      if not h then return nil, ("dose time %s: not understood"):format(tostring(t)) end
+      list[#list + 1], list[#list + 2] = h, ug
+    end
+    return list, ug, nil, #o.at
+  end
+  if o.every ~= nil or o.per_day ~= nil then
+    local per_day = whole(fname, "per_day", o.per_day, 24)
+    local e
+    if per_day then e = 24 / per_day else e, err = hours(fname, "every", o.every) end
+    if not e then return nil, err end
+    every = e
+    local n = whole(fname, "doses", o.doses, 100000)
+    if not n then
+      if o.days == nil then fail(fname, "with 'every' or 'per_day', give 'days' or 'doses'") end
+      if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then fail(fname, "option 'days' must be a number from above 0 to 3660") end
+      n = math.max(1, math.floor(o.days * 24 / e + 1e-9))
+    end
+    for i = 0, n - 1 do list[#list + 1], list[#list + 2] = i * e, ug end
+    return list, ug, every, n
+  end
+  list[1], list[2] = 0, ug
+  return list, ug, nil, 1
+end
+
+-- Length of the run and the grid step (h).
+local function run_and_step(fname, o, m, list, every)
+  local last = list[#list - 1]
+  local run
+  if o.duration ~= nil then
+    local err
+    run, err = hours(fname, "duration", o.duration)
+    if not run then return nil, err end
+  elseif o.days ~= nil and every then
+    run = math.max(o.days * 24, last + every)
+  else
+    local slow = math.log(2) / math.min(m.ka, m.ke)
+    run = last + m.lag + math.max(24, 5 * slow)
+  end
+  if run < last then return nil, "the run ends before the last dose; make 'duration' longer" end
+  local step
+  if o.step ~= nil then
+    local err
+    step, err = hours(fname, "step", o.step)
+    if not step then return nil, err end
+  else
+    step = run / 1440
+    for _, nice in ipairs({ 1 / 60, 5 / 60, 0.1, 0.25, 0.5, 1, 2, 6, 12, 24 }) do
+      if step <= nice then step = nice; break end
+    end
+  end
+  return run, step
+end
+
+---------------------------------------------------------------- curves
+
+local Curve = { __name = "k2.pk.curve" }
+Curve.__index = Curve
+
+local SIMULATE = { form = true, set = true, dose = true, every = true, per_day = true, days = true, doses = true,
+  at = true, duration = true, step = true, fat = true, ka = true, ke = true, F = true, V = true, lag = true,
+  label = true }
+
+--- k2.pk.simulate{form=, dose=, every=, days=, doses=, per_day=, at=, duration=, step=, fat=, set=, ka=, ke=, F=, V=, lag=}
+function pk.simulate(o)
+  check_opts("simulate", o, SIMULATE)
+  local notes = {}
+  local m, p = model_for("simulate", o, notes)
+  if not m then return nil, p end
+  local list, ug, every, n = schedule("simulate", o)
+  if not list then return nil, ug end
+  local run, step = run_and_step("simulate", o, m, list, every)
+  if not run then return nil, step end
+  local ud, err = core.pk_curve(m, list, run, step)
+  if not ud then return nil, err end
+  local what = ("%s %s µg"):format(p.form, core.format_number(ug, 3))
+  if every then what = what .. (" every %s h × %d doses"):format(core.format_number(every, 3), n)
+  elseif n > 1 then what = what .. (" × %d doses"):format(n) end
+  if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
+  return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
+    doses = n, unit = p.unit, label = o.label or what, notes = notes }, Curve)
+end
+
+-- A time given as hours or text ("3d").
+local function at_hours(name, t)
+  if type(t) == "number" then return t end
+  if type(t) == "string" then
+    local h, err = core.parse_duration(t)
+    if not h then error(("bad argument to '%s' (%s)"):format(name, err), 3) end
+    return h
+  end
+  error(("bad argument to '%s' (hours or text like '3d' expected, got %s)"):format(name, type(t)), 3)
+end
+
+function Curve:cmax(from, to) return (self.ud:peak(from and at_hours("cmax", from), to and at_hours("cmax", to))) end
+function Curve:tmax(from, to) return select(2, self.ud:peak(from and at_hours("tmax", from), to and at_hours("tmax", to))) end
+function Curve:auc(from, to) return self.ud:auc(from and at_hours("auc", from), to and at_hours("auc", to)) end
+function Curve:at(t) return self.ud:at(at_hours("at", t)) end
+function Curve:trough() return self.ud:trough() end
+function Curve:above(level) return self.ud:above(level) end
+function Curve:count() return self.ud:count() end
+function Curve:step() return self.ud:step() end
+function Curve:t_end() return self.ud:t_end() end
+
+--- curve:points() → iterator of (time_h, value) over the samples, no table per point.
+function Curve:points()
+  local i, n, ud = 0, self.ud:count(), self.ud
+  return function()
+    i = i + 1
+    if i > n then return nil end
+    local v, t = ud:value(i)
+    return t, v
+  end
+end
+
+--- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}
+function Curve:intervals()
+  local out, e = {}, self.every_h or self:t_end()
+  local t, stop = 0, self:t_end()
+  while t < stop - 1e-9 do
+    local b = math.min(t + e, stop)
+    local cmax, tmax = self.ud:peak(t, b)
+    out[#out + 1] = { start = t, auc = self.ud:auc(t, b), cmax = cmax, tmax = tmax, trough = self.ud:at(b) }
+    t = b
+  end
+  return out
+end
+
+--- curve:csv() → "time_h,value" lines (the unit in the header).
+function Curve:csv()
+  local out = { ("time_h,%s"):format(self.unit == "ng/mL" and "ng_per_mL" or "relative") }
+  for t, v in self:points() do out[#out + 1] = core.format_number(t, 4) .. "," .. core.format_number(v, 6) end
+  return table.concat(out, "\n") .. "\n"
+end
+
+local function series_of(curves, n)
+  local series, t1 = {}, 0
+  for _, c in ipairs(curves) do t1 = math.max(t1, c:t_end()) end
+  for _, c in ipairs(curves) do
+    local stop = c:t_end()
+    local values = c.ud:sample(n, 0, stop)
+    if stop < t1 then -- pad a shorter run with its own exact values
+      values = {}
+      for i = 1, n do values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) end
+    end
+    series[#series + 1] = { name = c.label, values = values }
+  end
+  return series, t1
+end
+
+--- curve:plot{width=, height=, ascii=, color=} → text
+function Curve:plot(o)
+  o = o or {}
+  local width = o.width or 72
+  local series, t1 = series_of({ self }, math.max(20, (width - 10) * 2))
+  return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or 12,
+    ascii = o.ascii, color = o.color })
+end
+
+--- curve:svg{width=, height=} → SVG text
+function Curve:svg(o)
+  o = o or {}
+  local series, t1 = series_of({ self }, 400)
+  return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label })
+end
+
+local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
+
+function Curve:metrics_text()
+  local cmax, tmax = self.ud:peak()
+  local lines = {
+    ("Cmax %s at %s h · trough %s · AUC %s (%s·h) · end of run %s h"):format(fmt(cmax), fmt(tmax), fmt(self:trough()),
+      fmt(self:auc()), self.unit == "ng/mL" and "ng/mL" or "relative", fmt(self:t_end())),
+    ("parameters (%s, set %s): ka %s/h, ke %s/h, half-life %s h, peak %s h after a dose; facts: %s"):format(
+      self.form, self.set, fmt(self.model.ka), core.format_number(self.model.ke, 5), fmt(self.params.half_life_h),
+      fmt(self.params.tmax_h), table.concat(self.params.sources, ", ")),
+  }
+  for _, n in ipairs(self.notes) do lines[#lines + 1] = "note: " .. n end
+  return table.concat(lines, "\n")
+end
+
+function Curve.__tostring(c)
+  return table.concat({ c.label .. " — " .. c.unit, c:plot(), c:metrics_text(), NOTICE }, "\n")
+end
+
+---------------------------------------------------------------- steady state
+
+local SteadyState = { __name = "k2.pk.steady_state" }
+local STEADY = { form = true, set = true, dose = true, every = true, per_day = true, fat = true, ka = true, ke = true,
+  F = true, V = true, lag = true }
+
+--- k2.pk.steady_state{form=, dose=, every=} → {accumulation, t90_h, t50_h, peak, trough, tmax_h, auc_tau, ...}
+function pk.steady_state(o)
+  check_opts("steady_state", o, STEADY)
+  local notes = {}
+  local m, p = model_for("steady_state", o, notes)
+  if not m then return nil, p end
+  local ug, err = amount("steady_state", o.dose or fail("steady_state", "option 'dose' is required"))
+  if not ug then return nil, err end
+  local tau
+  if o.per_day then tau = 24 / whole("steady_state", "per_day", o.per_day, 24)
+  else tau, err = hours("steady_state", "every", o.every or fail("steady_state", "option 'every' is required, e.g. '24h'")) end
+  if not tau then return nil, err end
+  local ss
+  ss, err = core.pk_steady(m, ug, tau)
+  if not ss then return nil, err end
+  ss.form, ss.set, ss.unit, ss.dose_ug, ss.every_h, ss.notes = p.form, p.set, p.unit, ug, tau, notes
+  ss.sources = p.sources
+  return setmetatable(ss, SteadyState)
+end
+
+function SteadyState.__tostring(s)
+  return table.concat({
+    ("%s %s µg every %s h at steady state — %s"):format(s.form, core.format_number(s.dose_ug, 3), fmt(s.every_h), s.unit),
+    ("peak %s at %s h after a dose · trough %s · average %s"):format(fmt(s.peak), fmt(s.tmax_h), fmt(s.trough), fmt(s.average)),
+    ("accumulation %s (1/(1 − e^(−ke·τ))); peak %s× and AUC %s× the first dose's"):format(fmt(s.accumulation),
+      fmt(s.peak_ratio), fmt(s.auc_ratio)),
+    ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / 24),
+      fmt(s.t90_h), fmt(s.t90_h / 24)),
+    "facts: " .. table.concat(s.sources, ", "),
+    NOTICE,
+  }, "\n")
+end
+
+---------------------------------------------------------------- compare and population
+
+local Comparison = { __name = "k2.pk.comparison" }
+Comparison.__index = Comparison
+
+--- k2.pk.compare{ {form=, dose=, ...}, {form=, dose=, ...} } → comparison (plot, curves)
+function pk.compare(list)
+  if type(list) ~= "table" or #list < 1 then error("bad argument #1 to 'compare' (list of simulate options expected)", 2) end
+  local curves, t1 = {}, 0
+  for i, o in ipairs(list) do
+    local c, err = pk.simulate(o)
+    if not c then return nil, ("curve %d: %s"):format(i, err) end
+    curves[i] = c
+    t1 = math.max(t1, c:t_end())
+  end
+  return setmetatable({ curves = curves, t_end = t1 }, Comparison)
+end
+
+function Comparison:plot(o)
+  o = o or {}
+  local width = o.width or 72
+  local series, t1 = series_of(self.curves, math.max(20, (width - 10) * 2))
+  local units = {}
+  for _, c in ipairs(self.curves) do units[c.unit] = true end
+  local unit = next(units, next(units)) and "mixed units: see each curve" or self.curves[1].unit
+  return plot.lines({ series = series, t1 = t1, unit = unit, width = width, height = o.height or 12,
+    ascii = o.ascii, color = o.color })
+end
+
+function Comparison.__tostring(cmp)
+  local out = { cmp:plot() }
+  for _, c in ipairs(cmp.curves) do
+    out[#out + 1] = c.label .. ": " .. c:metrics_text():gsub("\n", "\n  ")
+  end
+  out[#out + 1] = NOTICE
+  return table.concat(out, "\n")
+end
+
+local Population = { __name = "k2.pk.population" }
+Population.__index = Population
+local POPULATION = {}
+for k in pairs(SIMULATE) do POPULATION[k] = true end
+POPULATION.n, POPULATION.cv, POPULATION.seed, POPULATION.bands = true, true, true, true
+
+--- k2.pk.population{form=, dose=, every=, days=, n=, cv = {ka=, ke=, V=}, seed=} → percentile bands over time
+function pk.population(o)
+  check_opts("population", o, POPULATION)
+  if type(o.cv) ~= "table" then
+    fail("population", "option 'cv' is required, e.g. cv = {ka = 0.3, ke = 0.3}: k2 has no sourced variability figures")
+  end
+  local notes = {}
+  local m, p = model_for("population", o, notes)
+  if not m then return nil, p end
+  local list, ug, every = schedule("population", o)
+  if not list then return nil, ug end
+  local run, step = run_and_step("population", o, m, list, every)
+  if not run then return nil, step end
+  local cv = { ka = o.cv.ka or 0, ke = o.cv.ke or 0, V = o.cv.V or 0 }
+  local n = whole("population", "n", o.n or 1000, 100000)
+  local ud, err = core.pk_population(m, cv, n, o.seed or 1, list, run, step, o.bands ~= false)
+  if not ud then return nil, err end
+  local info = ud:info()
+  return setmetatable({ ud = ud, form = p.form, unit = p.unit, n = n, t_end = run, cv = cv, notes = notes,
+    mean_cmax = info.mean_cmax, mean_auc = info.mean_auc, dose_ug = ug, every_h = every }, Population)
+end
+
+function Population:band(i) return self.ud:band(i) end
+
+function Population:plot(o)
+  o = o or {}
+  local width = o.width or 72
+  local p5, p50, p95 = self.ud:sample(math.max(20, (width - 10) * 2))
+  return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or 12, ascii = o.ascii,
+    color = o.color, series = { { name = "median", values = p50 }, { name = "95th percentile", values = p95 },
+      { name = "5th percentile", values = p5 } } })
+end
+
+function Population.__tostring(pop)
+  return table.concat({
+    ("%s %s µg, %d virtual subjects (CV ka %s, ke %s, V %s; log-normal) — %s"):format(pop.form,
+      core.format_number(pop.dose_ug, 3), pop.n, fmt(pop.cv.ka), fmt(pop.cv.ke), fmt(pop.cv.V), pop.unit),
+    pop:plot(), ("mean Cmax %s · mean AUC %s"):format(fmt(pop.mean_cmax), fmt(pop.mean_auc)),
+    "note: the variability is what the caller gave, not a sourced figure", NOTICE }, "\n")
+end
+
+---------------------------------------------------------------- parameter sets
+
+pk.Params = { __name = "k2.pk.params" }
+function pk.Params.__tostring(p)
+  return table.concat({
+    ("%s, set %s: %s"):format(p.form, p.set, p.about),
+    ("ka %s/h · ke %s/h · half-life %s h · peak %s h · lag %s h · V %s · fat factor %s"):format(fmt(p.ka),
+      core.format_number(p.ke, 5), fmt(p.half_life_h), fmt(p.tmax_h), fmt(p.lag),
+      p.V > 0 and (fmt(p.V) .. " L") or "none (relative units)", p.fat and fmt(p.fat) or "no source"),
+    "concentrations: " .. p.unit,
+    "from the facts: " .. table.concat(p.sources, ", "),
+  }, "\n")
+end
+
+return pk

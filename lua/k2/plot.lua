@@ -1,0 +1,185 @@
+--- k2.plot: terminal plots of curves over time, in Unicode braille (2×4
+--- dots a character cell) or, with `ascii = true`, in plain ASCII. Several
+--- series share the canvas: the first is drawn solid, the second dotted, the
+--- third sparser, so they stay apart without colour; `color = true` adds ANSI
+--- colours. Axes carry ticks, numbers and units; a legend names each series.
+--- Also an SVG export with the same content, for reports.
+---
+--- Numbers are formatted by the core (locale-independent). Times: hours up
+--- to 3 days, days beyond.
+
+local core = require("k2.core")
+local plot = {}
+
+local COLORS = { "\27[34m", "\27[31m", "\27[32m", "\27[35m" }
+local RESET = "\27[0m"
+local ASCII_MARKS = { "*", "o", "+", "#" }
+local STYLE_NAMES = { "solid", "dotted", "sparse", "sparser" }
+-- Braille dot bits for (column 0..1, row 0..3) within a cell.
+local BITS = { [0] = { [0] = 1, 2, 4, 64 }, [1] = { [0] = 8, 16, 32, 128 } }
+
+local function num(x)
+  local a = math.abs(x)
+  local d = a == 0 and 0 or math.max(0, math.min(6, 2 - math.floor(math.log(a, 10))))
+  return core.format_number(x, d)
+end
+
+local function braille(bits)
+  -- U+2800 + bits, as UTF-8.
+  return string.char(0xE2, 0xA0 + math.floor(bits / 64), 0x80 + bits % 64)
+end
+
+--- Nice tick step for a span (1, 2 or 5 × 10^k).
+local function tick_step(span, ticks)
+  local raw = span / ticks
+  local mag = 10 ^ math.floor(math.log(raw, 10))
+  for _, m in ipairs({ 1, 2, 5, 10 }) do
+    if raw <= m * mag then return m * mag end
+  end
+  return 10 * mag
+end
+
+local function time_unit(t1)
+  if t1 > 72 then return 24, "d" end
+  return 1, "h"
+end
+
+-- Marks series k's points on the dot grid (px columns × py rows).
+local function draw_series(grid, values, k, px, py, ymax)
+  local prev
+  local skip = k -- series k keeps every k-th column: solid, dotted, sparse
+  for x = 0, px - 1 do
+    local i = math.floor(x * (#values - 1) / math.max(1, px - 1) + 0.5) + 1
+    local y = math.floor((values[i] / ymax) * (py - 1) + 0.5)
+    y = math.max(0, math.min(py - 1, y))
+    local lo, hi = y, y
+    if prev and k == 1 then lo, hi = math.min(prev, y), math.max(prev, y) end
+    if (x % skip) == 0 then
+      for yy = lo, hi do
+        local key = yy * px + x
+        grid[key] = grid[key] or k
+      end
+    end
+    prev = y
+  end
+end
+
+local function render_cells(grid, w, h, px, py, opts)
+  local rows = {}
+  for row = 0, h - 1 do
+    local cells = {}
+    for col = 0, w - 1 do
+      local bits, owner = 0, nil
+      for dx = 0, 1 do
+        for dy = 0, 3 do
+          local x, y = col * 2 + dx, (py - 1) - (row * 4 + dy)
+          local k = grid[y * px + x]
+          if k then bits = bits + BITS[dx][dy]; owner = owner or k end
+        end
+      end
+      local ch = bits == 0 and " " or braille(bits)
+      if opts.ascii then ch = owner and ASCII_MARKS[(owner - 1) % 4 + 1] or " " end
+      if opts.color and owner then ch = COLORS[(owner - 1) % 4 + 1] .. ch .. RESET end
+      cells[#cells + 1] = ch
+    end
+    rows[#rows + 1] = cells
+  end
+  return rows
+end
+
+local function x_axis(width, t0, t1, label_w)
+  local scale, unit = time_unit(t1)
+  local span = (t1 - t0) / scale
+  local step = tick_step(span, math.max(2, math.floor(width / 12)))
+  local line, labels = {}, {}
+  for i = 1, width do line[i] = "─"; labels[i] = " " end
+  local v = math.ceil(t0 / scale / step) * step
+  while v <= t1 / scale + 1e-9 do
+    local col = math.floor((v * scale - t0) / (t1 - t0) * (width - 1) + 0.5) + 1
+    line[col] = "┬"
+    local text = num(v)
+    for j = 1, #text do labels[col + j - 1] = text:sub(j, j) end
+    v = v + step
+  end
+  local pad = string.rep(" ", label_w)
+  for i = 1, #labels do labels[i] = labels[i] or " " end
+  return pad .. "└" .. table.concat(line) .. "\n" .. pad .. " " .. table.concat(labels) .. " " .. (unit == "d" and "days" or "hours")
+end
+
+--- plot.lines{series = {{name=, values=}, ...}, t0=, t1=, unit=, width=, height=, ascii=, color=, title=}
+function plot.lines(o)
+  local width, height = o.width or 72, o.height or 12
+  local label_w = 9
+  local w = math.max(10, width - label_w - 1)
+  local px, py = w * 2, height * 4
+  local ymax = 0
+  for _, s in ipairs(o.series) do
+    for _, v in ipairs(s.values) do if v > ymax then ymax = v end end
+  end
+  if ymax <= 0 then ymax = 1 end
+  local grid = {}
+  for k, s in ipairs(o.series) do draw_series(grid, s.values, k, px, py, ymax) end
+  local rows = render_cells(grid, w, height, px, py, o)
+  local out = {}
+  if o.title then out[#out + 1] = o.title end
+  for r, cells in ipairs(rows) do
+    local label = ""
+    if r == 1 then label = num(ymax)
+    elseif r == math.floor(height / 2) + 1 then label = num(ymax * (height - r + 0.5) / height)
+    elseif r == height then label = "0" end
+    out[#out + 1] = ("%" .. (label_w - 1) .. "s %s"):format(label, r == 1 and "┤" or "│") .. table.concat(cells)
+  end
+  out[#out + 1] = x_axis(w, o.t0 or 0, o.t1, label_w - 1)
+  local legend = {}
+  for k, s in ipairs(o.series) do
+    local mark = o.ascii and ASCII_MARKS[(k - 1) % 4 + 1] or STYLE_NAMES[(k - 1) % 4 + 1]
+    legend[#legend + 1] = ("%s (%s)"):format(s.name, mark)
+  end
+  out[#out + 1] = string.rep(" ", label_w) .. (o.unit or "") .. " — " .. table.concat(legend, ", ")
+  return table.concat(out, "\n")
+end
+
+local function xml(s)
+  return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+--- plot.svg{...same as lines..., width = px, height = px} → an SVG document.
+function plot.svg(o)
+  local W, H, L, B = o.width or 640, o.height or 320, 64, 40
+  local ymax = 0
+  for _, s in ipairs(o.series) do
+    for _, v in ipairs(s.values) do if v > ymax then ymax = v end end
+  end
+  if ymax <= 0 then ymax = 1 end
+  local t0, t1 = o.t0 or 0, o.t1
+  local out = { ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'):format(W, H) }
+  if o.title then out[#out + 1] = ('<text x="%d" y="16">%s</text>'):format(L, xml(o.title)) end
+  out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>'):format(L, H - B, W - 10, H - B)
+  out[#out + 1] = ('<line x1="%d" y1="24" x2="%d" y2="%d" stroke="black"/>'):format(L, L, H - B)
+  out[#out + 1] = ('<text x="4" y="30">%s</text><text x="4" y="%d">0</text>'):format(num(ymax), H - B)
+  local scale, unit = time_unit(t1)
+  local step = tick_step((t1 - t0) / scale, 6)
+  local v = math.ceil(t0 / scale / step) * step
+  while v <= t1 / scale + 1e-9 do
+    local x = L + (v * scale - t0) / (t1 - t0) * (W - 10 - L)
+    out[#out + 1] = ('<text x="%s" y="%d" text-anchor="middle">%s</text>'):format(core.format_number(x, 1), H - B + 16, num(v))
+    v = v + step
+  end
+  out[#out + 1] = ('<text x="%d" y="%d">%s</text>'):format(math.floor((W + L) / 2), H - 6, unit == "d" and "days" or "hours")
+  local colors = { "#1f5fa8", "#b22222", "#2e8b57", "#7b3fa0" }
+  for k, s in ipairs(o.series) do
+    local pts = {}
+    for i, y in ipairs(s.values) do
+      local x = L + (i - 1) / math.max(1, #s.values - 1) * (W - 10 - L)
+      pts[#pts + 1] = core.format_number(x, 1) .. "," .. core.format_number(H - B - y / ymax * (H - B - 24), 1)
+    end
+    out[#out + 1] = ('<polyline fill="none" stroke="%s" stroke-width="1.5"%s points="%s"/>'):format(
+      colors[(k - 1) % 4 + 1], k > 1 and ' stroke-dasharray="4 3"' or "", table.concat(pts, " "))
+    out[#out + 1] = ('<text x="%d" y="%d" fill="%s">%s</text>'):format(W - 200, 16 + 14 * k, colors[(k - 1) % 4 + 1], xml(s.name))
+  end
+  out[#out + 1] = ('<text x="%d" y="%d">%s</text>'):format(L + 4, 40, xml(o.unit or ""))
+  out[#out + 1] = "</svg>"
+  return table.concat(out, "\n") .. "\n"
+end
+
+return plot
