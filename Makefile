@@ -96,7 +96,11 @@ $(B)/test_core: tests/c/test_core.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)
 	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_core.c \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
-test: all $(B)/.test-deps $(B)/test_core
+$(B)/test_pk: tests/c/test_pk.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_pk.c \
+	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+
+test: all $(B)/.test-deps $(B)/test_core $(B)/test_pk
 	@sh tools/run-tests.sh
 
 test-c: $(B)/test_core

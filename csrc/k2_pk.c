@@ -312,7 +312,7 @@ static double crest(const k2_pk_model *m, double ag, double ac, double len) {
   double lo = 0, hi = len, a1 = ag, c1 = ac;
   if (slope(m, ag, ac) <= 0) return 0;
   advance(m, len, &a1, &c1);
-  if (slope(m, a1, c1) >= 0) return len;
+  if (slope(m, a1, c1) > 0) return len; /* still rising (0 means underflow: long gone) */
   for (int i = 0; i < 80 && hi - lo > 1e-12 * (1 + len); i++) {
     double mid = (lo + hi) / 2, a2 = ag, c2 = ac;
     advance(m, mid, &a2, &c2);

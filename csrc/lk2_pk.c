@@ -215,6 +215,35 @@ static int curve_sample(lua_State *L) {
   return 1;
 }
 
+/* curve:envelope(n) → two lists, the lowest and highest sample in each of n
+** equal time buckets (a plot column shows the whole swing inside it). */
+static int curve_envelope(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  const double *v = k2_curve_values(c);
+  size_t count = k2_curve_count(c);
+  luaL_argcheck(L, n >= 2 && n <= 100000, 2, "n must be 2 to 100000");
+  lua_createtable(L, (int)n, 0);
+  lua_createtable(L, (int)n, 0);
+  for (lua_Integer b = 0; b < n; b++) {
+    size_t first = (size_t)((double)b * (double)count / (double)n);
+    size_t last = (size_t)((double)(b + 1) * (double)count / (double)n);
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    if (last <= first) last = first + 1;
+    if (last > count) last = count;
+    if (first >= count) first = count - 1;
+    for (size_t i = first; i < last; i++) {
+      if (v[i] < lo) lo = v[i];
+      if (v[i] > hi) hi = v[i];
+    }
+    lua_pushnumber(L, lo);
+    lua_rawseti(L, -3, (int)b + 1);
+    lua_pushnumber(L, hi);
+    lua_rawseti(L, -2, (int)b + 1);
+  }
+  return 2;
+}
+
 static int curve_free(lua_State *L) {
   curve_ud *ud = (curve_ud *)luaL_checkudata(L, 1, CURVE_MT);
   k2_curve_free(ud->c);
@@ -351,7 +380,8 @@ static int population_free(lua_State *L) {
 static const luaL_Reg curve_methods[] = {
     {"count", curve_count}, {"step", curve_step}, {"t_end", curve_t_end}, {"relative", curve_relative},
     {"at", curve_at}, {"auc", curve_auc}, {"peak", curve_peak}, {"above", curve_above},
-    {"trough", curve_trough}, {"value", curve_value}, {"sample", curve_sample}, {"free", curve_free},
+    {"trough", curve_trough}, {"value", curve_value}, {"sample", curve_sample}, {"envelope", curve_envelope},
+    {"free", curve_free},
     {NULL, NULL}};
 
 static const luaL_Reg population_methods[] = {

@@ -110,11 +110,11 @@ local function model_for(fname, o, notes)
   return m, p
 end
 
--- Doses as a flat list {t, µg, ...}, the interval (h or nil) and a description.
+-- Doses as a flat list {t, µg, ...}, the dose, the interval (h or nil) and the count.
 local function schedule(fname, o)
   local ug, err = amount(fname, o.dose or fail(fname, "option 'dose' is required, e.g. '180 ug'"))
   if not ug then return nil, err end
-  local list, every = {}, nil
+  local list = {}
   if o.at ~= nil then
     if type(o.at) ~= "table" or #o.at == 0 then fail(fname, "option 'at' must be a list of times") end
     for _, t in ipairs(o.at) do
@@ -129,15 +129,16 @@ local function schedule(fname, o)
     local e
     if per_day then e = 24 / per_day else e, err = hours(fname, "every", o.every) end
     if not e then return nil, err end
-    every = e
     local n = whole(fname, "doses", o.doses, 100000)
     if not n then
       if o.days == nil then fail(fname, "with 'every' or 'per_day', give 'days' or 'doses'") end
-      if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then fail(fname, "option 'days' must be a number from above 0 to 3660") end
+      if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
+        fail(fname, "option 'days' must be a number from above 0 to 3660")
+      end
       n = math.max(1, math.floor(o.days * 24 / e + 1e-9))
     end
     for i = 0, n - 1 do list[#list + 1], list[#list + 2] = i * e, ug end
-    return list, ug, every, n
+    return list, ug, e, n
   end
   list[1], list[2] = 0, ug
   return list, ug, nil, 1
@@ -253,17 +254,20 @@ function Curve:csv()
   return table.concat(out, "\n") .. "\n"
 end
 
+-- Plot series for curves on a common time axis: each column shows the
+-- lowest and highest level within it (so daily swings are not lost).
 local function series_of(curves, n)
   local series, t1 = {}, 0
   for _, c in ipairs(curves) do t1 = math.max(t1, c:t_end()) end
   for _, c in ipairs(curves) do
-    local stop = c:t_end()
-    local values = c.ud:sample(n, 0, stop)
-    if stop < t1 then -- pad a shorter run with its own exact values
-      values = {}
-      for i = 1, n do values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) end
+    local s = { name = c.label }
+    if c:t_end() >= t1 then
+      s.lo, s.hi = c.ud:envelope(n)
+    else -- a shorter run: its exact values over the common axis
+      s.values = {}
+      for i = 1, n do s.values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) end
     end
-    series[#series + 1] = { name = c.label, values = values }
+    series[#series + 1] = s
   end
   return series, t1
 end
@@ -280,7 +284,7 @@ end
 --- curve:svg{width=, height=} → SVG text
 function Curve:svg(o)
   o = o or {}
-  local series, t1 = series_of({ self }, 400)
+  local series, t1 = { { name = self.label, values = self.ud:sample(400) } }, self:t_end()
   return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label })
 end
 

@@ -44,23 +44,25 @@ local function time_unit(t1)
   return 1, "h"
 end
 
--- Marks series k's points on the dot grid (px columns × py rows).
-local function draw_series(grid, values, k, px, py, ymax)
-  local prev
-  local skip = k -- series k keeps every k-th column: solid, dotted, sparse
+-- Marks series k on the dot grid (px columns × py rows). A series gives
+-- `values` (one per column) or `lo`/`hi` (the swing within each column);
+-- consecutive columns are joined so the line has no gaps.
+local function draw_series(grid, s, k, px, py, ymax)
+  local hi_v, lo_v = s.hi or s.values, s.lo or s.values
+  local prev_lo, prev_hi
   for x = 0, px - 1 do
-    local i = math.floor(x * (#values - 1) / math.max(1, px - 1) + 0.5) + 1
-    local y = math.floor((values[i] / ymax) * (py - 1) + 0.5)
-    y = math.max(0, math.min(py - 1, y))
-    local lo, hi = y, y
-    if prev and k == 1 then lo, hi = math.min(prev, y), math.max(prev, y) end
-    if (x % skip) == 0 then
-      for yy = lo, hi do
+    local i = math.floor(x * (#hi_v - 1) / math.max(1, px - 1) + 0.5) + 1
+    local function row(v) return math.max(0, math.min(py - 1, math.floor(v / ymax * (py - 1) + 0.5))) end
+    local lo, hi = row(lo_v[i]), row(hi_v[i])
+    local a, b = lo, hi
+    if prev_hi and k == 1 then a, b = math.min(a, prev_hi), math.max(b, prev_lo) end
+    if (x % k) == 0 then -- series k keeps every k-th column: solid, dotted, sparse
+      for yy = math.min(a, lo), math.max(b, hi) do
         local key = yy * px + x
         grid[key] = grid[key] or k
       end
     end
-    prev = y
+    prev_lo, prev_hi = lo, hi
   end
 end
 
@@ -87,23 +89,26 @@ local function render_cells(grid, w, h, px, py, opts)
   return rows
 end
 
-local function x_axis(width, t0, t1, label_w)
+local BOX = { corner = "└", line = "─", tick = "┬", top = "┤", side = "│" }
+local ASCII_BOX = { corner = "+", line = "-", tick = "+", top = "+", side = "|" }
+
+local function x_axis(width, t0, t1, label_w, box)
   local scale, unit = time_unit(t1)
   local span = (t1 - t0) / scale
   local step = tick_step(span, math.max(2, math.floor(width / 12)))
   local line, labels = {}, {}
-  for i = 1, width do line[i] = "─"; labels[i] = " " end
+  for i = 1, width do line[i] = box.line; labels[i] = " " end
   local v = math.ceil(t0 / scale / step) * step
   while v <= t1 / scale + 1e-9 do
     local col = math.floor((v * scale - t0) / (t1 - t0) * (width - 1) + 0.5) + 1
-    line[col] = "┬"
+    line[col] = box.tick
     local text = num(v)
     for j = 1, #text do labels[col + j - 1] = text:sub(j, j) end
     v = v + step
   end
   local pad = string.rep(" ", label_w)
   for i = 1, #labels do labels[i] = labels[i] or " " end
-  return pad .. "└" .. table.concat(line) .. "\n" .. pad .. " " .. table.concat(labels) .. " " .. (unit == "d" and "days" or "hours")
+  return pad .. box.corner .. table.concat(line) .. "\n" .. pad .. " " .. table.concat(labels) .. " " .. (unit == "d" and "days" or "hours")
 end
 
 --- plot.lines{series = {{name=, values=}, ...}, t0=, t1=, unit=, width=, height=, ascii=, color=, title=}
@@ -114,12 +119,13 @@ function plot.lines(o)
   local px, py = w * 2, height * 4
   local ymax = 0
   for _, s in ipairs(o.series) do
-    for _, v in ipairs(s.values) do if v > ymax then ymax = v end end
+    for _, v in ipairs(s.hi or s.values) do if v > ymax then ymax = v end end
   end
   if ymax <= 0 then ymax = 1 end
   local grid = {}
-  for k, s in ipairs(o.series) do draw_series(grid, s.values, k, px, py, ymax) end
+  for k, s in ipairs(o.series) do draw_series(grid, s, k, px, py, ymax) end
   local rows = render_cells(grid, w, height, px, py, o)
+  local box = o.ascii and ASCII_BOX or BOX
   local out = {}
   if o.title then out[#out + 1] = o.title end
   for r, cells in ipairs(rows) do
@@ -127,16 +133,18 @@ function plot.lines(o)
     if r == 1 then label = num(ymax)
     elseif r == math.floor(height / 2) + 1 then label = num(ymax * (height - r + 0.5) / height)
     elseif r == height then label = "0" end
-    out[#out + 1] = ("%" .. (label_w - 1) .. "s %s"):format(label, r == 1 and "┤" or "│") .. table.concat(cells)
+    out[#out + 1] = ("%" .. (label_w - 1) .. "s %s"):format(label, r == 1 and box.top or box.side) .. table.concat(cells)
   end
-  out[#out + 1] = x_axis(w, o.t0 or 0, o.t1, label_w - 1)
+  out[#out + 1] = x_axis(w, o.t0 or 0, o.t1, label_w - 1, box)
   local legend = {}
   for k, s in ipairs(o.series) do
     local mark = o.ascii and ASCII_MARKS[(k - 1) % 4 + 1] or STYLE_NAMES[(k - 1) % 4 + 1]
     legend[#legend + 1] = ("%s (%s)"):format(s.name, mark)
   end
-  out[#out + 1] = string.rep(" ", label_w) .. (o.unit or "") .. " — " .. table.concat(legend, ", ")
-  return table.concat(out, "\n")
+  out[#out + 1] = string.rep(" ", label_w) .. (o.unit or "") .. (o.ascii and " - " or " — ") .. table.concat(legend, ", ")
+  local text = table.concat(out, "\n")
+  if o.ascii then text = text:gsub("\194\181", "u"):gsub("\195\151", "x") end
+  return text
 end
 
 local function xml(s)
@@ -148,7 +156,7 @@ function plot.svg(o)
   local W, H, L, B = o.width or 640, o.height or 320, 64, 40
   local ymax = 0
   for _, s in ipairs(o.series) do
-    for _, v in ipairs(s.values) do if v > ymax then ymax = v end end
+    for _, v in ipairs(s.hi or s.values) do if v > ymax then ymax = v end end
   end
   if ymax <= 0 then ymax = 1 end
   local t0, t1 = o.t0 or 0, o.t1
@@ -169,8 +177,8 @@ function plot.svg(o)
   local colors = { "#1f5fa8", "#b22222", "#2e8b57", "#7b3fa0" }
   for k, s in ipairs(o.series) do
     local pts = {}
-    for i, y in ipairs(s.values) do
-      local x = L + (i - 1) / math.max(1, #s.values - 1) * (W - 10 - L)
+    for i, y in ipairs(s.values or s.hi) do
+      local x = L + (i - 1) / math.max(1, #(s.values or s.hi) - 1) * (W - 10 - L)
       pts[#pts + 1] = core.format_number(x, 1) .. "," .. core.format_number(H - B - y / ymax * (H - B - 24), 1)
     end
     out[#out + 1] = ('<polyline fill="none" stroke="%s" stroke-width="1.5"%s points="%s"/>'):format(

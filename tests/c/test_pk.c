@@ -1,0 +1,280 @@
+/*
+** test_pk.c — the pharmacokinetic core against closed forms and published
+** figures, with stated tolerances: the Bateman peak time, AUC = F·D/(V·ke),
+** dose linearity and superposition, continuity across ka ≈ ke, the grid
+** against exact evaluation, the analytic steady state against a long run,
+** the reference sheet's derived rates and accumulation ratios, the
+** benchmark job's reference figures (shared notes, pk-peers-and-baselines
+** §B.1), the menatetrenone label (325 ng/mL at 3.7 h, AUC 1463 ng·h/mL),
+** the seed's claims, seeded populations, and bad input.
+*/
+#include "check.h"
+#include "k2.h"
+
+#include <stdlib.h>
+
+static char msg[256];
+
+static k2_pk_model model(double ka, double ke, double V, double lag) {
+  k2_pk_model m;
+  m.ka = ka; m.ke = ke; m.F = 1; m.F_ref = 1; m.V = V; m.lag = lag;
+  return m;
+}
+
+static k2_curve *one_dose(k2_pk_model m, double ug, double t_end, double step) {
+  k2_pk_dose d = {0, ug};
+  k2_curve *c = NULL;
+  CHECK(k2_curve_new(&m, &d, 1, t_end, step, &c, msg, sizeof msg) == K2_OK);
+  return c;
+}
+
+static void test_rates(void) {
+  double ka = 0;
+  CASE("ka from peak time and half-life reproduces the reference sheet's section 9");
+  CHECK(k2_pk_ka_from_tmax(4, log(2) / 68, &ka, msg, sizeof msg) == K2_OK);
+  CHECK_NEAR(ka, 1.203, 1e-3);
+  CHECK(k2_pk_ka_from_tmax(4, log(2) / 72, &ka, msg, sizeof msg) == K2_OK);
+  CHECK_NEAR(ka, 1.220, 1e-3);
+  CHECK(k2_pk_ka_from_tmax(6, log(2) / 68, &ka, msg, sizeof msg) == K2_OK);
+  CHECK_NEAR(ka, 0.720, 1e-3);
+  CHECK(k2_pk_ka_from_tmax(4, log(2) / 1.5, &ka, msg, sizeof msg) == K2_OK); /* flip-flop: ka < ke */
+  CHECK_NEAR(ka, 0.1155, 1e-3);
+  CHECK(k2_pk_ka_from_tmax(8, log(2) / 8.8, &ka, msg, sizeof msg) == K2_OK);
+  CHECK_NEAR(ka, 0.1865, 1e-3);
+  CASE("peak time is ln(ka/ke)/(ka-ke), and 1/k when they are equal");
+  CHECK_NEAR(k2_pk_tmax(1.203, 0.01019), log(1.203 / 0.01019) / (1.203 - 0.01019), 1e-15);
+  CHECK_NEAR(k2_pk_tmax(0.3, 0.3), 1 / 0.3, 1e-12);
+  CHECK_NEAR(k2_pk_tmax(0.3 * (1 + 1e-7), 0.3), 1 / 0.3, 1e-6);
+}
+
+static void test_single_dose(void) {
+  k2_pk_model m = model(1.203, log(2) / 68, 10, 0);
+  k2_curve *c = one_dose(m, 180, 68 * 60, 1);
+  double cmax = 0, tmax = 0;
+  CASE("single dose: exact peak at the Bateman time, AUC = F·D/(V·ke)");
+  k2_curve_peak(c, 0, 68 * 60, &cmax, &tmax);
+  CHECK_NEAR(tmax, k2_pk_tmax(m.ka, m.ke), 1e-9);
+  CHECK_NEAR(cmax, 180 / 10.0 * m.ka / (m.ka - m.ke) * (exp(-m.ke * tmax) - exp(-m.ka * tmax)), 1e-12);
+  CHECK_NEAR(k2_curve_auc(c, 0, 1e7), 180 / (10 * m.ke), 1e-9);
+  CHECK_NEAR(k2_curve_auc(c, 0, 10) + k2_curve_auc(c, 10, 100), k2_curve_auc(c, 0, 100), 1e-12);
+  CASE("grid samples equal exact evaluation");
+  for (size_t i = 0; i < k2_curve_count(c); i += 97)
+    CHECK_NEAR(k2_curve_values(c)[i], k2_curve_at(c, (double)i), 1e-10);
+  k2_curve_free(c);
+
+  CASE("relative units: 1 is the peak of one dose");
+  c = one_dose(model(1.203, log(2) / 68, 0, 0), 180, 400, 0.5);
+  k2_curve_peak(c, 0, 400, &cmax, &tmax);
+  CHECK_NEAR(cmax, 1.0, 1e-12);
+  CHECK(k2_curve_relative(c));
+  k2_curve_free(c);
+}
+
+static void test_linearity(void) {
+  k2_pk_model m = model(0.6, 0.4, 5, 0.5);
+  k2_pk_dose two[2] = {{0, 100}, {7.3, 100}};
+  k2_curve *a = one_dose(m, 100, 48, 0.1), *b = one_dose(m, 200, 48, 0.1), *s = NULL;
+  CASE("dose linearity: twice the dose, twice the level everywhere");
+  for (size_t i = 0; a && b && i < k2_curve_count(a); i++)
+    CHECK(fabs(k2_curve_values(b)[i] - 2 * k2_curve_values(a)[i]) <= 1e-12 * (1 + k2_curve_values(b)[i]));
+  CASE("superposition: two doses are the sum of two single doses, exact off-grid");
+  CHECK(k2_curve_new(&m, two, 2, 48, 0.1, &s, msg, sizeof msg) == K2_OK);
+  for (double t = 0; s && t <= 48; t += 0.37) {
+    double shifted = t >= 7.3 ? k2_curve_at(a, t - 7.3) : 0;
+    CHECK_NEAR(k2_curve_at(s, t) + 1e-300, k2_curve_at(a, t) + shifted + 1e-300, 1e-11);
+  }
+  for (size_t i = 0; s && i < k2_curve_count(s); i++)
+    CHECK(fabs(k2_curve_values(s)[i] - k2_curve_at(s, (double)i * 0.1)) <= 1e-11 * (1 + k2_curve_values(s)[i]));
+  k2_curve_free(a);
+  k2_curve_free(b);
+  k2_curve_free(s);
+}
+
+static void test_equal_rates(void) {
+  double k = 0.25;
+  CASE("ka == ke: the limit D/V·k·t·e^(-kt), continuous on both sides");
+  for (int side = -1; side <= 1; side++) {
+    k2_pk_model m = model(k * (1 + side * 1e-9), k, 1, 0);
+    k2_curve *c = one_dose(m, 1, 40, 0.25);
+    for (double t = 0.5; c && t <= 40; t += 2.5) CHECK_NEAR(k2_curve_at(c, t), k * t * exp(-k * t), 1e-7);
+    CHECK(c && isfinite(k2_curve_auc(c, 0, 40)));
+    k2_curve_free(c);
+  }
+}
+
+static void test_steady_state(void) {
+  k2_pk_model m = model(1.203, log(2) / 68, 0, 0);
+  k2_pk_steady ss;
+  k2_pk_dose *d = malloc(200 * sizeof *d);
+  k2_curve *c = NULL;
+  double cmax = 0, tmax = 0;
+  CASE("steady state: accumulation 1/(1-e^(-ke·24)) = 4.61 (68 h) and 4.85 (72 h), as the reference sheet");
+  CHECK(k2_pk_steady_state(&m, 180, 24, &ss, msg, sizeof msg) == K2_OK);
+  CHECK_NEAR(ss.accumulation, 1 / (1 - exp(-m.ke * 24)), 1e-12);
+  CHECK_NEAR(ss.accumulation, 4.61, 2e-3);
+  CHECK(ss.t90_h > log(10) / m.ke && ss.t90_h < log(10) / m.ke + 3);
+  {
+    k2_pk_model m72 = model(1.220, log(2) / 72, 0, 0);
+    k2_pk_steady s72;
+    CHECK(k2_pk_steady_state(&m72, 180, 24, &s72, msg, sizeof msg) == K2_OK);
+    CHECK_NEAR(s72.accumulation, 4.85, 2e-3);
+  }
+  CASE("analytic steady state equals a 200-dose run's last interval");
+  for (int i = 0; d && i < 200; i++) { d[i].t = 24.0 * i; d[i].ug = 180; }
+  CHECK(d && k2_curve_new(&m, d, 200, 24.0 * 200, 1, &c, msg, sizeof msg) == K2_OK);
+  k2_curve_peak(c, 24.0 * 199, 24.0 * 200, &cmax, &tmax);
+  CHECK_NEAR(cmax, ss.peak, 1e-9);
+  CHECK_NEAR(tmax - 24.0 * 199, ss.tmax_h, 1e-6);
+  CHECK_NEAR(k2_curve_trough(c), ss.trough, 1e-9);
+  CHECK_NEAR(k2_curve_auc(c, 24.0 * 199, 24.0 * 200), ss.auc_tau, 1e-9);
+  k2_curve_free(c);
+  free(d);
+}
+
+static void test_reference_job(void) {
+  k2_pk_model m = model(0.5, log(2) / 68, 1, 0);
+  k2_pk_dose d[365];
+  k2_curve *c = NULL;
+  double cmax = 0, auc = 0;
+  const double *v;
+  CASE("benchmark job (365 daily 180 µg doses, 1-minute grid): the notes' reference Cmax and AUC");
+  for (int i = 0; i < 365; i++) { d[i].t = 24.0 * i; d[i].ug = 180; }
+  CHECK(k2_curve_new(&m, d, 365, 525599.0 / 60, 1.0 / 60, &c, msg, sizeof msg) == K2_OK);
+  if (!c) return;
+  CHECK(k2_curve_count(c) == 525600);
+  v = k2_curve_values(c);
+  for (size_t i = 0; i < k2_curve_count(c); i++) {
+    if (v[i] > cmax) cmax = v[i];
+    if (i) auc += (v[i] + v[i - 1]) / 2 / 60;
+  }
+  CHECK_NEAR(cmax, 789.6040029744, 1e-10);
+  CHECK_NEAR(auc, 6380334.420370, 1e-10);
+  k2_curve_free(c);
+}
+
+static void test_label_and_seed(void) {
+  k2_store *st = NULL;
+  const k2_pk_params *p = NULL;
+  k2_curve *c;
+  double cmax = 0, tmax = 0;
+  CHECK(k2_store_open(&st) == K2_OK);
+  CASE("MK-4 label set: 30 mg gives the label's 325 ng/mL at 3.7 h and AUC 1463 ng·h/mL");
+  CHECK(k2_pk_params_get(st, "menatetrenone", 13, "label", 5, &p) == K2_OK);
+  if (p) {
+    c = one_dose(p->model, 30000, 72, 0.01);
+    k2_curve_peak(c, 0, 72, &cmax, &tmax);
+    CHECK_NEAR(cmax, 325, 0.01);
+    CHECK_NEAR(tmax, 3.7, 0.01);
+    CHECK_NEAR(k2_curve_auc(c, 0, 1e6), 1463, 0.005);
+    k2_curve_free(c);
+  }
+  CASE("seed: MK-7 peaks at 4 h and is still present at 72 h; MK-4 peaks at 2 h and is gone in a day");
+  CHECK(k2_pk_params_get(st, "MK7", 3, NULL, 0, &p) == K2_OK);
+  if (p) {
+    c = one_dose(p->model, 180, 200, 0.1);
+    k2_curve_peak(c, 0, 200, &cmax, &tmax);
+    CHECK_NEAR(tmax, 4, 1e-6);
+    CHECK(k2_curve_at(c, 72) > 0.3 * cmax);
+    k2_curve_free(c);
+  }
+  CHECK(k2_pk_params_get(st, "MK-4", 4, "default", 7, &p) == K2_OK);
+  if (p) {
+    c = one_dose(p->model, 180, 48, 0.1);
+    k2_curve_peak(c, 0, 48, &cmax, &tmax);
+    CHECK_NEAR(tmax, 2, 1e-6);
+    CHECK(k2_curve_at(c, 24) < 0.001 * cmax);
+    CHECK_NEAR(p->fat, 2.8, 1e-12);
+    k2_curve_free(c);
+  }
+  CASE("parameter sets: unknown, unsupported and whole-group forms are explained");
+  CHECK(k2_pk_params_get(st, "MK-4", 4, "sato2012", 8, &p) == K2_EINPUT);
+  CHECK_CONTAINS(k2_store_errmsg(st), "could not be detected");
+  CHECK(k2_pk_params_get(st, "MK-7", 4, "nope", 4, &p) == K2_EINPUT);
+  CHECK_CONTAINS(k2_store_errmsg(st), "known: default, 72h, sato2012");
+  CHECK(k2_pk_params_get(st, "K2", 2, NULL, 0, &p) == K2_EINPUT);
+  CHECK_CONTAINS(k2_store_errmsg(st), "models exist for K1, MK-4, MK-7");
+  CHECK(k2_pk_params_get(st, "MK-7", 4, "sato2012", 8, &p) == K2_OK && p && fabs(p->tmax_h - 6) < 1e-6);
+  k2_store_close(st);
+}
+
+static void test_above_and_population(void) {
+  k2_pk_model m = model(1.203, log(2) / 68, 0, 0);
+  k2_curve *c = one_dose(m, 180, 400, 0.5);
+  k2_pk_variability none = {0, 0, 0}, cv = {0.3, 0.3, 0};
+  k2_pk_dose d[30];
+  k2_population *a = NULL, *b = NULL, *z = NULL;
+  double above;
+  CASE("time above a level: the exact crossings");
+  above = k2_curve_time_above(c, 0.5);
+  CHECK(above > 60 && above < 80);
+  {
+    double lo = 0, hi = 4, up, down;
+    for (int i = 0; i < 100; i++) { double mid = (lo + hi) / 2; if (k2_curve_at(c, mid) > 0.5) hi = mid; else lo = mid; }
+    up = hi;
+    lo = 4; hi = 400;
+    for (int i = 0; i < 100; i++) { double mid = (lo + hi) / 2; if (k2_curve_at(c, mid) > 0.5) lo = mid; else hi = mid; }
+    down = lo;
+    CHECK_NEAR(above, down - up, 1e-9);
+  }
+  k2_curve_free(c);
+  CASE("population: same seed, same bands; no variability, one curve");
+  for (int i = 0; i < 30; i++) { d[i].t = 24.0 * i; d[i].ug = 180; }
+  CHECK(k2_pk_population(&m, &cv, 500, 7, d, 30, 720, 1, 1, &a, msg, sizeof msg) == K2_OK);
+  CHECK(k2_pk_population(&m, &cv, 500, 7, d, 30, 720, 1, 1, &b, msg, sizeof msg) == K2_OK);
+  CHECK(a && b && memcmp(a->p50, b->p50, a->count * sizeof(double)) == 0);
+  CHECK(a && a->p5[700] < a->p50[700] && a->p50[700] < a->p95[700]);
+  CHECK(k2_pk_population(&m, &none, 10, 1, d, 30, 720, 1, 1, &z, msg, sizeof msg) == K2_OK);
+  c = NULL;
+  CHECK(k2_curve_new(&m, d, 30, 720, 1, &c, msg, sizeof msg) == K2_OK);
+  for (size_t i = 0; z && c && i < z->count; i += 13) {
+    CHECK_NEAR(z->p5[i] + 1e-300, k2_curve_values(c)[i] + 1e-300, 1e-12);
+    CHECK_NEAR(z->p95[i] + 1e-300, k2_curve_values(c)[i] + 1e-300, 1e-12);
+  }
+  k2_curve_free(c);
+  k2_population_free(a);
+  k2_population_free(b);
+  k2_population_free(z);
+}
+
+static void test_bad_input(void) {
+  k2_pk_model m = model(1, 0.1, 0, 0), bad = m;
+  k2_pk_dose d = {0, 180}, neg = {0, -5}, late = {50, 1};
+  k2_curve *c = NULL;
+  k2_pk_steady ss;
+  k2_population *p = NULL;
+  CASE("bad input: a clear error, no allocation, no crash");
+  CHECK(k2_curve_new(&m, &neg, 1, 10, 1, &c, msg, sizeof msg) == K2_EINPUT && !c);
+  CHECK(k2_curve_new(&m, &late, 1, 10, 1, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_curve_new(&m, &d, 0, 10, 1, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_curve_new(&m, &d, 1, 10, 0, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_curve_new(&m, &d, 1, 10, 20, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_curve_new(&m, &d, 1, NAN, 1, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_curve_new(&m, &d, 1, 87000, 0.001, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "20000000 points");
+  bad.ka = NAN;
+  CHECK(k2_curve_new(&bad, &d, 1, 10, 1, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "ka");
+  bad = m; bad.ke = 0;
+  CHECK(k2_pk_steady_state(&bad, 180, 24, &ss, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_pk_steady_state(&m, 180, 0, &ss, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_pk_steady_state(&m, -1, 24, &ss, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_pk_population(&m, NULL, 1, 1, &d, 1, 10, 1, 1, &p, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_pk_population(&m, NULL, 1000000, 1, &d, 1, 10, 1, 1, &p, msg, sizeof msg) == K2_EINPUT);
+  CHECK(k2_pk_ka_from_tmax(-1, 0.1, &bad.ka, msg, sizeof msg) == K2_EINPUT);
+  CHECK(c == NULL && p == NULL);
+  k2_curve_free(NULL);
+  k2_population_free(NULL);
+}
+
+int main(void) {
+  test_rates();
+  test_single_dose();
+  test_linearity();
+  test_equal_rates();
+  test_steady_state();
+  test_reference_job();
+  test_label_and_seed();
+  test_above_and_population();
+  test_bad_input();
+  return check_summary("pk");
+}

@@ -1,0 +1,189 @@
+-- pk_spec.lua: k2.pk as a user calls it, under Lua 5.4 and LuaJIT. Numbers
+-- are checked against the model's closed forms and the cited figures (data/
+-- facts named in data/pk.rec); tolerances are stated per assertion.
+
+local k2 = require("k2")
+
+local function near(a, b, rel, what)
+  assert(math.abs(a - b) <= rel * math.abs(b), ("%s: %.12g vs %.12g"):format(what or "value", a, b))
+end
+
+local function lines(text)
+  local out = {}
+  for l in (text .. "\n"):gmatch("(.-)\n") do out[#out + 1] = l end
+  return out
+end
+
+describe("k2.pk.params", function()
+  it("derives ka and ke from the peak time and half-life in data/", function()
+    local p = assert(k2.pk.params("MK-7"))
+    near(p.ke, math.log(2) / 68, 1e-12, "ke")
+    near(p.ka, 1.203, 1e-3, "ka (reference sheet §9)")
+    near(p.tmax_h, 4, 1e-9, "tmax")
+    assert.equal("default", p.set)
+    assert.matches("^relative", p.unit)
+    assert.same({ "pk.mk7.half-life.m3", "seed.mk7.tmax" }, p.sources)
+    assert.matches("from the facts: pk%.mk7%.half%-life%.m3", tostring(p))
+  end)
+
+  it("knows the sets where studies disagree, and says why one is missing", function()
+    near(assert(k2.pk.params("MK-7", "sato2012")).tmax_h, 6, 1e-9, "Sato 2012 peak")
+    local label = assert(k2.pk.params("menatetrenone", "label"))
+    assert.equal("ng/mL", label.unit)
+    near(label.lag, 2.2, 1e-12, "lag")
+    local p, err = k2.pk.params("MK-4", "sato2012")
+    assert.is_nil(p)
+    assert.matches("could not be detected", err)
+    p, err = k2.pk.params("MK-7", "x")
+    assert.is_nil(p)
+    assert.matches("known: default, 72h, sato2012", err)
+    p, err = k2.pk.params("K2")
+    assert.is_nil(p)
+    assert.matches("models exist for K1, MK%-4, MK%-7", err)
+  end)
+
+  it("raises for non-string arguments", function()
+    assert.has_error(function() k2.pk.params() end, "bad argument #1 to 'params' (string expected, got nil)")
+    assert.has_error(function() k2.pk.params("MK-7", 2) end)
+  end)
+end)
+
+describe("k2.pk.simulate", function()
+  it("gives the design's curve for 180 µg MK-7 daily for 30 days", function()
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 30 }))
+    assert.equal(30, c.doses)
+    near(c:t_end(), 720, 1e-12, "run")
+    local cmax, tmax = c:cmax(), c:tmax()
+    assert.is_true(tmax > 696 and tmax < 720, "last peak in the last interval")
+    local ss = assert(k2.pk.steady_state({ form = "MK-7", dose = "180 ug", every = "24h" }))
+    assert.is_true(cmax < ss.peak and cmax > 0.9 * ss.peak, "30 days is past 90 % of steady state")
+    near(c:at(72), c:at("3d"), 1e-15, "at accepts text")
+    assert.is_true(c:trough() > 0 and c:trough() < cmax)
+    assert.is_true(c:auc() > 0)
+    near(c:auc(0, 360) + c:auc(360, 720), c:auc(), 1e-12, "AUC adds up")
+  end)
+
+  it("reproduces the seed: MK-4 peaks at 2 h and is gone in a day, MK-7 peaks at 4 h and stays", function()
+    local mk4 = assert(k2.pk.simulate({ form = "MK-4", dose = "180 ug" }))
+    local mk7 = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug" }))
+    near(mk4:tmax(), 2, 1e-6, "MK-4 peak")
+    near(mk7:tmax(), 4, 1e-6, "MK-7 peak")
+    near(mk7:cmax(), 1, 1e-9, "relative peak of one dose is 1")
+    assert.is_true(mk4:at(24) < 0.001)
+    assert.is_true(mk7:at(72) > 0.4)
+  end)
+
+  it("reproduces the menatetrenone label in ng/mL", function()
+    local c = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = "30 mg", duration = "3d", step = "1min" }))
+    assert.equal("ng/mL", c.unit)
+    near(c:cmax(), 325, 0.01, "label Cmax 325 ng/mL")
+    near(c:tmax(), 3.7, 0.01, "label tmax 3.7 h")
+    near(c:auc(0, 72), 1463, 0.01, "label AUC 1463 ng·h/mL")
+  end)
+
+  it("is linear in dose and takes doses as text or µg", function()
+    local a = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = "1 mg" }))
+    local b = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = 2000 }))
+    near(b:cmax(), 2 * a:cmax(), 1e-12, "linearity")
+  end)
+
+  it("applies the fat factor from its source, and says so", function()
+    local with = assert(k2.pk.simulate({ form = "MK-4", dose = "15 mg" }))
+    local without = assert(k2.pk.simulate({ form = "MK-4", dose = "15 mg", fat = false }))
+    near(with:auc() / without:auc(), 2.8, 1e-9, "MK-4 fat effect (Uematsu 1996)")
+    local k1 = assert(k2.pk.simulate({ form = "K1", dose = "1 mg", fat = false }))
+    near(1 / k1:cmax(), 3.2, 1e-9, "K1 butter effect (Gijsbers 1996)")
+    local mk7 = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", fat = false }))
+    near(mk7:cmax(), 1, 1e-9, "MK-7: no source, not adjusted")
+    assert.matches("no source gives the effect of fat on MK%-7", tostring(mk7))
+  end)
+
+  it("prints a plot with axes, units and metrics, and the notice", function()
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 30 }))
+    local text = tostring(c)
+    assert.matches("relative %(1 = peak of one dose taken with fat%)", text)
+    assert.matches("Cmax [%d.]+ at [%d.]+ h", text)
+    assert.matches("┤", text)
+    assert.matches("days", text)
+    assert.matches("not medical advice", text)
+    assert.matches("warfarin", text)
+    assert.is_nil(text:find("table: 0x", 1, true))
+  end)
+
+  it("fits plots to the asked width and height, in braille or ASCII", function()
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug" }))
+    for _, o in ipairs({ { width = 40, height = 6 }, { width = 72, height = 16, ascii = true } }) do
+      local l = lines(c:plot(o))
+      assert.equal(o.height + 3, #l, "rows: plot + axis + labels + legend")
+      local row = l[2]
+      local chars = 0
+      for _ in row:gmatch("[\1-\127\194-\244][\128-\191]*") do chars = chars + 1 end
+      assert.equal(o.width, chars, "columns")
+      if o.ascii then assert.is_nil(row:find("[\128-\255]", 10)) end
+    end
+  end)
+
+  it("exports CSV, SVG and iterates points without tables", function()
+    local c = assert(k2.pk.simulate({ form = "MK-4", dose = "180 ug", duration = "12h", step = "1h" }))
+    local csv = lines(c:csv())
+    assert.equal("time_h,relative", csv[1])
+    assert.equal(13 + 2, #csv) -- header, 13 samples, final empty line
+    assert.equal("1,", csv[3]:sub(1, 2))
+    local n = 0
+    for t, v in c:points() do n = n + 1; assert.is_true(t >= 0 and v >= 0) end
+    assert.equal(13, n)
+    local svg = c:svg()
+    assert.matches("^<svg", svg)
+    assert.matches("<polyline", svg)
+  end)
+
+  it("compares forms on one plot", function()
+    local cmp = assert(k2.pk.compare({ { form = "MK-4", dose = "180 ug" }, { form = "MK-7", dose = "180 ug" } }))
+    local text = tostring(cmp)
+    assert.matches("MK%-4 180 µg %(solid%)", text)
+    assert.matches("MK%-7 180 µg %(dotted%)", text)
+  end)
+
+  it("returns nil and a message for text it can't use, raises for wrong types", function()
+    for _, o in ipairs({
+      { form = "MK-7", dose = "lots" }, { form = "MK-7", dose = "-5 mg" }, { form = "MK-9", dose = "1 mg" },
+      { form = "MK-7", dose = "1 mg", every = "0h", days = 3 }, { form = "MK-7", dose = "1 mg", every = "soon", days = 3 },
+      { form = "MK-7", dose = "1 mg", duration = "1h", at = { 0, "5h" } }, { form = "MK-7", dose = 0 },
+      { form = "MK-7", dose = "1 mg", step = "1 s" }, { form = "MK-7", dose = "1 mg", duration = "3650d", step = 0.001 },
+    }) do
+      local c, err = k2.pk.simulate(o)
+      assert.is_nil(c)
+      assert.is_string(err)
+    end
+    assert.has_error(function() k2.pk.simulate() end)
+    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", evry = "24h" }) end)
+    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = {} }) end)
+    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", every = "24h" }) end)
+    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", fat = "no" }) end)
+    assert.has_error(function() k2.pk.simulate({ dose = "1 mg" }) end)
+  end)
+end)
+
+describe("k2.pk.steady_state and population", function()
+  it("gives the reference sheet's accumulation and time to 90 %", function()
+    local ss = assert(k2.pk.steady_state({ form = "MK-7", dose = "180 ug", every = "24h" }))
+    near(ss.accumulation, 4.61, 2e-3, "accumulation, 68 h")
+    assert.is_true(ss.t90_h >= 226 and ss.t90_h < 230, "t90 near ln 10 / ke = 226 h")
+    local ss72 = assert(k2.pk.steady_state({ form = "MK-7", set = "72h", dose = "180 ug", every = "24h" }))
+    near(ss72.accumulation, 4.85, 2e-3, "accumulation, 72 h")
+    assert.matches("90%% after", tostring(ss))
+  end)
+
+  it("draws the same population for the same seed", function()
+    local o = { form = "MK-7", dose = "180 ug", every = "24h", days = 10, n = 300, cv = { ka = 0.3, ke = 0.3 }, seed = 5 }
+    local a, b = assert(k2.pk.population(o)), assert(k2.pk.population(o))
+    for i = 1, 240, 17 do
+      local a5, a50, a95 = a:band(i)
+      local b5, b50, b95 = b:band(i)
+      assert.equal(a5, b5); assert.equal(a50, b50); assert.equal(a95, b95)
+      assert.is_true(a5 <= a50 and a50 <= a95)
+    end
+    assert.matches("300 virtual subjects", tostring(a))
+    assert.has_error(function() k2.pk.population({ form = "MK-7", dose = "180 ug" }) end)
+  end)
+end)
