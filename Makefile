@@ -135,10 +135,22 @@ $(B)/bench_store: tests/c/bench_store.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
 	$(CC) -O2 $(WARN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/bench_store.c $(CORE_SRC) \
 	  $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
-bench: all $(B)/bench_store
+$(B)/bench_pk: tests/c/bench_pk.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O3 $(WARN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/bench_pk.c $(CORE_SRC) \
+	  $(B)/k2_image.c $(SQLITE_LIBS) -lm
+
+bench: all $(B)/bench_store $(B)/bench_pk
 	@sh tools/deps.sh bench
+	@echo "== fact store"
 	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
+	@echo "== pharmacokinetics (shared/notes/pk-peers-and-baselines.md, job B.1)"
+	@$(B)/bench_pk | tee $(B)/bench_pk.txt
+	@c=$$(sed -n 's/.*median [0-9.]* ms (\([0-9.]*\) ns\/point).*/\1/p' $(B)/bench_pk.txt); \
+	  $(LUA) tools/bench_pk.lua $$c; luajit tools/bench_pk.lua $$c
+	@/usr/bin/python3 tools/bench_peers.py \
+	  $$(sed -n 's/^single: C core best .* median \([0-9.]*\) ms.*/\1/p' $(B)/bench_pk.txt) \
+	  $$(sed -n 's/^population: 10000 x 721 points, best .* median \([0-9.]*\) ms.*/\1/p' $(B)/bench_pk.txt)
 
 # ---------------------------------------------------------------- install
 

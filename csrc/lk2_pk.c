@@ -127,7 +127,11 @@ static int pk_curve(lua_State *L) {
   luaL_getmetatable(L, CURVE_MT);
   lua_setmetatable(L, -2);
   rc = k2_curve_new(&m, doses, n, t_end, step, &ud->c, msg, sizeof msg);
-  return rc == K2_OK ? 1 : lk2_push_failure(L, rc, msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  /* The samples live outside Lua's heap: tell the collector about them, so a
+  ** loop making curves frees the old ones instead of growing without bound. */
+  lua_gc(L, LUA_GCSTEP, (int)(k2_curve_count(ud->c) / 128));
+  return 1;
 }
 
 static int curve_count(lua_State *L) { lua_pushnumber(L, (double)k2_curve_count(check_curve(L))); return 1; }

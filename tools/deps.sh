@@ -10,7 +10,7 @@ test="neovim lua-busted lua-check valgrind luarocks tmux locales"
 case "${1:-build}" in
   build) want="$build" ;;
   test) want="$build $test" ;;
-  bench) want="$build hyperfine" ;;
+  bench) want="$build hyperfine python3-scipy python3-numpy" ;;
   *) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 
