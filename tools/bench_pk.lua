@@ -6,11 +6,6 @@ package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 local core = require("k2").abi and require("k2.core")
 local N, RUNS = 525600, 9
 
-local function median(list)
-  table.sort(list)
-  return list[math.floor((#list + 1) / 2)]
-end
-
 local function time(f)
   local t = {}
   for r = 1, RUNS do
@@ -48,5 +43,5 @@ local lua = time(pure)
 local c_ns = tonumber(arg[1])
 print(("%s binding: %.2f ns/point%s; plain %s: %.2f ns/point (k2 is %.1fx faster)"):format(
   _VERSION:match("5%.1") and "LuaJIT" or "Lua 5.4", binding,
-  c_ns and (" (%.2fx the C core; budget 2x)"):format(binding / c_ns) or "", jit and "LuaJIT" or "Lua 5.4", lua,
+  c_ns and (" (%.2fx the C core; budget 2x)"):format(binding / c_ns) or "", rawget(_G, "jit") and "LuaJIT" or "Lua 5.4", lua,
   lua / binding))
