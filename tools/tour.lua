@@ -35,5 +35,12 @@ show_call('k2.parse_duration("1 h 30 min")')
 show_call('k2.parse_dose("0,1 mg")')
 show_call('k2.parse_dose("5 kg")')
 
+section("in the blood: MK-4 against MK-7 after one 180 µg dose")
+show_call('k2.pk.compare{ {form = "MK-4", dose = "180 ug"}, {form = "MK-7", dose = "180 ug"} }')
+
+section("MK-7 every morning for 30 days, and its steady state")
+show_call('k2.pk.simulate{form = "MK-7", dose = "180 ug", every = "24h", days = 30}')
+show_call('k2.pk.steady_state{form = "MK-7", dose = "180 ug", every = "24h"}')
+
 section("try it yourself")
 io.write("lua5.4 -i -l k2        then: k2.search \"warfarin\"\n")

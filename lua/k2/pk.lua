@@ -76,9 +76,16 @@ function pk.params(form, set)
   local p, err = store():pk_params(form, set)
   if not p then return nil, err end
   p.unit = p.V > 0 and "ng/mL" or RELATIVE
-  local sources = {}
-  for id in p.facts:gmatch("[^,%s]+") do sources[#sources + 1] = id end
-  p.sources, p.facts = sources, nil
+  local sources, conflicts, seen = {}, {}, {}
+  for id in p.facts:gmatch("[^,%s]+") do
+    sources[#sources + 1] = id
+    local fact = store():fact(id)
+    for _, c in ipairs(fact and fact.conflicts or {}) do
+      if not seen[c] then seen[c] = true; conflicts[#conflicts + 1] = c end
+    end
+  end
+  table.sort(conflicts)
+  p.sources, p.conflicts, p.facts = sources, conflicts, nil
   return setmetatable(p, pk.Params)
 end
 
@@ -299,6 +306,10 @@ function Curve:metrics_text()
       self.form, self.set, fmt(self.model.ka), core.format_number(self.model.ke, 5), fmt(self.params.half_life_h),
       fmt(self.params.tmax_h), table.concat(self.params.sources, ", ")),
   }
+  if #self.params.conflicts > 0 then
+    lines[#lines + 1] = ("sources disagree on these parameters (%s): see k2.conflict(id), or pick another set"):format(
+      table.concat(self.params.conflicts, ", "))
+  end
   for _, n in ipairs(self.notes) do lines[#lines + 1] = "note: " .. n end
   return table.concat(lines, "\n")
 end
@@ -329,7 +340,7 @@ function pk.steady_state(o)
   ss, err = core.pk_steady(m, ug, tau)
   if not ss then return nil, err end
   ss.form, ss.set, ss.unit, ss.dose_ug, ss.every_h, ss.notes = p.form, p.set, p.unit, ug, tau, notes
-  ss.sources = p.sources
+  ss.sources, ss.conflicts = p.sources, p.conflicts
   return setmetatable(ss, SteadyState)
 end
 
@@ -341,7 +352,8 @@ function SteadyState.__tostring(s)
       fmt(s.peak_ratio), fmt(s.auc_ratio)),
     ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / 24),
       fmt(s.t90_h), fmt(s.t90_h / 24)),
-    "facts: " .. table.concat(s.sources, ", "),
+    "facts: " .. table.concat(s.sources, ", ")
+      .. (#s.conflicts > 0 and (" (sources disagree: " .. table.concat(s.conflicts, ", ") .. ")") or ""),
     NOTICE,
   }, "\n")
 end
@@ -442,6 +454,7 @@ function pk.Params.__tostring(p)
       p.V > 0 and (fmt(p.V) .. " L") or "none (relative units)", p.fat and fmt(p.fat) or "no source"),
     "concentrations: " .. p.unit,
     "from the facts: " .. table.concat(p.sources, ", "),
+    #p.conflicts > 0 and ("sources disagree: " .. table.concat(p.conflicts, ", ")) or "sources agree",
   }, "\n")
 end
 

@@ -24,6 +24,8 @@ describe("k2.pk.params", function()
     assert.matches("^relative", p.unit)
     assert.same({ "pk.mk7.half-life.m3", "seed.mk7.tmax" }, p.sources)
     assert.matches("from the facts: pk%.mk7%.half%-life%.m3", tostring(p))
+    assert.same({ "mk7-half-life", "mk7-tmax" }, p.conflicts)
+    assert.matches("sources disagree: mk7%-half%-life, mk7%-tmax", tostring(p))
   end)
 
   it("knows the sets where studies disagree, and says why one is missing", function()
