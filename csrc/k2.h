@@ -191,6 +191,7 @@ typedef struct k2_pk_params {
   k2_pk_model model;              /* F = F_ref = 1: a dose taken the reference way (with fat) */
   double tmax_h, half_life_h;     /* of the model, lag included in tmax */
   double fat;                     /* bioavailability with a fat-containing meal ÷ without; NaN if unknown */
+  double mol_weight;              /* g/mol, for nmol/L = ng/mL × 1000 / mol_weight; NaN if not given */
 } k2_pk_params;
 
 /* The parameter set `set` (NULL or empty: "default") of a form named as the

@@ -34,6 +34,7 @@ static int derive(sqlite3_stmt *stmt, k2_pk_params *p) {
   p->model.lag = isnan(lag) ? 0 : lag;
   p->model.V = isnan(v) ? 0 : v;
   p->fat = number(stmt, 10);
+  p->mol_weight = number(stmt, 12);
   if (isnan(ka) || isnan(ke)) {
     ke = log(2.0) / half;
     if (k2_pk_ka_from_tmax(tmax - p->model.lag, ke, &ka, NULL, 0) != K2_OK) return 0;

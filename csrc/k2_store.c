@@ -55,7 +55,7 @@ static const char *const sql_text[N_STMTS] = {
                  " FROM conflict c WHERE c.id = :id",
   [S_INFO] = "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT count(*) FROM fact),"
              " (SELECT count(*) FROM source), (SELECT count(*) FROM conflict)",
-  [S_PK_MODELS] = "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable"
+  [S_PK_MODELS] = "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw"
                   " FROM pk_model ORDER BY form, name = 'default' DESC, name",
 };
 

@@ -106,6 +106,7 @@ int lk2_store_pk_params(lua_State *L) {
   lk2_set_number(L, "tmax_h", p->tmax_h);
   lk2_set_number(L, "half_life_h", p->half_life_h);
   lk2_set_number(L, "fat", p->fat);
+  lk2_set_number(L, "mol_weight", p->mol_weight);
   return 1;
 }
 

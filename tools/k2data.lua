@@ -103,7 +103,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Conflict = true, Note = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
-  Ke = true, Lag = true, V = true, Fat = true, Unavailable = true }
+  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -118,11 +118,12 @@ local SCHEMA = {
   Kind = { required = {}, optional = {} }, Unit = { required = {}, optional = {} },
   Stopwords = { required = {}, optional = {} },
   Model = { required = { "Form", "Set", "About" },
-            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "Unavailable", "Note" } },
+            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note" } },
 }
 
 -- Model parameters: the unit the named fact must carry.
-local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold" }
+local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold",
+  MolWeight = "g/mol" }
 
 local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
@@ -400,7 +401,7 @@ CREATE TABLE conflict(id TEXT PRIMARY KEY, topic TEXT NOT NULL, summary TEXT NOT
 CREATE TABLE passage(n INTEGER PRIMARY KEY, about TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE stopword(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
-  half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, unavailable TEXT, facts TEXT NOT NULL,
+  half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
   note TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra,
   tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
@@ -470,9 +471,9 @@ local function model_rows(db, out)
   for _, rec in ipairs(db.models) do
     local p = rec.params
     local why = get(rec, "Unavailable")
-    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
+    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
       q(get(rec, "Form")), q(get(rec, "Set")), q(get(rec, "About")), p.Tmax or "NULL", p.HalfLife or "NULL",
-      p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL",
+      p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL", p.MolWeight or "NULL",
       q(why and get(db.fact_by_id[why], "Claim")),
       q(table.concat(rec.used, ", ")), q(get(rec, "Note")))
   end

@@ -142,6 +142,10 @@ local function schedule(fname, o)
       if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
         fail(fname, "option 'days' must be a number from above 0 to 3660")
       end
+      if e > o.days * 24 then
+        return nil, ("the dosing interval (%s h) is longer than the run (%s days)"):format(core.format_number(e, 3),
+          core.format_number(o.days, 3))
+      end
       n = math.max(1, math.floor(o.days * 24 / e + 1e-9))
     end
     for i = 0, n - 1 do list[#list + 1], list[#list + 2] = i * e, ug end
@@ -187,7 +191,20 @@ Curve.__index = Curve
 
 local SIMULATE = { form = true, set = true, dose = true, every = true, per_day = true, days = true, doses = true,
   at = true, duration = true, step = true, fat = true, ka = true, ke = true, F = true, V = true, lag = true,
-  label = true }
+  label = true, unit = true }
+
+-- The unit asked for: ng/mL or nmol/L need a calibrated volume; nmol/L also a molecular weight.
+local function unit_factor(fname, o, m, p)
+  if o.unit == nil then return 1, p.unit end
+  if o.unit ~= "ng/mL" and o.unit ~= "nmol/L" then fail(fname, "option 'unit' must be 'ng/mL' or 'nmol/L'") end
+  if m.V <= 0 then -- V is a checked number
+    return nil, ("%s set '%s' has no calibrated volume, so its levels are relative; ng/mL and nmol/L need a"
+      .. " set such as MK-4 'label'"):format(p.form, p.set)
+  end
+  if o.unit == "ng/mL" then return 1, "ng/mL" end
+  if not p.mol_weight then return nil, ("%s set '%s' names no molecular weight for nmol/L"):format(p.form, p.set) end
+  return 1000 / p.mol_weight, "nmol/L"
+end
 
 --- k2.pk.simulate{form=, dose=, every=, days=, doses=, per_day=, at=, duration=, step=, fat=, set=, ka=, ke=, F=, V=, lag=}
 function pk.simulate(o)
@@ -199,6 +216,12 @@ function pk.simulate(o)
   if not list then return nil, ug end
   local run, step = run_and_step("simulate", o, m, list, every)
   if not run then return nil, step end
+  local factor, unit = unit_factor("simulate", o, m, p)
+  if not factor then return nil, unit end
+  if every and every > run then
+    return nil, ("the dosing interval (%s h) is longer than the run (%s h)"):format(core.format_number(every, 3),
+      core.format_number(run, 3))
+  end
   local ud, err = core.pk_curve(m, list, run, step)
   if not ud then return nil, err end
   local what = ("%s %s µg"):format(p.form, core.format_number(ug, 3))
@@ -206,7 +229,7 @@ function pk.simulate(o)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
   if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
   return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
-    doses = n, unit = p.unit, label = o.label or what, notes = notes }, Curve)
+    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes }, Curve)
 end
 
 -- A time given as hours or text ("3d").
@@ -220,12 +243,17 @@ local function at_hours(name, t)
   error(("bad argument to '%s' (hours or text like '3d' expected, got %s)"):format(name, type(t)), 3)
 end
 
-function Curve:cmax(from, to) return (self.ud:peak(from and at_hours("cmax", from), to and at_hours("cmax", to))) end
+function Curve:cmax(from, to)
+  return self.ud:peak(from and at_hours("cmax", from), to and at_hours("cmax", to)) * self.factor
+end
 function Curve:tmax(from, to) return select(2, self.ud:peak(from and at_hours("tmax", from), to and at_hours("tmax", to))) end
-function Curve:auc(from, to) return self.ud:auc(from and at_hours("auc", from), to and at_hours("auc", to)) end
-function Curve:at(t) return self.ud:at(at_hours("at", t)) end
-function Curve:trough() return self.ud:trough() end
-function Curve:above(level) return self.ud:above(level) end
+function Curve:auc(from, to) return self.ud:auc(from and at_hours("auc", from), to and at_hours("auc", to)) * self.factor end
+function Curve:at(t) return self.ud:at(at_hours("at", t)) * self.factor end
+function Curve:trough() return self.ud:trough() * self.factor end
+function Curve:above(level)
+  if type(level) ~= "number" then error("bad argument #1 to 'above' (number expected, got " .. type(level) .. ")", 2) end
+  return self.ud:above(level / self.factor)
+end
 function Curve:count() return self.ud:count() end
 function Curve:step() return self.ud:step() end
 function Curve:t_end() return self.ud:t_end() end
@@ -237,7 +265,7 @@ function Curve:points()
     i = i + 1
     if i > n then return nil end
     local v, t = ud:value(i)
-    return t, v
+    return t, v * self.factor
   end
 end
 
@@ -248,7 +276,8 @@ function Curve:intervals()
   while t < stop - 1e-9 do
     local b = math.min(t + e, stop)
     local cmax, tmax = self.ud:peak(t, b)
-    out[#out + 1] = { start = t, auc = self.ud:auc(t, b), cmax = cmax, tmax = tmax, trough = self.ud:at(b) }
+    out[#out + 1] = { start = t, auc = self.ud:auc(t, b) * self.factor, cmax = cmax * self.factor, tmax = tmax,
+      trough = self.ud:at(b) * self.factor }
     t = b
   end
   return out
@@ -256,7 +285,7 @@ end
 
 --- curve:csv() → "time_h,value" lines (the unit in the header).
 function Curve:csv()
-  local out = { ("time_h,%s"):format(self.unit == "ng/mL" and "ng_per_mL" or "relative") }
+  local out = { ("time_h,%s"):format(({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[self.unit] or "relative") }
   for t, v in self:points() do out[#out + 1] = core.format_number(t, 4) .. "," .. core.format_number(v, 6) end
   return table.concat(out, "\n") .. "\n"
 end
@@ -270,9 +299,10 @@ local function series_of(curves, n)
     local s = { name = c.label }
     if c:t_end() >= t1 then
       s.lo, s.hi = c.ud:envelope(n)
+      for i = 1, n do s.lo[i], s.hi[i] = s.lo[i] * c.factor, s.hi[i] * c.factor end
     else -- a shorter run: its exact values over the common axis
       s.values = {}
-      for i = 1, n do s.values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) end
+      for i = 1, n do s.values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) * c.factor end
     end
     series[#series + 1] = s
   end
@@ -291,17 +321,18 @@ end
 --- curve:svg{width=, height=} → SVG text
 function Curve:svg(o)
   o = o or {}
-  local series, t1 = { { name = self.label, values = self.ud:sample(400) } }, self:t_end()
+  local values = self.ud:sample(400)
+  for i = 1, #values do values[i] = values[i] * self.factor end
+  local series, t1 = { { name = self.label, values = values } }, self:t_end()
   return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label })
 end
 
 local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
 
 function Curve:metrics_text()
-  local cmax, tmax = self.ud:peak()
   local lines = {
-    ("Cmax %s at %s h · trough %s · AUC %s (%s·h) · end of run %s h"):format(fmt(cmax), fmt(tmax), fmt(self:trough()),
-      fmt(self:auc()), self.unit == "ng/mL" and "ng/mL" or "relative", fmt(self:t_end())),
+    ("Cmax %s at %s h · trough %s · AUC %s (%s·h) · end of run %s h"):format(fmt(self:cmax()), fmt(self:tmax()),
+      fmt(self:trough()), fmt(self:auc()), self.unit:match("^relative") and "relative" or self.unit, fmt(self:t_end())),
     ("parameters (%s, set %s): ka %s/h, ke %s/h, half-life %s h, peak %s h after a dose; facts: %s"):format(
       self.form, self.set, fmt(self.model.ka), core.format_number(self.model.ke, 5), fmt(self.params.half_life_h),
       fmt(self.params.tmax_h), table.concat(self.params.sources, ", ")),

@@ -83,6 +83,17 @@ describe("k2.pk.simulate", function()
     near(c:auc(0, 72), 1463, 0.01, "label AUC 1463 ng·h/mL")
   end)
 
+  it("converts ng/mL to nmol/L through the molecular weight, and refuses units a set can't give", function()
+    local ng = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = "30 mg" }))
+    local nmol = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = "30 mg", unit = "nmol/L" }))
+    near(nmol:cmax() / ng:cmax(), 2.249, 1e-3, "reference sheet: 1 ng/mL = 2.249 nmol/L for MK-4")
+    assert.equal("nmol/L", nmol.unit)
+    assert.matches("nmol/L", tostring(nmol))
+    local c, err = k2.pk.simulate({ form = "MK-7", dose = "180 ug", unit = "ng/mL" })
+    assert.is_nil(c)
+    assert.matches("relative", err)
+  end)
+
   it("is linear in dose and takes doses as text or µg", function()
     local a = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = "1 mg" }))
     local b = assert(k2.pk.simulate({ form = "MK-4", set = "label", dose = 2000 }))
@@ -152,6 +163,7 @@ describe("k2.pk.simulate", function()
       { form = "MK-7", dose = "1 mg", every = "0h", days = 3 }, { form = "MK-7", dose = "1 mg", every = "soon", days = 3 },
       { form = "MK-7", dose = "1 mg", duration = "1h", at = { 0, "5h" } }, { form = "MK-7", dose = 0 },
       { form = "MK-7", dose = "1 mg", step = "1 s" }, { form = "MK-7", dose = "1 mg", duration = "3650d", step = 0.001 },
+      { form = "MK-7", dose = "1 mg", every = "48h", days = 1 },
     }) do
       local c, err = k2.pk.simulate(o)
       assert.is_nil(c)
