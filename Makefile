@@ -116,7 +116,7 @@ test-nvim: all
 	nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua"
 
 lint:
-	luacheck -q lua tests tools plugin k2.lua
+	luacheck -q lua tests tools k2.lua $(wildcard plugin)
 	@for f in $(LUA_SRC) k2.lua; do luajit -bl $$f > /dev/null || exit 1; done
 
 check-abi: all

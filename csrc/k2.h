@@ -58,7 +58,7 @@ typedef struct k2_fact {
   const char *also, *seed, *conflict, *note;      /* comma lists / text, NULL when absent */
   double value, low, high;                        /* NaN when absent */
   double age_min, age_max;                        /* years; NaN when open or absent */
-  double rank;                                    /* bm25 score for searches (lower is better), else 0 */
+  double rank;                                    /* bm25 score for searches (lower is better), else NaN */
   k2_source source;                               /* the fact's source */
 } k2_fact;
 
@@ -107,7 +107,8 @@ k2_status k2_store_info_get(k2_store *store, k2_store_info *info); /* info valid
 ** operators (AND, OR, NEAR), parentheses, column filters and '*' are never
 ** FTS syntax. Words of 3+ letters match as prefixes; form names and their
 ** aliases ("MK7", "menaquinone-7") match every fact about that form. All
-** words must match; if none does, any word may. limit 1..K2_SEARCH_MAX_LIMIT. */
+** words must match; if no fact has them all, the forms named must and any
+** other word may. limit 1..K2_SEARCH_MAX_LIMIT. */
 k2_status k2_search(k2_store *store, const char *text, size_t len,
                     const k2_filter *filter, int limit, k2_fact_list **out);
 k2_status k2_facts(k2_store *store, const k2_filter *filter, k2_fact_list **out);

@@ -15,29 +15,6 @@
 #else
 #define K2_HIDDEN
 #define K2_PRINTF(a, b)
-/* What k2rank needs besides FTS5: each row's length in tokens (all
-** columns, indexed by rowid), the corpus size and mean length, and the IDF
-** of each phrase of the running query when the caller knows them. */
-#define K2_RANK_MAX_PHRASES 64
-typedef struct k2__rank {
-  double *tokens;
-  size_t count;
-  double rows, avgdl;
-  const double *idf; /* n_idf values, or NULL to compute them per query */
-  int n_idf;
-} k2__rank;
-struct sqlite3;
-/* Loads `table`_docsize into r (sqlite3_free(r->tokens) to release). */
-K2_HIDDEN int k2__rank_load(struct sqlite3 *db, const char *table, k2__rank *r);
-/* Registers the FTS5 function k2rank (see k2_rank.c); r must outlive db. */
-K2_HIDDEN int k2__rank_register(struct sqlite3 *db, k2__rank *r);
-/* BM25 inverse document frequency of a term found in `docs` of `rows` rows. */
-K2_HIDDEN double k2__idf(double rows, double docs);
-
-/* The SQLite image built from data/ (generated: build/k2_image.c). */
-K2_HIDDEN extern const unsigned char k2__image[];
-K2_HIDDEN extern const size_t k2__image_size;
-
 #endif
 
 /* 1 if s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
@@ -82,3 +59,4 @@ K2_HIDDEN extern const unsigned char k2__image[];
 K2_HIDDEN extern const size_t k2__image_size;
 
 #endif
+

@@ -50,7 +50,7 @@ static k2_status load_models(k2_store *st) {
   sqlite3_stmt *stmt = k2__stmt(st, S_PK_MODELS);
   size_t cap = 0;
   int rc, oom = 0;
-  if (!stmt) return K2_ESTORE;
+  if (!stmt) return st->failed;
   while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     k2_pk_params *p;
     if (st->n_pk == cap) {

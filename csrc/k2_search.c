@@ -6,7 +6,7 @@
 ** "MK-7", "mk7") become that form's token, which the build wrote into every
 ** fact about the form or a broader one. Stop words (data/vocab.rec) are
 ** dropped unless nothing else is left. All words must match; if no fact has
-** them all, any may. Ranking is BM25 (k2_rank.c) with IDFs from a per-store
+** them all, the forms named must and any other word may. Ranking is BM25 (k2_rank.c) with IDFs from a per-store
 ** table of document frequencies, filled as terms are first seen.
 */
 #include "k2_store_int.h"
@@ -23,6 +23,7 @@ typedef struct query {
   size_t len, cap;
   const char *terms[K2_SEARCH_MAX_TERMS * 2]; /* start of each term in buf */
   size_t term_len[K2_SEARCH_MAX_TERMS * 2];
+  char is_form[K2_SEARCH_MAX_TERMS * 2]; /* 1 for a form token */
   size_t n_terms;
 } query;
 
@@ -79,6 +80,7 @@ static int all_digits(const word *w) {
 
 /* Appends one quoted FTS5 string, with '*' when it should match as a prefix. */
 static void add_term(query *q, const char *s, size_t len, int prefix) {
+  q->is_form[q->n_terms] = 0;
   q->terms[q->n_terms] = q->buf + q->len;
   q->buf[q->len++] = '"';
   for (size_t i = 0; i < len; i++) {
@@ -114,7 +116,11 @@ static void build_terms(const k2_store *st, const word *words, size_t n, query *
   size_t stops[K2_SEARCH_MAX_TERMS], n_stops = 0, span;
   for (size_t i = 0; i < n; i += span) {
     const alias *a = match_alias(st, words, n, i, &span);
-    if (a) { add_term(q, a->token, strlen(a->token), 0); continue; }
+    if (a) {
+      add_term(q, a->token, strlen(a->token), 0);
+      q->is_form[q->n_terms - 1] = 1;
+      continue;
+    }
     span = 1;
     if (!searchable(&words[i])) continue;
     if (is_stopword(st, &words[i])) { stops[n_stops++] = i; continue; }
@@ -126,14 +132,35 @@ static void build_terms(const k2_store *st, const word *words, size_t n, query *
   }
 }
 
-/* Writes "t1 AND t2 ..." (or OR) after the terms, NUL-terminated; returns its start. */
-static const char *join_terms(query *q, const char *op) {
-  char *start = q->buf + q->len;
-  char *p = start;
+/* Appends terms whose form flag is `forms` to p, joined by op; returns the new end. */
+static char *append_terms(const query *q, int forms, const char *op, char *p, int *any) {
   for (size_t i = 0; i < q->n_terms; i++) {
-    if (i) { memcpy(p, op, strlen(op)); p += strlen(op); }
+    if (q->is_form[i] != forms) continue;
+    if (*any) { memcpy(p, op, strlen(op)); p += strlen(op); }
     memcpy(p, q->terms[i], q->term_len[i]);
     p += q->term_len[i];
+    *any = 1;
+  }
+  return p;
+}
+
+/* Writes the FTS5 expression after the terms, NUL-terminated; returns its
+** start. Strict: every term. Loose: every form named, and any other word
+** ("MK-7 peak blood" finds MK-7 facts that mention peak or blood). */
+static const char *join_terms(query *q, int loose) {
+  char *start = q->buf + q->len, *p = start;
+  int any = 0, forms = 0;
+  if (!loose) {
+    p = append_terms(q, 1, " AND ", p, &any);
+    p = append_terms(q, 0, " AND ", p, &any);
+  } else {
+    p = append_terms(q, 1, " AND ", p, &forms);
+    if (forms) { memcpy(p, " AND (", 6); p += 6; }
+    p = append_terms(q, 0, " OR ", p, &any);
+    if (forms) {
+      if (any) *p++ = ')';
+      else p -= 6; /* only forms: the strict query already said it all */
+    }
   }
   *p = '\0';
   return start;
@@ -152,7 +179,7 @@ static k2_status term_docs(k2_store *st, const char *term, size_t len, double *d
       return K2_OK;
     }
   }
-  if (!(stmt = k2__stmt(st, S_COUNT_MATCH))) return K2_ESTORE;
+  if (!(stmt = k2__stmt(st, S_COUNT_MATCH))) return st->failed;
   rc = k2__bind_text(stmt, ":match", term, len);
   if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) *docs = (double)sqlite3_column_int64(stmt, 0);
   sqlite3_reset(stmt);
@@ -183,7 +210,11 @@ static k2_status ensure_rank(k2_store *st) {
   if (st->rank_ready) return K2_OK;
   src = k2__rank_load(st->db, "fact_fts", &st->rank);
   if (src == SQLITE_OK) src = k2__rank_register(st->db, &st->rank);
-  if (src != SQLITE_OK) return k2__sqlite_fail(st, src);
+  if (src != SQLITE_OK) {
+    sqlite3_free(st->rank.tokens); /* loaded before the registration failed */
+    memset(&st->rank, 0, sizeof st->rank);
+    return k2__sqlite_fail(st, src);
+  }
   st->rank_ready = 1;
   return K2_OK;
 }
@@ -248,13 +279,13 @@ k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter 
   }
   rc = ensure_rank(st);
   stmt = rc == K2_OK ? k2__stmt(st, has_filter(filter) ? S_SEARCH_FILTERED : S_SEARCH) : NULL;
-  if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q, idf) : K2_ESTORE;
+  if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q, idf) : st->failed;
   if (rc == K2_OK && has_filter(filter)) rc = k2__bind_filter(st, stmt, filter);
-  if (rc == K2_OK) rc = run_search(st, stmt, join_terms(&q, " AND "), limit, out);
+  if (rc == K2_OK) rc = run_search(st, stmt, join_terms(&q, 0), limit, out);
   if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1) {
     k2_fact_list_free(*out);
     *out = NULL;
-    rc = run_search(st, stmt, join_terms(&q, " OR "), limit, out);
+    rc = run_search(st, stmt, join_terms(&q, 1), limit, out);
   }
   if (stmt) sqlite3_clear_bindings(stmt);
   st->rank.idf = NULL;

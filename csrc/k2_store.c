@@ -100,7 +100,7 @@ sqlite3_stmt *k2__stmt(k2_store *st, int slot) {
   if (st->stmt[slot]) return st->stmt[slot];
   rc = sqlite3_prepare_v3(st->db, sql_text[slot], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[slot], NULL);
   if (rc != SQLITE_OK) {
-    k2__sqlite_fail(st, rc);
+    st->failed = k2__sqlite_fail(st, rc);
     sqlite3_finalize(st->stmt[slot]);
     st->stmt[slot] = NULL;
   }
@@ -173,7 +173,7 @@ static k2_status load_fact(k2_store *st, sqlite3_int64 n, const k2_fact **out) {
     st->n_facts = want;
   }
   if ((*out = st->facts[n]) != NULL) return K2_OK;
-  if (!(stmt = k2__stmt(st, S_FACT_BY_N))) return K2_ESTORE;
+  if (!(stmt = k2__stmt(st, S_FACT_BY_N))) return st->failed;
   sqlite3_bind_int64(stmt, 1, n);
   rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW && !(st->facts[n] = fact_from_row(stmt))) rc = SQLITE_NOMEM;
@@ -220,7 +220,7 @@ static k2_status collect_facts(k2_store *st, sqlite3_stmt *stmt, k2_fact_list **
   k2_status status = list ? K2_OK : K2_ENOMEM;
   int rc = SQLITE_DONE;
   while (status == K2_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    status = k2__list_add(st, list, &cap, sqlite3_column_int64(stmt, 0), 0);
+    status = k2__list_add(st, list, &cap, sqlite3_column_int64(stmt, 0), NAN);
   sqlite3_reset(stmt);
   if (status == K2_OK && rc != SQLITE_DONE) status = k2__sqlite_fail(st, rc);
   if (status != K2_OK) { k2_fact_list_free(list); return status; }
@@ -422,7 +422,7 @@ void k2_store_close(k2_store *st) {
   for (size_t i = 0; i < st->n_stopwords; i++) sqlite3_free(st->stopwords[i]);
   for (size_t i = 0; i < st->n_facts; i++) sqlite3_free(st->facts[i]);
   for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
-  for (size_t i = 0; i < 4; i++) sqlite3_free(st->scratch[i]);
+  for (size_t i = 0; i < 5; i++) sqlite3_free(st->scratch[i]);
   k2__pk_free(st);
   sqlite3_free(st->aliases);
   sqlite3_free(st->forms);
@@ -500,7 +500,7 @@ static k2_status vocab_resolve(k2_store *st, const char *kind, const char *label
   sqlite3_stmt *name = k2__stmt(st, S_VOCAB_NAME), *list = k2__stmt(st, S_VOCAB_LIST);
   int rc;
   if (status != K2_OK) return status;
-  if (!name || !list) return K2_ESTORE;
+  if (!name || !list) return st->failed;
   k2__bind_text(name, ":kind", kind, strlen(kind));
   k2__bind_text(name, ":name", text, len);
   rc = sqlite3_step(name);
@@ -550,7 +550,7 @@ k2_status k2_facts(k2_store *st, const k2_filter *filter, k2_fact_list **out) {
   k2_status rc;
   if (check_store(st) != K2_OK || !out) return K2_EMISUSE;
   *out = NULL;
-  if (!(stmt = k2__stmt(st, S_FACTS))) return K2_ESTORE;
+  if (!(stmt = k2__stmt(st, S_FACTS))) return st->failed;
   rc = k2__bind_filter(st, stmt, filter);
   if (rc == K2_OK) rc = collect_facts(st, stmt, out);
   sqlite3_clear_bindings(stmt);
@@ -563,7 +563,7 @@ static k2_status by_id(k2_store *st, int slot, const char *what, const char *id,
   int src;
   if ((rc = k2__check_text(st, what, id, len, MAX_FILTER_BYTES)) != K2_OK) return rc;
   if (len == 0) return k2__fail(st, K2_EINPUT, "%s is empty", what);
-  if (!(*stmt = k2__stmt(st, slot))) return K2_ESTORE;
+  if (!(*stmt = k2__stmt(st, slot))) return st->failed;
   src = k2__bind_text(*stmt, ":id", id, len);
   return src == SQLITE_OK ? K2_OK : k2__sqlite_fail(st, src);
 }
@@ -593,7 +593,7 @@ k2_status k2_sources(k2_store *st, k2_source_list **out) {
   sqlite3_stmt *stmt;
   if (check_store(st) != K2_OK || !out) return K2_EMISUSE;
   *out = NULL;
-  if (!(stmt = k2__stmt(st, S_SOURCES))) return K2_ESTORE;
+  if (!(stmt = k2__stmt(st, S_SOURCES))) return st->failed;
   return collect_sources(st, stmt, out);
 }
 
@@ -644,10 +644,10 @@ k2_status k2_store_info_get(k2_store *st, k2_store_info *info) {
   sqlite3_stmt *stmt;
   int rc, oom = 0;
   if (check_store(st) != K2_OK || !info) return K2_EMISUSE;
-  if (!(stmt = k2__stmt(st, S_INFO))) return K2_ESTORE;
+  if (!(stmt = k2__stmt(st, S_INFO))) return st->failed;
   rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW) {
-    info->data_version = keep(st, 0, stmt, 0, &oom);
+    info->data_version = keep(st, 4, stmt, 0, &oom);
     info->facts = (long)sqlite3_column_int64(stmt, 1);
     info->sources = (long)sqlite3_column_int64(stmt, 2);
     info->conflicts = (long)sqlite3_column_int64(stmt, 3);

@@ -58,10 +58,11 @@ struct k2_store {
   int rank_ready;
   df_entry *df; /* document frequencies seen so far (the store never changes) */
   size_t n_df, cap_df;
-  char *scratch[4]; /* strings handed out by k2_conflict_get / info */
+  char *scratch[5]; /* strings handed out: k2_conflict_get 0..3, info 4 */
   k2_pk_params *pk; /* parameter sets, loaded on first use */
   char **pk_unavailable; /* per set: why no parameters exist, or NULL */
   size_t n_pk;
+  k2_status failed; /* status of the last k2__stmt failure */
   char errmsg[512];
 };
 

@@ -80,7 +80,8 @@ static k2_status not_a_number(scan *s) {
   if (*p == '+') return bad(s, "write the number without a sign, e.g. 180 \xC2\xB5g");
   if ((rest >= 3 && (ascii_ieq(p, 3, "nan") || ascii_ieq(p, 3, "inf"))))
     return bad(s, "not a finite number; write a plain number such as 180");
-  return bad(s, "must start with a number, e.g. '180 \xC2\xB5g', '0.5 mg', '3d' or '12 h'");
+  return bad(s, s->what[1] == 'o' ? "must start with a number, e.g. '180 \xC2\xB5g' or '0.5 mg'"
+                                   : "must start with a number, e.g. '3d', '12 h' or '90 min'");
 }
 
 /* Explains what follows a number that is not allowed to. */

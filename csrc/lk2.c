@@ -139,6 +139,7 @@ static void set_list(lua_State *L, const char *key, const char *text, int as_num
     }
     text = end ? end + 1 : NULL;
   }
+  set_shape(L, "k2.list");
   lua_setfield(L, -2, key);
 }
 
@@ -373,7 +374,7 @@ static int core_format_number(lua_State *L) {
 /* set_shapes{fact=, fact_list=, source=, source_list=}: metatables that the
 ** results get (kept in the registry as "k2.<name>"), so they print readably. */
 static int core_set_shapes(lua_State *L) {
-  static const char *const names[] = {"fact", "fact_list", "source", "source_list", NULL};
+  static const char *const names[] = {"fact", "fact_list", "source", "source_list", "list", NULL};
   luaL_checktype(L, 1, LUA_TTABLE);
   for (int i = 0; names[i]; i++) {
     lua_getfield(L, 1, names[i]);

@@ -292,7 +292,11 @@ local function check_forms(db, errors)
       fail(errors, rec.file, rec.line, "form '%s': unknown broader form '%s'", name, broader)
     end
     rec.token = normalize_alias(name)
-    for _, a in ipairs(split_list(get(rec, "Alias") or "")) do
+    local all = {}
+    for _, field in ipairs(rec.fields.Alias or {}) do -- every Alias line counts
+      for _, a in ipairs(split_list(field.value)) do all[#all + 1] = a end
+    end
+    for _, a in ipairs(all) do
       local key = normalize_alias(a)
       if db.aliases[key] and db.aliases[key] ~= name then
         fail(errors, rec.file, rec.line, "alias '%s' names both %s and %s", a, db.aliases[key], name)
@@ -460,7 +464,8 @@ local function fact_rows(db, out)
     for _, f in ipairs(rec.form_list) do
       out[#out + 1] = ("INSERT INTO fact_form VALUES(%s,%d);"):format(q(f), n)
     end
-    local extra = table.concat({ rec.id, g("Evidence"), g("Unit") or "", g("Source"),
+    -- Ids are not indexed: their pieces ("cmax-vs-im") would match words.
+    local extra = table.concat({ g("Evidence"), g("Unit") or "", g("Source"),
       get(src, "Title") or "", get(src, "Authors") or "", g("Conflict") or "" }, " ")
     out[#out + 1] = ("INSERT INTO fact_fts(rowid, claim, forms, topic, population, extra) VALUES(%d,%s,%s,%s,%s,%s);"):format(
       n, q(g("Claim")), q(fact_tokens(db, rec)), q(g("Topic")), q(g("Population")), q(extra))

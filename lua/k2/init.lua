@@ -17,24 +17,27 @@ end
 
 -- Finds the core: an installed k2.core first, else build/<abi>/k2/core.so
 -- next to the checkout this file lives in.
+-- Finds the core: in a checkout, its own build/<abi>/k2/core.so (so a stale
+-- installed copy never shadows a fresh build); otherwise k2.core on the
+-- search path (LuaRocks, make install, Neovim's runtimepath).
 local function load_core()
-  local ok, core = pcall(require, "k2.core")
-  if ok then return core end
-  if not is_not_found(core) then error(core, 0) end
   local source = debug.getinfo(1, "S").source
   local root = source:match("^@(.-)[/\\]?lua[/\\]k2[/\\]init%.lua$")
   local abi = _VERSION:match("%d+%.%d+")
-  if root then
-    local path = (root == "" and "." or root) .. "/build/" .. abi .. "/k2/core.so"
+  local path = root and (root == "" and "." or root) .. "/build/" .. abi .. "/k2/core.so"
+  local file = path and io.open(path, "rb")
+  if file then
+    file:close()
     local open, err = package.loadlib(path, "luaopen_k2_core")
-    if open then
-      core = open()
-      package.loaded["k2.core"] = core
-      return core
-    end
-    error(("k2: cannot load the native core %s: %s\n(run 'make' in the k2 checkout to build it)"):format(path, err), 0)
+    if not open then error(("k2: cannot load the native core %s: %s"):format(path, err), 0) end
+    local core = open()
+    package.loaded["k2.core"] = core
+    return core
   end
-  error("k2: native core k2.core not found for Lua " .. abi .. ": " .. core, 0)
+  local ok, core = pcall(require, "k2.core")
+  if ok then return core end
+  if not is_not_found(core) then error(core, 0) end
+  error(("k2: native core k2.core not found for Lua %s (run 'make' in the k2 checkout): %s"):format(abi, core), 0)
 end
 
 local core = load_core()
@@ -46,7 +49,7 @@ end
 -- Results are plain tables with these metatables; printing one loads
 -- k2.show on first use, so `require "k2"` stays cheap.
 local SHAPES = {}
-for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info" }) do
+for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info", "list" }) do
   SHAPES[kind] = { __name = "k2." .. kind, __tostring = function(x) return require("k2.show")[kind](x) end }
 end
 core.set_shapes(SHAPES)
@@ -65,8 +68,10 @@ end
 
 ---------------------------------------------------------------- argument checks
 
+-- Raised from check_string / check_options, which the API functions call:
+-- level 4 is the caller of the API function.
 local function arg_error(fname, n, expected, value)
-  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(value)), 3)
+  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(value)), 4)
 end
 
 local function check_string(fname, n, value)
@@ -146,7 +151,7 @@ function k2.conflict(id)
   if not c then return nil, err end
   local facts = {}
   for id_ in c.facts:gmatch("[^,%s]+") do facts[#facts + 1] = id_ end
-  c.facts = facts
+  c.facts = setmetatable(facts, SHAPES.list)
   return setmetatable(c, SHAPES.conflict)
 end
 

@@ -10,6 +10,8 @@
 
 local core = require("k2.core")
 local plot = {}
+-- Lua 5.1 has math.log10 and ignores a base argument to math.log.
+local log10 = rawget(math, "log10") or function(x) return math.log(x, 10) end
 
 local COLORS = { "\27[34m", "\27[31m", "\27[32m", "\27[35m" }
 local RESET = "\27[0m"
@@ -20,7 +22,7 @@ local BITS = { [0] = { [0] = 1, 2, 4, 64 }, [1] = { [0] = 8, 16, 32, 128 } }
 
 local function num(x)
   local a = math.abs(x)
-  local d = a == 0 and 0 or math.max(0, math.min(6, 2 - math.floor(math.log(a, 10))))
+  local d = a == 0 and 0 or math.max(0, math.min(6, 2 - math.floor(log10(a))))
   return core.format_number(x, d)
 end
 
@@ -32,7 +34,7 @@ end
 --- Nice tick step for a span (1, 2 or 5 × 10^k).
 local function tick_step(span, ticks)
   local raw = span / ticks
-  local mag = 10 ^ math.floor(math.log(raw, 10))
+  local mag = 10 ^ math.floor(log10(raw))
   for _, m in ipairs({ 1, 2, 5, 10 }) do
     if raw <= m * mag then return m * mag end
   end

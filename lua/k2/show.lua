@@ -9,6 +9,8 @@
 --- wrap at 78 columns.
 
 local show = {}
+-- Lua 5.1 has math.log10 and ignores a base argument to math.log.
+local log10 = rawget(math, "log10") or function(x) return math.log(x, 10) end
 
 local format_number = require("k2.core").format_number
 local WIDTH = 78
@@ -41,7 +43,7 @@ end
 --- A number with about four significant digits, no trailing zeros.
 function show.number(x)
   local a = math.abs(x)
-  local decimals = a == 0 and 0 or math.max(0, math.min(9, 3 - math.floor(math.log(a, 10))))
+  local decimals = a == 0 and 0 or math.max(0, math.min(9, 3 - math.floor(log10(a))))
   return format_number(x, decimals)
 end
 
@@ -61,8 +63,13 @@ function show.amount(f)
 end
 
 --- "Schurgers LJ 2007" / "seed p12, n.d." — a short citation.
+--- "Schurgers L.J. 2007", or a short title when no authors are named.
 function show.cite(src)
-  local who = src.authors and src.authors:match("^([^,;]+)") or src.id
+  local who = src.authors and (src.authors:match("^([^,;(]+%b())") or src.authors:match("^([^,;]+)"))
+  if not who then
+    who = src.title:gsub("%s*%b()", "")
+    if #who > 32 then who = who:sub(1, 30):gsub("[\128-\255]+$", ""):gsub("%s+%S*$", "") .. "…" end
+  end
   return ("%s %s"):format(who, src.year)
 end
 
@@ -107,7 +114,7 @@ local function conflict_lines(f, out)
 end
 
 function show.fact(f)
-  local out = { show.wrap(f.claim, WIDTH, "  "), "  " .. fact_meta(f), "  " .. evidence_line(f) }
+  local out = { show.wrap(f.claim, WIDTH, "  "), show.wrap(fact_meta(f), WIDTH, "    ", "  "), "  " .. evidence_line(f) }
   out[#out + 1] = source_line(f.source)
   if #f.also > 0 then out[#out + 1] = "  also: " .. table.concat(f.also, ", ") end
   if f.note then out[#out + 1] = show.wrap(f.note, WIDTH, "    ", "  note: ") end
@@ -131,7 +138,9 @@ local function list_item(i, f, width)
 end
 
 function show.fact_list(list)
-  if #list == 0 then return "(no facts)" end
+  if #list == 0 then
+    return "(no facts; try fewer or shorter words, a form such as MK-7, or k2.facts{topic = \"dosing\"})"
+  end
   local out, advice = {}, false
   for i, f in ipairs(list) do
     out[#out + 1] = list_item(i, f, WIDTH)
@@ -166,12 +175,19 @@ end
 
 function show.conflict(c)
   return show.wrap(c.summary, WIDTH, "  ", ("sources disagree [%s]: "):format(c.id))
-    .. "\n  facts: " .. table.concat(c.facts, ", ")
+    .. "\n" .. show.wrap(table.concat(c.facts, ", "), WIDTH, "    ", "  facts: ")
 end
 
 function show.info(i)
   return ("k2 %s (Lua %s ABI) · data %s · %d facts, %d sources, %d conflicts · SQLite %s"):format(
     i.version, i.abi, i.data_version, i.facts, i.sources, i.conflicts, i.sqlite_version)
+end
+
+--- A plain list inside a result (forms, also, seed, conflicts, facts).
+function show.list(l)
+  local items = {}
+  for i, v in ipairs(l) do items[i] = tostring(v) end
+  return "{" .. table.concat(items, ", ") .. "}"
 end
 
 return show
