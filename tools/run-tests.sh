@@ -20,10 +20,13 @@ count() {
 
 show_log() { echo "---- $logs/$1.log (last 40 lines)"; tail -n 40 "$logs/$1.log"; echo "----"; }
 
+# Every suite runs under a time limit, so a hung editor or REPL can't hang CI.
+T="timeout 900"
+
 # A suite whose last "N passed, N failed" line gives its counts.
 run_counted() {
   name=$1; shift
-  "$@" > "$logs/$name.log" 2>&1
+  $T "$@" > "$logs/$name.log" 2>&1
   rc=$?
   line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$logs/$name.log" | tail -n 1)
   p=$(echo "$line" | sed -E 's/^[^0-9]*([0-9]+) passed.*/\1/; t; s/.*/0/')
@@ -36,7 +39,7 @@ run_counted() {
 # A busted suite in TAP form: "ok N", "not ok N", "# SKIP" for pending.
 run_tap() {
   name=$1; shift
-  "$@" > "$logs/$name.log" 2>&1
+  $T "$@" > "$logs/$name.log" 2>&1
   rc=$?
   s=$(grep -c '^ok .*# SKIP' "$logs/$name.log")
   p=$(($(grep -c '^ok ' "$logs/$name.log") - s))
@@ -50,7 +53,7 @@ run_tap() {
 # A one-case suite: passes when the command exits 0.
 run_one() {
   name=$1; shift
-  if "$@" > "$logs/$name.log" 2>&1; then count "$name" 1 0; else count "$name" 0 1; show_log "$name"; fi
+  if $T "$@" > "$logs/$name.log" 2>&1; then count "$name" 1 0; else count "$name" 0 1; show_log "$name"; fi
 }
 
 VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

@@ -211,6 +211,12 @@ static void test_search(k2_store *st) {
   for (size_t i = 0; list && i < list->count; i++) CHECK(strstr(list->items[i].claim, "holestyramine"));
   k2_fact_list_free(list);
 
+  CASE("search: when no fact has every word, the forms named still must match");
+  list = search(st, "MK-7 peak zzzqqq", 50);
+  CHECK(list && list->count >= 1);
+  for (size_t i = 0; list && i < list->count; i++) CHECK(has_form(&list->items[i], "MK-7"));
+  k2_fact_list_free(list);
+
   CASE("search: all words must match when some fact has them all");
   list = search(st, "warfarin menatetrenone", 50);
   CHECK(list && list->count >= 1);
@@ -309,6 +315,13 @@ static void test_lookups(k2_store *st) {
   CHECK(sources && strcmp(sources->items[0].year, "2004") == 0);
   k2_source_list_free(sources);
 
+  CASE("info strings outlive later lookups (they have their own storage)");
+  {
+    k2_store_info info;
+    CHECK(k2_store_info_get(st, &info) == K2_OK);
+    CHECK(k2_conflict_get(st, "mk7-tmax", 8, &c) == K2_OK);
+    CHECK(strcmp(info.data_version, K2_VERSION) == 0);
+  }
   CASE("conflicts name both sides");
   CHECK(k2_conflict_get(st, "mk7-tmax", 8, &c) == K2_OK);
   CHECK_CONTAINS(c.facts, "pk.mk7.tmax.sa12");
