@@ -32,5 +32,6 @@ build = {
     ["k2.show"] = "lua/k2/show.lua",
     ["k2.pk"] = "lua/k2/pk.lua",
     ["k2.plot"] = "lua/k2/plot.lua",
+    ["k2.advice"] = "lua/k2/advice.lua",
   },
 }

@@ -119,6 +119,14 @@ k2_status k2_sources(k2_store *store, k2_source_list **out);
 k2_status k2_source_get(k2_store *store, const char *id, size_t len, k2_source_list **out);
 void k2_source_list_free(k2_source_list *list);
 
+/* The advice rules (data/advice.rec) as (kind, id, field, value) rows in file
+** order, each value a string; the Lua layer (lua/k2/advice.lua) reads them.
+** Strings live until the store is closed. */
+typedef struct k2_rule_row {
+  const char *kind, *id, *field, *value;
+} k2_rule_row;
+k2_status k2_rules(k2_store *store, const k2_rule_row **rows, size_t *count);
+
 /* Resolves a user's form name to its canonical spelling (a static string
 ** owned by the store); unknown names give K2_EINPUT listing known forms. */
 k2_status k2_form_resolve(k2_store *store, const char *text, size_t len, const char **canonical);

@@ -55,6 +55,7 @@ static const char *const sql_text[N_STMTS] = {
                  " FROM conflict c WHERE c.id = :id",
   [S_INFO] = "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT count(*) FROM fact),"
              " (SELECT count(*) FROM source), (SELECT count(*) FROM conflict)",
+  [S_RULES] = "SELECT kind, id, field, value FROM advice_rule ORDER BY n",
   [S_PK_MODELS] = "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw"
                   " FROM pk_model ORDER BY form, name = 'default' DESC, name",
 };
@@ -424,6 +425,8 @@ void k2_store_close(k2_store *st) {
   for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
   for (size_t i = 0; i < 5; i++) sqlite3_free(st->scratch[i]);
   k2__pk_free(st);
+  for (size_t i = 0; i < st->n_rules; i++) sqlite3_free((void *)st->rules[i].kind);
+  sqlite3_free(st->rules);
   sqlite3_free(st->aliases);
   sqlite3_free(st->forms);
   sqlite3_free(st->stopwords);
@@ -656,4 +659,49 @@ k2_status k2_store_info_get(k2_store *st, k2_store_info *info) {
   sqlite3_reset(stmt);
   if (oom) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
   return rc == SQLITE_ROW ? K2_OK : k2__sqlite_fail(st, rc);
+}
+
+/* Copies one rules row into a single allocation (kind first, so freeing kind frees all). */
+static int rule_row(sqlite3_stmt *stmt, k2_rule_row *r) {
+  size_t len[4], total = 0;
+  char *block;
+  for (int i = 0; i < 4; i++) total += (len[i] = (size_t)sqlite3_column_bytes(stmt, i)) + 1;
+  if (!(block = sqlite3_malloc64(total))) return 0;
+  for (int i = 0; i < 4; i++) {
+    const unsigned char *t = sqlite3_column_text(stmt, i);
+    memcpy(block, t ? (const char *)t : "", len[i]);
+    block[len[i]] = '\0';
+    if (i == 0) r->kind = block;
+    else if (i == 1) r->id = block;
+    else if (i == 2) r->field = block;
+    else r->value = block;
+    block += len[i] + 1;
+  }
+  return 1;
+}
+
+k2_status k2_rules(k2_store *st, const k2_rule_row **rows, size_t *count) {
+  sqlite3_stmt *stmt;
+  size_t cap = 0;
+  int rc = SQLITE_DONE;
+  if (check_store(st) != K2_OK || !rows || !count) return K2_EMISUSE;
+  if (!st->rules) {
+    if (!(stmt = k2__stmt(st, S_RULES))) return st->failed;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      if (st->n_rules == cap) {
+        size_t want = cap ? cap * 2 : 64;
+        k2_rule_row *more = sqlite3_realloc64(st->rules, want * sizeof *more);
+        if (!more) { rc = SQLITE_NOMEM; break; }
+        st->rules = more;
+        cap = want;
+      }
+      if (!rule_row(stmt, &st->rules[st->n_rules])) { rc = SQLITE_NOMEM; break; }
+      st->n_rules++;
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return k2__sqlite_fail(st, rc);
+  }
+  *rows = st->rules;
+  *count = st->n_rules;
+  return K2_OK;
 }

@@ -29,6 +29,7 @@ enum stmt_slot {
   S_CONFLICT,
   S_INFO,
   S_PK_MODELS,
+  S_RULES,
   N_STMTS
 };
 
@@ -62,6 +63,8 @@ struct k2_store {
   k2_pk_params *pk; /* parameter sets, loaded on first use */
   char **pk_unavailable; /* per set: why no parameters exist, or NULL */
   size_t n_pk;
+  k2_rule_row *rules; /* loaded on first use */
+  size_t n_rules;
   k2_status failed; /* status of the last k2__stmt failure */
   char errmsg[512];
 };

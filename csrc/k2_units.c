@@ -8,7 +8,8 @@
 ** of two exact doubles. Signs, exponents, hex, NaN/inf, decimal commas and
 ** thousands separators are rejected with a message naming the fix.
 ** Units: µg (U+00B5 or U+03BC), ug, mcg, microgram(s), mg, milligram(s);
-** min, h, d, w and their long forms. Input limits are in k2.h.
+** min, h, d, w, mo, y and their long forms (a year is 365.25 days, a month
+** a twelfth of it). Input limits are in k2.h.
 ** Reference: ISMP list of error-prone abbreviations (why "µg" vs "mg"
 ** confusion matters, and why ".5" and "5.0" are avoided on output).
 */
@@ -43,7 +44,10 @@ static const unit duration_units[] = {
   {"min", 1.0 / 60}, {"mins", 1.0 / 60}, {"minute", 1.0 / 60}, {"minutes", 1.0 / 60},
   {"h", 1}, {"hr", 1}, {"hrs", 1}, {"hour", 1}, {"hours", 1},
   {"d", 24}, {"day", 24}, {"days", 24},
-  {"w", 168}, {"wk", 168}, {"wks", 168}, {"week", 168}, {"weeks", 168}, {NULL, 0}};
+  {"w", 168}, {"wk", 168}, {"wks", 168}, {"week", 168}, {"weeks", 168},
+  /* calendar averages: a Julian year of 365.25 days, a twelfth of it a month */
+  {"mo", 730.5}, {"month", 730.5}, {"months", 730.5}, {"y", 8766}, {"yr", 8766}, {"yrs", 8766},
+  {"year", 8766}, {"years", 8766}, {NULL, 0}};
 
 static const double pow10_table[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
                                      1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
@@ -164,7 +168,7 @@ static k2_status start_scan(scan *s, const char *text, size_t len, const char *w
 }
 
 static const char dose_accepted[] = "\xC2\xB5g, ug, mcg, microgram(s), mg, milligram(s)";
-static const char duration_accepted[] = "min, h, d, w (or minute(s), hour(s), day(s), week(s))";
+static const char duration_accepted[] = "min, h, d, w, mo, y (or minute(s), hour(s), day(s), week(s), month(s), year(s))";
 
 k2_status k2_parse_dose(const char *text, size_t len, double *ug, char *msg, size_t msgcap) {
   scan s;

@@ -305,6 +305,29 @@ static int store_info(lua_State *L) {
   return 1;
 }
 
+/* store:rules() → list of {kind, id, <field> = value, ...} records in file order */
+static int store_rules(lua_State *L) {
+  k2_store *st = lk2_check_store(L);
+  const k2_rule_row *rows = NULL;
+  size_t n = 0;
+  int records = 0;
+  k2_status rc = k2_rules(st, &rows, &n);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
+  lua_newtable(L);
+  for (size_t i = 0; i < n; i++) {
+    if (i == 0 || strcmp(rows[i].kind, rows[i - 1].kind) != 0 || strcmp(rows[i].id, rows[i - 1].id) != 0) {
+      if (i > 0) lua_rawseti(L, -2, records);
+      lua_createtable(L, 0, 8);
+      lk2_set_string(L, "kind", rows[i].kind);
+      lk2_set_string(L, "id", rows[i].id);
+      records++;
+    }
+    lk2_set_string(L, rows[i].field, rows[i].value);
+  }
+  if (n > 0) lua_rawseti(L, -2, records);
+  return 1;
+}
+
 /* close, __gc and __close: idempotent. */
 static int store_close(lua_State *L) {
   store_ud *ud = (store_ud *)luaL_checkudata(L, 1, STORE_MT);
@@ -389,7 +412,8 @@ static int core_set_shapes(lua_State *L) {
 static const luaL_Reg store_methods[] = {
     {"search", store_search}, {"facts", store_facts}, {"fact", store_fact},
     {"sources", store_sources}, {"source", store_source}, {"conflict", store_conflict},
-    {"form", store_form}, {"info", store_info}, {"pk_params", lk2_store_pk_params}, {"close", store_close},
+    {"form", store_form}, {"info", store_info}, {"pk_params", lk2_store_pk_params}, {"rules", store_rules},
+    {"close", store_close},
     {NULL, NULL}};
 
 static const luaL_Reg store_meta[] = {

@@ -103,7 +103,10 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Conflict = true, Note = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
-  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true }
+  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
+  Names = true, Level = true, LongLevel = true, Message = true, Below = true, Duration = true, Dose = true,
+  FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
+  Condition = true, TimingSource = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -120,6 +123,20 @@ local SCHEMA = {
   Model = { required = { "Form", "Set", "About" },
             optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note" } },
 }
+
+local RULE_SCHEMA = {
+  DoseSource = { required = { "Role", "Forms", "About", "Facts" }, optional = { "Purpose" } },
+  Limit = { required = { "Forms", "Dose", "Duration", "Level", "LongLevel", "Message", "Facts" }, optional = {} },
+  AgeRule = { required = { "Forms", "Below", "Level", "Message", "Facts" }, optional = {} },
+  FormRule = { required = { "Forms", "Level", "Message", "Facts" }, optional = {} },
+  Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
+  Condition = { required = { "Names", "Level", "Message", "Facts" }, optional = {} },
+  TimingSource = { required = { "Forms", "Facts" }, optional = {} },
+}
+for kind, schema in pairs(RULE_SCHEMA) do SCHEMA[kind] = schema end
+local LEVELS = { ok = true, caution = true, warning = true, avoid = true }
+-- Rule fields that name one fact, and the units that fact may carry.
+local RULE_UNITS = { Dose = { ["mg/day"] = true, ["µg/day"] = true }, Duration = { y = true }, Below = { y = true } }
 
 -- Model parameters: the unit the named fact must carry.
 local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold",
@@ -253,7 +270,7 @@ end
 
 -- Collects vocabularies and id-bearing records; reports duplicates.
 local function index(records, errors)
-  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {},
+  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, rules = {},
     topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {},
     aliases = {} }
   local ids = {}
@@ -276,6 +293,7 @@ local function index(records, errors)
           db.passages[n or -1] = rec; rec.members = {}
         elseif rec.kind == "Form" then db.forms[rec.id] = rec
         elseif rec.kind == "Model" then db.models[#db.models + 1] = rec
+        elseif RULE_SCHEMA[rec.kind] then db.rules[#db.rules + 1] = rec
         elseif rec.kind == "Stopwords" then
           for w in rec.id:gmatch("%S+") do db.stopwords[w] = true end
         else db[vocab_field[rec.kind]][rec.id] = rec end
@@ -351,6 +369,47 @@ local function check_model(db, rec, errors)
   end
 end
 
+local function names_of(set)
+  local list = {}
+  for k in pairs(set) do list[#list + 1] = k end
+  table.sort(list)
+  return table.concat(list, " or ")
+end
+
+local function check_rule(db, rec, errors, taken)
+  local function bad(line, fmt, ...) fail(errors, rec.file, line, "%s '%s': " .. fmt, rec.kind, rec.id, ...) end
+  local forms, fline = get(rec, "Forms")
+  for _, f in ipairs(split_list(forms or "")) do if not db.forms[f] then bad(fline, "unknown form '%s'", f) end end
+  local facts, line = get(rec, "Facts")
+  for _, id in ipairs(split_list(facts or "")) do if not db.fact_by_id[id] then bad(line, "unknown fact '%s'", id) end end
+  for _, field in ipairs({ "Level", "LongLevel" }) do
+    local v, l = get(rec, field)
+    if v and not LEVELS[v] then bad(l, "%s must be ok, caution, warning or avoid", field) end
+  end
+  local role, rline = get(rec, "Role")
+  if role and role ~= "primary" and role ~= "context" then bad(rline, "Role must be primary or context") end
+  for field, units in pairs(RULE_UNITS) do
+    local id, l = get(rec, field)
+    local fact = id and db.fact_by_id[id]
+    if id and not fact then bad(l, "%s names unknown fact '%s'", field, id)
+    elseif fact and not (units[get(fact, "Unit") or ""] and (get(fact, "Value") or get(fact, "High"))) then
+      bad(l, "%s fact '%s' needs a number in %s", field, id, names_of(units))
+    end
+  end
+  local fl, fll = get(rec, "FormLevel")
+  if fl then
+    local form, level, id = fl:match("^(%S+)%s+(%S+)%s+(%S+)$")
+    if not (form and db.forms[form] and LEVELS[level] and db.fact_by_id[id]) then
+      bad(fll, "FormLevel must be 'FORM LEVEL fact-id'")
+    end
+  end
+  for _, n in ipairs(split_list(get(rec, "Names") or "")) do
+    local key = n:lower()
+    if taken[key] then bad(rec.line, "name '%s' is also in %s", n, taken[key]) end
+    taken[key] = rec.kind .. " '" .. rec.id .. "'"
+  end
+end
+
 function M.validate(files)
   local errors, records = {}, {}
   for _, path in ipairs(files) do
@@ -366,6 +425,8 @@ function M.validate(files)
   db.fact_by_id = {}
   for _, rec in ipairs(db.facts) do check_fact(db, rec, errors); db.fact_by_id[rec.id] = rec end
   for _, rec in ipairs(db.models) do check_model(db, rec, errors) end
+  local taken = {}
+  for _, rec in ipairs(db.rules) do check_rule(db, rec, errors, taken) end
   for id, rec in pairs(db.conflicts) do
     if rec.members < 2 then
       fail(errors, rec.file, rec.line, "conflict '%s' is named by %d fact(s); it needs both sides", id, rec.members)
@@ -404,6 +465,8 @@ CREATE TABLE vocab(kind TEXT NOT NULL, name TEXT NOT NULL, about TEXT, PRIMARY K
 CREATE TABLE conflict(id TEXT PRIMARY KEY, topic TEXT NOT NULL, summary TEXT NOT NULL);
 CREATE TABLE passage(n INTEGER PRIMARY KEY, about TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE stopword(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
+  value TEXT NOT NULL);
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
   note TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
@@ -524,6 +587,14 @@ function M.sql(db, version)
   end
   vocab_rows(db, out)
   model_rows(db, out)
+  for _, rec in ipairs(db.rules) do
+    for _, field in ipairs(rec.order) do
+      if field ~= rec.kind then
+        out[#out + 1] = ("INSERT INTO advice_rule(kind, id, field, value) VALUES(%s,%s,%s,%s);"):format(
+          q(rec.kind), q(rec.id), q(field), q(get(rec, field)))
+      end
+    end
+  end
   form_match_rows(db, out)
   fact_rows(db, out)
   out[#out + 1] = "INSERT INTO fact_fts(fact_fts) VALUES('optimize');"

@@ -184,14 +184,24 @@ end
 k2.format_number = core.format_number
 
 -- `k2` itself prints a hint in the REPL instead of a table address; k2.pk
--- (the pharmacokinetic model) loads on first use.
+-- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check (lua/k2/advice.lua)
+-- load on first use.
 return setmetatable(k2, {
   __index = function(t, key)
-    if key ~= "pk" then return nil end
-    local pk = require("k2.pk")
-    pk._attach(db)
-    rawset(t, "pk", pk)
-    return pk
+    if key == "pk" then
+      local pk = require("k2.pk")
+      pk._attach(db)
+      rawset(t, "pk", pk)
+      return pk
+    elseif key == "dose" or key == "timing" or key == "check" then
+      local advice = require("k2.advice")
+      advice._attach(t, db)
+      rawset(t, "dose", advice.dose)
+      rawset(t, "timing", advice.timing)
+      rawset(t, "check", advice.check)
+      return advice[key]
+    end
+    return nil
   end,
   __tostring = function()
     return ("k2 %s: vitamin K facts. Try k2.search \"warfarin\", k2.facts{form = \"MK-7\"},"

@@ -72,13 +72,14 @@ static const good_case good_durations[] = {
   G("3d", 72), G("3 d", 72), G("90 min", 1.5), G("1 h 30 min", 1.5), G("1h30min", 1.5),
   G("2 weeks", 336), G("12h", 12), G("1.5 hours", 1.5), G("1w 1d", 192), G("24 HOURS", 24),
   G("1 day", 24), G("30 days", 720), G("45 mins", 0.75), G("2 wk", 336), G("3660 d", 87840),
+  G("2 years", 17532), G("6 months", 4383), G("1 y 6 mo", 13149),
 };
 
 static const bad_case bad_durations[] = {
   B("3 d 2 d", "twice"), B("1 h 2 hours", "twice"), B("0h", "greater than zero"), B("3 x", "unknown unit"),
   B("3", "unit is missing"), B("-1 h", "negative"), B("3661 d", "10 years"), B("", "empty"),
   B("1,5 h", "decimal point"), B("3 d\0", "NUL"), B("d", "start with a number"), B("1e2 h", "exponents"),
-  B("3 years", "unknown unit 'years'"),
+  B("3 fortnights", "unknown unit 'fortnights'"), B("11 years", "10 years"),
 };
 
 static void test_durations(void) {

@@ -1,0 +1,490 @@
+--- k2.advice: dose, timing and safety answers — k2.dose, k2.timing and
+--- k2.check — computed from the rules in data/advice.rec (read through the
+--- store), the facts they cite, and the pharmacokinetic model. No dose, age,
+--- drug name or threshold is written here: each comes from a rule or a fact,
+--- and every answer lists its basis, shows where sources disagree, and says
+--- it is information, not medical advice.
+---
+--- Units: doses in µg (text through k2.parse_dose), ages in years,
+--- durations in hours (text through k2.parse_duration).
+
+local core = require("k2.core")
+local advice = {}
+local k2, store -- set by _attach
+
+local LEVELS = { ok = 1, caution = 2, warning = 3, avoid = 4 }
+local NOTICE = "Information, not medical advice. If you take warfarin or another vitamin K antagonist"
+  .. " (acenocoumarol, phenprocoumon, fluindione), keep your vitamin K intake steady and talk to your"
+  .. " prescriber before changing it."
+
+function advice._attach(module, get_store) k2, store = module, get_store end
+
+---------------------------------------------------------------- rules
+
+local rules -- loaded once: { DoseSource = {...}, Limit = {...}, ..., names = {lower name -> rule} }
+
+local function list(text)
+  local out = {}
+  for item in (text or ""):gmatch("[^,]+") do out[#out + 1] = item:match("^%s*(.-)%s*$") end
+  return out
+end
+
+local function set_of(text)
+  local s = {}
+  for _, v in ipairs(list(text)) do s[v] = true end
+  return s
+end
+
+local function load_rules()
+  if rules then return rules end
+  rules = { names = {} }
+  for _, r in ipairs(assert(store():rules())) do
+    r.forms, r.facts = set_of(r.Forms), list(r.Facts)
+    rules[r.kind] = rules[r.kind] or {}
+    table.insert(rules[r.kind], r)
+    for _, n in ipairs(list(r.Names)) do rules.names[n:lower()] = r end
+  end
+  return rules
+end
+
+local function fact(id) return assert(k2.fact(id), "data/advice.rec names a missing fact: " .. id) end
+
+-- A fact's number in µg/day or hours, from its Value (or High for a bound).
+local function number_of(f)
+  local v = f.value or f.high
+  local scale = ({ ["mg/day"] = 1000, ["µg/day"] = 1, y = 8766, h = 1 })[f.unit]
+  return v and scale and v * scale
+end
+
+---------------------------------------------------------------- arguments
+
+local function fail(fname, msg) error(("bad argument #1 to '%s' (%s)"):format(fname, msg), 4) end
+
+local function check_opts(fname, o, allowed)
+  if type(o) ~= "table" then error(("bad argument #1 to '%s' (table expected, got %s)"):format(fname, type(o)), 3) end
+  for key in pairs(o) do
+    if not allowed[key] then
+      local names = {}
+      for n in pairs(allowed) do names[#names + 1] = n end
+      table.sort(names)
+      error(("bad argument #1 to '%s' (unknown option '%s'; known: %s)"):format(fname, tostring(key),
+        table.concat(names, ", ")), 3)
+    end
+  end
+end
+
+-- Age in years: a number from 0 to 130; nil, message when out of range.
+local function age_of(fname, v)
+  if v == nil then return nil end
+  if type(v) ~= "number" then fail(fname, "option 'age' must be a number of years, got " .. type(v)) end
+  if v ~= v or v < 0 or v > 130 then return false, ("age %s: give an age from 0 to 130 years"):format(tostring(v)) end
+  return v
+end
+
+local function form_of(fname, v)
+  if v == nil then return "K" end
+  if type(v) ~= "string" then fail(fname, "option 'form' must be text such as 'MK-7', got " .. type(v)) end
+  return k2.form(v)
+end
+
+local function text_list(fname, key, v)
+  if v == nil then return {} end
+  if type(v) == "string" then return { v } end
+  if type(v) ~= "table" then fail(fname, ("option '%s' must be a list of names, got %s"):format(key, type(v))) end
+  for i, item in ipairs(v) do
+    if type(item) ~= "string" then fail(fname, ("option '%s' item %d must be text, got %s"):format(key, i, type(item))) end
+  end
+  return v
+end
+
+---------------------------------------------------------------- shared answer parts
+
+-- Conflicts behind a set of facts: each with its summary and the facts on every side.
+local function conflicts_of(facts)
+  local seen, out = {}, {}
+  for _, f in ipairs(facts) do
+    for _, id in ipairs(f.conflicts) do
+      if not seen[id] then
+        seen[id] = true
+        out[#out + 1] = assert(k2.conflict(id))
+      end
+    end
+  end
+  return out
+end
+
+local function sources_of(facts)
+  local seen, out = {}, {}
+  for _, f in ipairs(facts) do
+    if not seen[f.source.id] then
+      seen[f.source.id] = true
+      out[#out + 1] = f.source
+    end
+  end
+  return out
+end
+
+local function wrap(text, indent, first) return require("k2.show").wrap(text, 78, indent, first) end
+
+local function amount_text(f) return require("k2.show").amount(f) end
+
+local function basis_lines(out, facts, title)
+  if #facts == 0 then return end
+  out[#out + 1] = title
+  for _, f in ipairs(facts) do
+    local a = amount_text(f)
+    out[#out + 1] = wrap(("%s%s [%s; %s]"):format(a and (a .. " — ") or "", f.claim, f.evidence, f.id), "      ", "  - ")
+  end
+end
+
+local function tail_lines(out, answer)
+  for _, c in ipairs(answer.conflicts) do
+    out[#out + 1] = wrap(c.summary, "      ", ("  ! sources disagree [%s]: "):format(c.id))
+    out[#out + 1] = wrap(table.concat(c.facts, ", "), "      ", "    facts: ")
+  end
+  for _, n in ipairs(answer.notes) do out[#out + 1] = wrap(n, "    ", "  note: ") end
+  local cites = {}
+  for _, s in ipairs(answer.sources) do cites[#cites + 1] = ("[%s] %s"):format(s.id, require("k2.show").cite(s)) end
+  out[#out + 1] = wrap(table.concat(cites, "; "), "    ", "  sources: ")
+  out[#out + 1] = wrap(NOTICE, "", "")
+end
+
+---------------------------------------------------------------- dose
+
+local Dose = { __name = "k2.dose" }
+local DOSE = { form = true, age = true, sex = true, purpose = true, pregnant = true, lactating = true }
+local SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
+  women = "female", f = "female" }
+
+local function covers(f, q)
+  if q.age then
+    if f.age_min and q.age < f.age_min then return false end
+    if f.age_max and q.age >= f.age_max + (f.age_max == math.floor(f.age_max) and 1 or 0) then return false end
+  end
+  if f.sex and q.sex and f.sex ~= q.sex then return false end
+  -- Rows only for mothers say so first ("pregnant or breastfeeding ..."); rows that
+  -- merely include them ("adults, pregnant ... included") apply to everyone.
+  local mother = f.population:lower():find("^pregnan") or f.population:lower():find("^breastfeed")
+    or f.population:lower():find("^lactat")
+  if mother then return q.pregnant or q.lactating end
+  return true
+end
+
+local function age_distance(f, age)
+  if not age then return 0 end
+  if f.age_min and age < f.age_min then return f.age_min - age end
+  if f.age_max and age > f.age_max then return age - f.age_max end
+  return 0
+end
+
+local function purpose_match(source, purpose)
+  if not source.Purpose then return not purpose and "general" or "general" end
+  if not purpose then return nil end
+  for _, word in ipairs(list(source.Purpose)) do
+    if purpose:lower():find(word, 1, true) then return "purpose" end
+  end
+  return nil
+end
+
+local function known_purposes()
+  local words = {}
+  for _, s in ipairs(load_rules().DoseSource) do
+    for _, w in ipairs(list(s.Purpose)) do words[#words + 1] = w end
+  end
+  return table.concat(words, ", ")
+end
+
+--- k2.dose{form=, age=, sex=, purpose=, pregnant=, lactating=} → {low, high, unit, basis, conflicts, notes, ...}
+function advice.dose(o)
+  check_opts("dose", o or {}, DOSE)
+  o = o or {}
+  local form, err = form_of("dose", o.form)
+  if not form then return nil, err end
+  local age
+  age, err = age_of("dose", o.age)
+  if age == false then return nil, err end
+  local sex = o.sex
+  if sex ~= nil then
+    if type(sex) ~= "string" then fail("dose", "option 'sex' must be 'male' or 'female'") end
+    sex = SEXES[sex:lower()]
+    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(o.sex) end
+  end
+  if o.purpose ~= nil and type(o.purpose) ~= "string" then fail("dose", "option 'purpose' must be text") end
+  local q = { age = age, sex = sex, pregnant = o.pregnant == true, lactating = o.lactating == true }
+  local answer = { form = form, age = age, sex = sex, purpose = o.purpose, basis = {}, context = {}, nearest = {},
+    notes = {} }
+  local purpose_found, chosen = false, nil
+  for _, src in ipairs(load_rules().DoseSource) do
+    local match = src.forms[form] and purpose_match(src, o.purpose)
+    if match == "purpose" then
+      purpose_found = true
+      if src.Role == "primary" and not chosen then chosen = src end
+    end
+  end
+  for _, src in ipairs(load_rules().DoseSource) do
+    local match = src.forms[form] and purpose_match(src, o.purpose)
+    if match then
+      local picked, all = {}, {}
+      for _, id in ipairs(src.facts) do
+        local f = fact(id)
+        all[#all + 1] = f
+        if covers(f, q) then picked[#picked + 1] = f end
+      end
+      local primary = src.Role == "primary" and (src == chosen or (not chosen and match == "general"))
+      if primary and not answer.primary then
+        answer.primary = src
+        answer.basis = picked
+        if #picked == 0 then
+          table.sort(all, function(a, b) return age_distance(a, age) < age_distance(b, age) end)
+          answer.nearest = { all[1], all[2] }
+          answer.notes[#answer.notes + 1] = ("no source gives %s (%s) for this case%s; the nearest figures are shown,"
+            .. " not stretched to fit"):format(form, src.About, age and (" at age " .. core.format_number(age, 1)) or "")
+        end
+      else
+        for _, f in ipairs(picked) do answer.context[#answer.context + 1] = f end
+      end
+    end
+  end
+  if o.purpose and not purpose_found then
+    return nil, ("purpose '%s': no purpose-specific figures for %s; known purposes: %s"):format(o.purpose, form,
+      known_purposes())
+  end
+  for _, f in ipairs(answer.basis) do
+    local lo, hi = f.low or f.value, f.high or f.value
+    if lo and (not answer.low or lo < answer.low) then answer.low = lo end
+    if hi and (not answer.high or hi > answer.high) then answer.high = hi end
+    answer.unit = answer.unit or f.unit
+  end
+  for _, r in ipairs(load_rules().AgeRule or {}) do
+    local below = number_of(fact(r.Below)) / 8766
+    if r.forms[form] and age and age < below then
+      answer.notes[#answer.notes + 1] = r.Message
+      for _, id in ipairs(r.facts) do answer.context[#answer.context + 1] = fact(id) end
+    end
+  end
+  if age == nil then answer.notes[#answer.notes + 1] = "no age given: figures for every age band are shown" end
+  local all, seen, context = {}, {}, {}
+  for _, f in ipairs(answer.basis) do all[#all + 1] = f; seen[f.id] = true end
+  for _, f in ipairs(answer.nearest) do all[#all + 1] = f; seen[f.id] = true end
+  for _, f in ipairs(answer.context) do
+    if not seen[f.id] then all[#all + 1] = f; seen[f.id] = true; context[#context + 1] = f end
+  end
+  answer.context = context
+  answer.conflicts = conflicts_of(all)
+  answer.sources = sources_of(all)
+  answer.notes[#answer.notes + 1] = NOTICE
+  return setmetatable(answer, Dose)
+end
+
+function Dose.__tostring(a)
+  local who = {}
+  if a.age then who[#who + 1] = "age " .. core.format_number(a.age, 1) end
+  if a.sex then who[#who + 1] = a.sex end
+  if a.purpose then who[#who + 1] = "for " .. a.purpose end
+  local head = ("%s dose%s: "):format(a.form, #who > 0 and (" (" .. table.concat(who, ", ") .. ")") or "")
+  if a.low then
+    head = head .. amount_text({ low = a.low ~= a.high and a.low or nil, high = a.low ~= a.high and a.high or nil,
+      value = a.low == a.high and a.low or nil, unit = a.unit }) .. " — " .. a.primary.About
+  else
+    head = head .. "no sourced figure for this case"
+  end
+  local out = { wrap(head, "  ", "") }
+  basis_lines(out, a.basis, "  basis:")
+  basis_lines(out, a.nearest, "  nearest sources:")
+  basis_lines(out, a.context, "  beside it:")
+  local notes = {}
+  for i = 1, #a.notes - 1 do notes[i] = a.notes[i] end
+  tail_lines(out, { conflicts = a.conflicts, notes = notes, sources = a.sources })
+  return table.concat(out, "\n")
+end
+
+---------------------------------------------------------------- timing
+
+local Timing = { __name = "k2.timing" }
+
+--- k2.timing{form=} → {with_food, fat, time_of_day, tmax_h, below_half_h, t90_h, basis, conflicts, notes}
+function advice.timing(o)
+  check_opts("timing", o or {}, { form = true, set = true })
+  o = o or {}
+  local form, err = form_of("timing", o.form)
+  if not form then return nil, err end
+  local answer = { form = form, basis = {}, notes = {}, with_food = false, fat = false, time_of_day = "any" }
+  for _, src in ipairs(load_rules().TimingSource or {}) do
+    if src.forms[form] then
+      for _, id in ipairs(src.facts) do answer.basis[#answer.basis + 1] = fact(id) end
+    end
+  end
+  for _, f in ipairs(answer.basis) do
+    if f.claim:lower():find("fat") then answer.with_food, answer.fat = true, true end
+  end
+  local p = k2.pk.params(form, o.set)
+  if p then
+    -- Times after one dose; they do not depend on its size, so the dose is the reference unit.
+    local c = assert(k2.pk.simulate({ form = form, set = o.set, dose = 1 }))
+    local peak = c:cmax()
+    local lo, hi = c:tmax(), c:t_end()
+    for _ = 1, 100 do
+      local mid = (lo + hi) / 2
+      if c:at(mid) > peak / 2 then lo = mid else hi = mid end
+    end
+    answer.tmax_h, answer.below_half_h = c:tmax(), (lo + hi) / 2
+    answer.t90_h = assert(k2.pk.steady_state({ form = form, set = o.set, dose = 1, every = 24 })).t90_h
+    answer.params = p
+    answer.notes[#answer.notes + 1] = ("computed by the model (%s, set %s; facts: %s)"):format(form, p.set,
+      table.concat(p.sources, ", "))
+    for _, id in ipairs(p.sources) do answer.basis[#answer.basis + 1] = fact(id) end
+  else
+    answer.notes[#answer.notes + 1] = ("no pharmacokinetic model for %s, so no times are computed"):format(form)
+  end
+  answer.conflicts = conflicts_of(answer.basis)
+  answer.sources = sources_of(answer.basis)
+  return setmetatable(answer, Timing)
+end
+
+local function hours_text(h) return h and (core.format_number(h, h < 10 and 1 or 0) .. " h") or "?" end
+
+function Timing.__tostring(a)
+  local out = { ("%s timing: %s"):format(a.form, a.with_food and "whatever hour suits, together with food that has some fat in it"
+    or "whatever hour suits") }
+  if a.tmax_h then
+    out[#out + 1] = wrap(("after a dose the level peaks at %s, falls below half the peak at %s; taken daily it"
+      .. " reaches 90%% of its steady state after %s (%s days)"):format(hours_text(a.tmax_h), hours_text(a.below_half_h),
+      hours_text(a.t90_h), core.format_number(a.t90_h / 24, 1)), "  ", "  ")
+  end
+  basis_lines(out, a.basis, "  basis:")
+  tail_lines(out, a)
+  return table.concat(out, "\n")
+end
+
+---------------------------------------------------------------- check
+
+local Check = { __name = "k2.check" }
+local CHECK = { form = true, dose = true, age = true, meds = true, conditions = true, duration = true }
+
+local function finding(level, message, ids)
+  local facts = {}
+  for _, id in ipairs(ids) do facts[#facts + 1] = fact(id) end
+  local src = facts[1] and facts[1].source
+  return { level = level, message = message, facts = facts, source = src, evidence = facts[1] and facts[1].evidence }
+end
+
+-- Edit distance, for "did you mean" (names are short).
+local function distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a:sub(i, i) == b:sub(j, j) and 0 or 1))
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function suggestions(name, kind)
+  local out = {}
+  for known, r in pairs(load_rules().names) do
+    if r.kind == kind and distance(name, known) <= math.max(1, math.floor(#name / 4)) then out[#out + 1] = known end
+  end
+  table.sort(out)
+  return out
+end
+
+local function check_names(findings, names, kind, form, label)
+  for _, raw in ipairs(names) do
+    local name = raw:lower():match("^%s*(.-)%s*$")
+    local r = load_rules().names[name]
+    if r and r.kind == kind then
+      local level, ids = r.Level, list(r.Facts)
+      local f_form, f_level, f_fact = (r.FormLevel or ""):match("^(%S+)%s+(%S+)%s+(%S+)$")
+      local extra = ""
+      if f_form and k2.form(f_form) == form then
+        level = f_level
+        table.insert(ids, 1, f_fact)
+        extra = (" For %s: %s"):format(form, fact(f_fact).claim)
+      end
+      findings[#findings + 1] = finding(level, ("%s: %s.%s"):format(raw, r.Message, extra), ids)
+    else
+      local near = suggestions(name, kind)
+      findings[#findings + 1] = { level = "caution", facts = {}, unknown = raw, suggestions = near,
+        message = ("%s '%s' is not in k2's data, so it was not checked%s"):format(label, raw,
+          #near > 0 and ("; did you mean " .. table.concat(near, ", ") .. "?") or "") }
+    end
+  end
+end
+
+--- k2.check{form=, dose=, age=, meds={...}, conditions={...}, duration=} → {level, findings, ...}
+function advice.check(o)
+  check_opts("check", o, CHECK)
+  local form, err = form_of("check", o.form)
+  if not form then return nil, err end
+  local age
+  age, err = age_of("check", o.age)
+  if age == false then return nil, err end
+  local ug, hours
+  if o.dose ~= nil then
+    if type(o.dose) == "number" then ug = o.dose
+    elseif type(o.dose) == "string" then ug, err = core.parse_dose(o.dose)
+    else fail("check", "option 'dose' must be text like '100 ug' or a number of µg") end
+    if not ug then return nil, err end
+  end
+  if o.duration ~= nil then
+    if type(o.duration) == "number" then hours = o.duration
+    elseif type(o.duration) == "string" then hours, err = core.parse_duration(o.duration)
+    else fail("check", "option 'duration' must be text like '6 months' or a number of hours") end
+    if not hours then return nil, err end
+  end
+  local meds, conditions = text_list("check", "meds", o.meds), text_list("check", "conditions", o.conditions)
+  local findings, R = {}, load_rules()
+  for _, r in ipairs(R.FormRule or {}) do
+    if r.forms[form] then findings[#findings + 1] = finding(r.Level, r.Message, r.facts) end
+  end
+  for _, r in ipairs(R.Limit or {}) do
+    if r.forms[form] then
+      local limit, long = number_of(fact(r.Dose)), number_of(fact(r.Duration))
+      if ug and ug > limit then
+        findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use: %s (%s)"):format(
+          core.format_number(ug, 3), r.Message, amount_text(fact(r.Dose))), r.facts)
+      end
+      if hours and hours > long then
+        findings[#findings + 1] = finding(r.LongLevel, ("taking it for longer than documented: safe use is"
+          .. " documented for %s"):format(amount_text(fact(r.Duration))), r.facts)
+      end
+    end
+  end
+  for _, r in ipairs(R.AgeRule or {}) do
+    if r.forms[form] and age and age < number_of(fact(r.Below)) / 8766 then
+      findings[#findings + 1] = finding(r.Level, r.Message, r.facts)
+    end
+  end
+  check_names(findings, meds, "Medicine", form, "medicine")
+  check_names(findings, conditions, "Condition", form, "condition")
+  local level = "ok"
+  for _, f in ipairs(findings) do
+    if LEVELS[f.level] > LEVELS[level] then level = f.level end
+  end
+  local facts = {}
+  for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do facts[#facts + 1] = x end end
+  return setmetatable({ form = form, dose_ug = ug, age = age, meds = meds, conditions = conditions, level = level,
+    findings = findings, conflicts = conflicts_of(facts), sources = sources_of(facts), notes = {} }, Check)
+end
+
+function Check.__tostring(a)
+  local what = { a.form }
+  if a.dose_ug then what[#what + 1] = core.format_number(a.dose_ug, 3) .. " µg" end
+  if a.age then what[#what + 1] = "age " .. core.format_number(a.age, 1) end
+  if #a.meds > 0 then what[#what + 1] = "with " .. table.concat(a.meds, ", ") end
+  local out = { ("check %s: %s"):format(table.concat(what, ", "), a.level:upper()) }
+  if #a.findings == 0 then out[#out + 1] = "  no finding in k2's data for this combination" end
+  for _, f in ipairs(a.findings) do
+    local ids = {}
+    for _, x in ipairs(f.facts) do ids[#ids + 1] = x.id end
+    out[#out + 1] = wrap(f.message .. (#ids > 0 and (" [" .. (f.evidence or "") .. "; " .. table.concat(ids, ", ") .. "]")
+      or ""), "      ", ("  %-8s "):format(f.level))
+  end
+  tail_lines(out, a)
+  return table.concat(out, "\n")
+end
+
+return advice

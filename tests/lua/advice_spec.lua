@@ -1,0 +1,202 @@
+-- advice_spec.lua: k2.dose, k2.timing and k2.check against the rules in
+-- data/advice.rec and the facts they cite, under Lua 5.4 and LuaJIT. The
+-- check table holds 44 cases (age × form × dose × medicines × conditions ×
+-- duration) with the expected level and the facts the answer must cite.
+
+local k2 = require("k2")
+
+local function ids_of(findings)
+  local set = {}
+  for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do set[x.id] = true end end
+  return set
+end
+
+-- form, dose, age, meds, conditions, duration → level, facts that must be cited
+local CASES = {
+  { "MK-7", "100 ug", 40, nil, nil, nil, "ok", {} },
+  { "MK-7", "180 ug", 60, nil, nil, "1 wk", "ok", {} },
+  { "K1", "1 mg", 50, nil, nil, nil, "ok", {} },
+  { "MK-4", "45 mg", 70, nil, nil, nil, "ok", {} },
+  { "MK-4", "45 mg", 70, { "warfarin" }, nil, nil, "avoid", { "ix.warfarin.menatetrenone", "ix.warfarin.steady-intake" } },
+  { "menatetrenone", "15 mg", 65, { "Coumadin" }, nil, nil, "avoid", { "ix.warfarin.menatetrenone" } },
+  { "MK-7", "100 ug", 60, { "warfarin" }, nil, nil, "warning", { "ix.warfarin.steady-intake", "ix.warfarin.mk7-10.th13" } },
+  { "MK-7", "45 ug", 55, { "acenocoumarol" }, nil, nil, "warning", { "ix.warfarin.mk7-50.s07b" } },
+  { "K1", "150 ug", 45, { "phenprocoumon" }, nil, nil, "warning", { "ix.warfarin.k1-150.s04" } },
+  { "K1", "100 ug", 45, { "Marcoumar" }, nil, nil, "warning", { "ix.warfarin.k1-100.s04" } },
+  { "MK-7", "200 ug", 50, { "fluindione" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+  { "K2", "200 ug", 50, { "Jantoven" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+  { "K2", "200 ug", 50, { "Sintrom" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+  { "K2", "200 ug", 50, { "Marevan" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+  { "K1", "11 mg", 50, nil, nil, nil, "warning", { "seed.k1.safe-10mg" } },
+  { "K1", "10 mg", 50, nil, nil, nil, "ok", {} },
+  { "K1", "5 mg", 50, nil, nil, "3 years", "caution", { "seed.k.safe-use-duration" } },
+  { "MK-4", "46 mg", 60, nil, nil, nil, "warning", { "seed.k2.safe-45mg" } },
+  { "MK-7", "50 mg", 60, nil, nil, "30 months", "warning", { "seed.k2.safe-45mg", "seed.k.safe-use-duration" } },
+  { "MK-7", "180 ug", 60, nil, nil, "104 weeks", "ok", {} },
+  { "MK-7", "180 ug", 60, nil, nil, "105 weeks", "caution", { "seed.k.safe-use-duration" } },
+  { "K3", nil, 30, nil, nil, nil, "avoid", { "safety.k3.infants", "seed.k3.no-human-use" } },
+  { "menadione", "1 mg", 1, nil, nil, nil, "avoid", { "seed.k3.infant-toxicity" } },
+  { "MK-7", "45 ug", 10, nil, nil, nil, "caution", { "seed.k2.label-under-18", "seed.k2.children-under-12" } },
+  { "K2", "45 ug", 17, nil, nil, nil, "caution", { "seed.k2.label-under-18" } },
+  { "K2", "45 ug", 18, nil, nil, nil, "ok", {} },
+  { "K1", "45 ug", 10, nil, nil, nil, "ok", {} },
+  { "MK-7", "100 ug", 40, nil, { "allergy to vitamins" }, nil, "avoid", { "seed.k2.label-vitamin-allergy" } },
+  { "MK-7", "100 ug", 40, nil, { "multivitamin allergy" }, nil, "avoid", { "seed.k2.label-vitamin-allergy" } },
+  { "MK-7", "100 ug", 40, { "amoxicillin" }, nil, nil, "caution", {} },
+  { "MK-7", "100 ug", 40, { "antibiotics" }, nil, nil, "caution", { "ix.antibiotics.gut-bacteria" } },
+  { "K1", "1 mg", 40, { "cefoperazone" }, nil, nil, "caution", { "ix.antibiotics.cephalosporins" } },
+  { "MK-7", "100 ug", 40, { "cholestyramine" }, nil, nil, "caution", { "ix.bile-acid-sequestrants" } },
+  { "MK-7", "100 ug", 40, { "colesevelam" }, nil, nil, "caution", { "ix.bile-acid-sequestrants" } },
+  { "MK-7", "100 ug", 40, { "colestipol" }, nil, nil, "caution", { "ix.bile-acid-sequestrants" } },
+  { "MK-7", "100 ug", 40, { "orlistat" }, nil, nil, "caution", { "ix.orlistat", "ix.orlistat.spacing" } },
+  { "MK-7", "100 ug", 40, { "mineral oil" }, nil, nil, "caution", { "ix.mineral-oil" } },
+  { "K1", "1 mg", 30, { "phenytoin" }, nil, nil, "caution", { "ix.anticonvulsants.phenytoin" } },
+  { "MK-7", "100 ug", 40, nil, { "kidney disease" }, nil, "caution", {} },
+  { "MK-7", "100 ug", 12, { "warfarin", "orlistat" }, nil, nil, "warning", { "seed.k2.label-under-18", "ix.orlistat" } },
+  { "MK-4", "50 mg", 16, { "warfarin" }, { "allergy to vitamins" }, "3 years", "avoid",
+    { "seed.k2.safe-45mg", "seed.k2.label-under-18", "ix.warfarin.menatetrenone", "seed.k2.label-vitamin-allergy" } },
+  { "K", "100 ug", 40, { "warfarin" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+  { "phylloquinone", "20 mg", 40, { "cholestyramine" }, nil, nil, "warning", { "seed.k1.safe-10mg", "ix.bile-acid-sequestrants" } },
+  { "MK7", "90 ug", 35, { "WARFARIN" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+}
+
+describe("k2.check: the case table", function()
+  for i, c in ipairs(CASES) do
+    local form, dose, age, meds, conditions, duration, level, cites = c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]
+    local name = ("%d: %s %s age %s meds %s conditions %s for %s → %s"):format(i, form, tostring(dose), tostring(age),
+      meds and table.concat(meds, "+") or "-", conditions and table.concat(conditions, "+") or "-", tostring(duration), level)
+    it(name, function()
+      local a = assert(k2.check({ form = form, dose = dose, age = age, meds = meds, conditions = conditions, duration = duration }))
+      assert.equal(level, a.level)
+      local cited = ids_of(a.findings)
+      for _, id in ipairs(cites) do assert.is_true(cited[id] == true, "cites " .. id) end
+      local text = tostring(a)
+      assert.matches(level:upper(), text)
+      assert.matches("not medical advice", text)
+      assert.matches("warfarin", text)
+      for _, f in ipairs(a.findings) do
+        assert.is_string(f.message)
+        if #f.facts > 0 then assert.is_string(f.source.id); assert.is_string(f.evidence) end
+      end
+    end)
+  end
+
+  it("names an unknown medicine, says it was not checked, and suggests near spellings", function()
+    local a = assert(k2.check({ form = "MK-7", meds = { "warfrin", "zzzdrug" } }))
+    assert.equal("caution", a.level)
+    assert.matches("'warfrin' is not in k2's data, so it was not checked; did you mean warfarin%?", a.findings[1].message)
+    assert.matches("'zzzdrug' is not in k2's data", tostring(a))
+    assert.same({ "warfarin" }, a.findings[1].suggestions)
+  end)
+end)
+
+describe("k2.check bad input", function()
+  it("returns nil and a message for values it can't use", function()
+    for _, o in ipairs({ { form = "MK-7", age = -1 }, { form = "MK-7", age = 200 }, { form = "MK-7", dose = "lots" },
+      { form = "MK-9" }, { form = "MK-7", duration = "forever" }, { form = "MK-7", dose = "0 mg" } }) do
+      local a, err = k2.check(o)
+      assert.is_nil(a)
+      assert.is_string(err)
+    end
+  end)
+
+  it("raises for wrong types", function()
+    assert.has_error(function() k2.check({ form = "MK-7", age = "ten" }) end)
+    assert.has_error(function() k2.check({ form = "MK-7", meds = 42 }) end)
+    assert.has_error(function() k2.check({ form = "MK-7", meds = { 42 } }) end)
+    assert.has_error(function() k2.check({ form = "MK-7", medz = {} }) end)
+    assert.has_error(function() k2.check() end)
+    assert.has_error(function() k2.check({ form = 7 }) end)
+  end)
+end)
+
+describe("k2.dose", function()
+  it("gives the seed's adult K2 range beside the US and EFSA adequate intakes, with the conflict", function()
+    local d = assert(k2.dose({ form = "MK-7", age = 40 }))
+    assert.equal(100, d.low)
+    assert.equal(300, d.high)
+    assert.equal("µg/day", d.unit)
+    local ids = {}
+    for _, f in ipairs(d.context) do ids[f.id] = true end
+    assert.is_true(ids["ai.us.19plus-male"] and ids["ai.us.19plus-female"] and ids["ai.efsa.adults"])
+    assert.equal("adult-daily-amount", d.conflicts[1].id)
+  end)
+
+  it("gives a 10-year-old the seed's 45 µg and shows the label's 'not under 18' as a conflict", function()
+    local d = assert(k2.dose({ form = "K2", age = 10 }))
+    assert.equal(45, d.low)
+    assert.equal(45, d.high)
+    local conflicts = {}
+    for _, c in ipairs(d.conflicts) do conflicts[c.id] = true end
+    assert.is_true(conflicts["k2-children"])
+    assert.matches("not to use the product under 18", tostring(d))
+  end)
+
+  it("says when no source covers the case (K2 at 15) and shows the nearest instead of stretching", function()
+    local d = assert(k2.dose({ form = "K2", age = 15 }))
+    assert.is_nil(d.low)
+    assert.equal(2, #d.nearest)
+    assert.matches("no sourced figure for this case", tostring(d))
+    assert.matches("not stretched to fit", tostring(d))
+  end)
+
+  it("covers infants to adults with the US and EFSA figures by age, sex and pregnancy", function()
+    local function us(o) local d = assert(k2.dose(o)); return d.low, d.high end
+    assert.same({ 2, 2 }, { us({ form = "K", age = 0.2 }) })
+    assert.same({ 2.5, 2.5 }, { us({ form = "K1", age = 0.75 }) })
+    assert.same({ 30, 30 }, { us({ form = "K", age = 2 }) })
+    assert.same({ 55, 55 }, { us({ form = "K", age = 6 }) })
+    assert.same({ 60, 60 }, { us({ form = "K", age = 11 }) })
+    assert.same({ 75, 75 }, { us({ form = "K", age = 16 }) })
+    assert.same({ 120, 120 }, { us({ form = "K", age = 30, sex = "male" }) })
+    assert.same({ 90, 90 }, { us({ form = "K", age = 30, sex = "female" }) })
+    assert.same({ 90, 120 }, { us({ form = "K", age = 30 }) })
+    assert.same({ 90, 90 }, { us({ form = "K", age = 30, sex = "female", pregnant = true }) })
+  end)
+
+  it("selects purpose-specific figures", function()
+    local d = assert(k2.dose({ form = "MK-7", age = 50, purpose = "osteocalcin" }))
+    assert.equal(75, d.low)
+    assert.equal(375, d.high)
+    local none, err = k2.dose({ form = "MK-7", purpose = "hair growth" })
+    assert.is_nil(none)
+    assert.matches("known purposes", err)
+  end)
+
+  it("rejects bad input clearly", function()
+    assert.is_nil((k2.dose({ form = "MK-7", age = -1 })))
+    assert.is_nil((k2.dose({ form = "MK-7", age = 200 })))
+    assert.is_nil((k2.dose({ form = "MK-9" })))
+    assert.is_nil((k2.dose({ form = "MK-7", sex = "x" })))
+    assert.has_error(function() k2.dose({ form = "MK-7", age = "ten" }) end)
+    assert.has_error(function() k2.dose({ form = "MK-7", weight = 70 }) end)
+  end)
+end)
+
+describe("k2.timing", function()
+  it("says with fat, any time, and computes the times with the model", function()
+    local t = assert(k2.timing({ form = "MK-7" }))
+    assert.is_true(t.with_food and t.fat)
+    assert.equal("any", t.time_of_day)
+    assert.is_true(math.abs(t.tmax_h - 4) < 1e-6)
+    local ss = assert(k2.pk.steady_state({ form = "MK-7", dose = "1 mg", every = "24h" }))
+    assert.equal(ss.t90_h, t.t90_h)
+    assert.is_true(t.below_half_h > 60 and t.below_half_h < 90)
+    assert.matches("not medical advice", tostring(t))
+  end)
+
+  it("shows phytonadione's onset with the label figures that disagree", function()
+    local t = assert(k2.timing({ form = "phytonadione" }))
+    local ids = {}
+    for _, c in ipairs(t.conflicts) do ids[c.id] = true end
+    assert.is_true(ids["phytonadione-onset"])
+    assert.matches("6–10 h", tostring(t))
+    assert.matches("clot%.k1%.onset%-oral%.l1", tostring(t))
+  end)
+
+  it("has no model for menadione and says so", function()
+    local t = assert(k2.timing({ form = "K3" }))
+    assert.is_nil(t.tmax_h)
+    assert.matches("no pharmacokinetic model for K3", tostring(t))
+  end)
+end)
