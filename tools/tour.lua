@@ -29,6 +29,16 @@ io.write(('> #k2.facts{form = "MK-7", topic = "pharmacokinetics"}\n%d\n\n'):form
 section("a fact, its source, and where sources disagree")
 show_call('k2.fact("seed.k2.children-under-12")')
 
+section("how much: an adult, and a child where the sources disagree")
+show_call('k2.dose{form = "MK-7", age = 40}')
+show_call('k2.dose{form = "K2", age = 10}')
+
+section("when: with fat, and what the model says about the hours after a dose")
+show_call('k2.timing{form = "MK-7"}')
+
+section("how safe: MK-4 for someone on warfarin")
+show_call('k2.check{form = "MK-4", dose = "45 mg", age = 70, meds = {"warfarin"}}')
+
 section("units: doses in µg, durations in hours; bad text gets a reason")
 show_call('k2.parse_dose("0.18 mg")')
 show_call('k2.parse_duration("1 h 30 min")')
