@@ -7,3 +7,5 @@ files["tests/nvim"] = { read_globals = { "vim", "jit" } }
 files["plugin"] = { read_globals = { "vim" } }
 files["lua/k2/nvim"] = { read_globals = { "vim" } }
 files["tools"] = { std = "lua54" }
+files["bin"] = { std = "lua54" }
+files["tests/cli"] = { std = "lua54" }

@@ -86,7 +86,7 @@ $(B)/%/k2/core.so: $(BIND_SRC) csrc/lk2.h $(CORE_OBJ) csrc/k2.h
 # ---------------------------------------------------------------- run
 
 run: all
-	@$(LUA) tools/tour.lua
+	@sh tools/tour.sh
 
 # ---------------------------------------------------------------- tests
 
@@ -155,12 +155,14 @@ bench: all $(B)/bench_store $(B)/bench_pk
 # ---------------------------------------------------------------- install
 
 install: $(B)/5.4/k2/core.so
-	install -d $(DESTDIR)$(LUA_CMOD)/k2 $(DESTDIR)$(LUA_LMOD)/k2
+	install -d $(DESTDIR)$(LUA_CMOD)/k2 $(DESTDIR)$(LUA_LMOD)/k2 $(DESTDIR)$(PREFIX)/bin
+	install -m 755 bin/k2 $(DESTDIR)$(PREFIX)/bin/k2
 	install -m 755 $(B)/5.4/k2/core.so $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp
 	mv $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp $(DESTDIR)$(LUA_CMOD)/k2/core.so
 	install -m 644 $(LUA_SRC) $(DESTDIR)$(LUA_LMOD)/k2/
 
 uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/k2
 	rm -f $(DESTDIR)$(LUA_CMOD)/k2/core.so
 	rm -f $(addprefix $(DESTDIR)$(LUA_LMOD)/k2/,$(notdir $(LUA_SRC)))
 

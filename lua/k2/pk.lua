@@ -165,6 +165,11 @@ local function run_and_step(fname, o, m, list, every)
     if not run then return nil, err end
   elseif o.days ~= nil and every then
     run = math.max(o.days * 24, last + every)
+  elseif o.days ~= nil then -- one dose watched for `days` days
+    if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
+      fail(fname, "option 'days' must be a number from above 0 to 3660")
+    end
+    run = o.days * 24
   else
     local slow = math.log(2) / math.min(m.ka, m.ke)
     run = last + m.lag + math.max(24, 5 * slow)

