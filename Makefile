@@ -25,6 +25,7 @@ DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
 CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c
 CORE_HDR  := csrc/k2.h csrc/k2_int.h csrc/k2_store_int.h
 LUA_SRC   := $(wildcard lua/k2/*.lua)
+NVIM_SRC  := $(wildcard lua/k2/nvim/*.lua)
 
 .SECONDARY:
 .PHONY: all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
@@ -117,7 +118,7 @@ test-nvim: all
 
 lint:
 	luacheck -q lua tests tools k2.lua $(wildcard plugin)
-	@for f in $(LUA_SRC) k2.lua; do luajit -bl $$f > /dev/null || exit 1; done
+	@for f in $(LUA_SRC) $(NVIM_SRC) plugin/k2.lua k2.lua; do luajit -bl $$f > /dev/null || exit 1; done
 
 check-abi: all
 	@sh tools/check-abi.sh
@@ -160,6 +161,8 @@ install: $(B)/5.4/k2/core.so
 	install -m 755 $(B)/5.4/k2/core.so $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp
 	mv $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp $(DESTDIR)$(LUA_CMOD)/k2/core.so
 	install -m 644 $(LUA_SRC) $(DESTDIR)$(LUA_LMOD)/k2/
+	install -d $(DESTDIR)$(LUA_LMOD)/k2/nvim
+	install -m 644 $(NVIM_SRC) $(DESTDIR)$(LUA_LMOD)/k2/nvim/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/k2

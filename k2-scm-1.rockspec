@@ -33,5 +33,8 @@ build = {
     ["k2.pk"] = "lua/k2/pk.lua",
     ["k2.plot"] = "lua/k2/plot.lua",
     ["k2.advice"] = "lua/k2/advice.lua",
+    ["k2.health"] = "lua/k2/health.lua",
+    ["k2.nvim"] = "lua/k2/nvim/init.lua",
   },
+  copy_directories = { "plugin", "doc" },
 }

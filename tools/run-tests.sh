@@ -73,8 +73,8 @@ else
   run_counted tools lua5.4 tests/tools/test_k2data.lua
   run_counted cli lua5.4 tests/cli/test_cli.lua
   run_counted install sh tests/tools/test_install.sh
-  run_one luacheck luacheck -q lua tests tools k2.lua bin/k2
-  run_one lua51-syntax sh -c 'for f in lua/k2/*.lua k2.lua; do luajit -bl "$f" >/dev/null || exit 1; done'
+  run_one luacheck luacheck -q lua tests tools k2.lua bin/k2 plugin
+  run_one lua51-syntax sh -c 'for f in lua/k2/*.lua lua/k2/nvim/*.lua plugin/*.lua k2.lua; do luajit -bl "$f" >/dev/null || exit 1; done'
   if [ "${K2_VALGRIND:-1}" = 1 ]; then
     run_tap valgrind-5.4 $VG lua5.4 /usr/bin/busted -o TAP
     run_tap valgrind-jit $VG luajit /usr/bin/busted -o TAP
