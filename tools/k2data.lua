@@ -618,7 +618,9 @@ function M.stats(db)
   print("\nfacts by topic:")
   for _, k in ipairs(sorted_keys(by_topic)) do print(("  %-18s %d"):format(k, by_topic[k])) end
   print("\nseed passage -> facts:")
-  for _, n in ipairs(sorted_keys(db.passages)) do
+  local numbers = sorted_keys(db.passages)
+  table.sort(numbers)
+  for _, n in ipairs(numbers) do
     print(("  %2d  %s"):format(n, table.concat(db.passages[n].members, ", ")))
   end
 end
