@@ -57,7 +57,7 @@ typedef struct k2_fact {
   const char *ages, *sex, *unit, *certainty;      /* NULL when absent */
   const char *also, *seed, *conflict, *note;      /* comma lists / text, NULL when absent */
   double value, low, high;                        /* NaN when absent */
-  double age_min, age_max;                        /* years; NaN when open or absent */
+  double age_min, age_max;                        /* years, max exclusive; NaN when open or absent */
   double rank;                                    /* bm25 score for searches (lower is better), else NaN */
   k2_source source;                               /* the fact's source */
 } k2_fact;

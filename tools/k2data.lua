@@ -81,7 +81,9 @@ end
 
 local NUMBER = "^%d+%.?%d*$"
 
--- "1-3 y", "0-6 mo", "19+ y" -> min, max (years) or nil, message.
+-- "1-3 y", "0-6 mo", "19+ y" -> min, max (years) or nil, message. A band
+-- names whole units and includes its last one: "1-3 y" runs from the first
+-- birthday to the day before the fourth, so max is exclusive: 4.
 local function parse_ages(s)
   local a, b, unit = s:match("^(%d+%.?%d*)%s*%-%s*(%d+%.?%d*)%s*(%a+)$")
   if not a then
@@ -90,8 +92,8 @@ local function parse_ages(s)
   if not a then return nil, "ages must look like '1-3 y', '0-6 mo' or '19+ y'" end
   local scale = ({ y = 1, mo = 1 / 12 })[unit]
   if not scale then return nil, "age unit must be 'y' or 'mo'" end
-  local lo, hi = tonumber(a) * scale, b and tonumber(b) * scale
-  if hi and hi < lo then return nil, "age band runs backwards" end
+  local lo, hi = tonumber(a) * scale, b and (tonumber(b) + 1) * scale
+  if hi and hi <= lo then return nil, "age band runs backwards" end
   return lo, hi
 end
 
@@ -106,7 +108,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
   Names = true, Level = true, LongLevel = true, Message = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
-  Condition = true, TimingSource = true }
+  Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -131,7 +133,9 @@ local RULE_SCHEMA = {
   FormRule = { required = { "Forms", "Level", "Message", "Facts" }, optional = {} },
   Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
   Condition = { required = { "Names", "Level", "Message", "Facts" }, optional = {} },
-  TimingSource = { required = { "Forms", "Facts" }, optional = {} },
+  TimingSource = { required = { "Forms", "Facts" }, optional = { "WithFood" } },
+  Notice = { required = { "Message", "Facts" }, optional = {} },
+  Adults = { required = { "Fact" }, optional = {} },
 }
 for kind, schema in pairs(RULE_SCHEMA) do SCHEMA[kind] = schema end
 local LEVELS = { ok = true, caution = true, warning = true, avoid = true }
@@ -403,6 +407,20 @@ local function check_rule(db, rec, errors, taken)
       bad(fll, "FormLevel must be 'FORM LEVEL fact-id'")
     end
   end
+  local msg, mline = get(rec, "Message")
+  for id in (msg or ""):gmatch("{([^}]+)}") do
+    local fact = db.fact_by_id[id]
+    if not fact then bad(mline, "Message names unknown fact '{%s}'", id)
+    elseif not (get(fact, "Value") or get(fact, "Low") or get(fact, "High")) then
+      bad(mline, "Message fact '{%s}' has no number", id)
+    end
+  end
+  local adult, aline = get(rec, "Fact")
+  if rec.kind == "Adults" and not (db.fact_by_id[adult] and get(db.fact_by_id[adult], "Ages")) then
+    bad(aline, "Fact must name a fact with Ages")
+  end
+  local food, fline2 = get(rec, "WithFood")
+  if food and food ~= "yes" and food ~= "no" then bad(fline2, "WithFood must be yes or no") end
   for _, n in ipairs(split_list(get(rec, "Names") or "")) do
     local key = n:lower()
     if taken[key] then bad(rec.line, "name '%s' is also in %s", n, taken[key]) end

@@ -13,9 +13,11 @@ local advice = {}
 local k2, store -- set by _attach
 
 local LEVELS = { ok = 1, caution = 2, warning = 3, avoid = 4 }
-local NOTICE = "Information, not medical advice. If you take warfarin or another vitamin K antagonist"
-  .. " (acenocoumarol, phenprocoumon, fluindione), keep your vitamin K intake steady and talk to your"
-  .. " prescriber before changing it."
+local MAX_AGE = 130 -- years: input validation, not a health figure
+-- What the timing answer computes (definitions, not sourced figures): the
+-- time until one dose falls below this fraction of its peak, and steady
+-- state on dosing once a day.
+local BELOW_FRACTION, DAILY_H = 0.5, 24
 
 function advice._attach(module, get_store) k2, store = module, get_store end
 
@@ -49,6 +51,21 @@ end
 
 local function fact(id) return assert(k2.fact(id), "data/advice.rec names a missing fact: " .. id) end
 
+local function amount_text(f) return require("k2.show").amount(f) end
+
+-- A rule's message with each {fact-id} replaced by that fact's number and unit.
+local function render(msg)
+  return (msg:gsub("{([^}]+)}", function(id) return amount_text(fact(id)) or id end))
+end
+
+--- The notice every dosing and safety answer carries (data/advice.rec).
+function advice.notice() return render(load_rules().Notice[1].Message) end
+
+-- Age (years) from which dose facts without an age band apply.
+local function adult_age() return fact(load_rules().Adults[1].Fact).age_min end
+
+local function width() return require("k2.show").width or 78 end
+
 -- A fact's number in µg/day or hours, from its Value (or High for a bound).
 local function number_of(f)
   local v = f.value or f.high
@@ -77,7 +94,9 @@ end
 local function age_of(fname, v)
   if v == nil then return nil end
   if type(v) ~= "number" then fail(fname, "option 'age' must be a number of years, got " .. type(v)) end
-  if v ~= v or v < 0 or v > 130 then return false, ("age %s: give an age from 0 to 130 years"):format(tostring(v)) end
+  if v ~= v or v < 0 or v > MAX_AGE then
+    return false, ("age %s: give an age from 0 to %d years"):format(tostring(v), MAX_AGE)
+  end
   return v
 end
 
@@ -91,10 +110,29 @@ local function text_list(fname, key, v)
   if v == nil then return {} end
   if type(v) == "string" then return { v } end
   if type(v) ~= "table" then fail(fname, ("option '%s' must be a list of names, got %s"):format(key, type(v))) end
+  local n = 0
+  for _ in pairs(v) do n = n + 1 end
+  if n ~= #v then fail(fname, ("option '%s' must be a list like {\"warfarin\"}, not a table with keys"):format(key)) end
   for i, item in ipairs(v) do
     if type(item) ~= "string" then fail(fname, ("option '%s' item %d must be text, got %s"):format(key, i, type(item))) end
   end
   return v
+end
+
+-- Rules of `kind` that name `form`.
+local function rules_for(kind, form)
+  local out = {}
+  for _, r in ipairs(load_rules()[kind] or {}) do if r.forms[form] then out[#out + 1] = r end end
+  return out
+end
+
+-- The form rules (such as "avoid menadione") as warnings for any answer.
+local function form_warnings(form)
+  local out = {}
+  for _, r in ipairs(rules_for("FormRule", form)) do
+    out[#out + 1] = { level = r.Level, message = render(r.Message), facts = r.facts }
+  end
+  return out
 end
 
 ---------------------------------------------------------------- shared answer parts
@@ -124,9 +162,7 @@ local function sources_of(facts)
   return out
 end
 
-local function wrap(text, indent, first) return require("k2.show").wrap(text, 78, indent, first) end
-
-local function amount_text(f) return require("k2.show").amount(f) end
+local function wrap(text, indent, first) return require("k2.show").wrap(text, width(), indent, first) end
 
 local function basis_lines(out, facts, title)
   if #facts == 0 then return end
@@ -134,6 +170,12 @@ local function basis_lines(out, facts, title)
   for _, f in ipairs(facts) do
     local a = amount_text(f)
     out[#out + 1] = wrap(("%s%s [%s; %s]"):format(a and (a .. " — ") or "", f.claim, f.evidence, f.id), "      ", "  - ")
+  end
+end
+
+local function warning_lines(out, answer)
+  for _, w in ipairs(answer.warnings or {}) do
+    out[#out + 1] = wrap(("%s [%s]"):format(w.message, table.concat(w.facts, ", ")), "      ", ("  %s: "):format(w.level:upper()))
   end
 end
 
@@ -145,8 +187,8 @@ local function tail_lines(out, answer)
   for _, n in ipairs(answer.notes) do out[#out + 1] = wrap(n, "    ", "  note: ") end
   local cites = {}
   for _, s in ipairs(answer.sources) do cites[#cites + 1] = ("[%s] %s"):format(s.id, require("k2.show").cite(s)) end
-  out[#out + 1] = wrap(table.concat(cites, "; "), "    ", "  sources: ")
-  out[#out + 1] = wrap(NOTICE, "", "")
+  if #cites > 0 then out[#out + 1] = wrap(table.concat(cites, "; "), "    ", "  sources: ") end
+  out[#out + 1] = wrap(answer.notice, "", "")
 end
 
 ---------------------------------------------------------------- dose
@@ -159,7 +201,8 @@ local SEXES = { male = "male", man = "male", men = "male", m = "male", female = 
 local function covers(f, q)
   if q.age then
     if f.age_min and q.age < f.age_min then return false end
-    if f.age_max and q.age >= f.age_max + (f.age_max == math.floor(f.age_max) and 1 or 0) then return false end
+    if f.age_max and q.age >= f.age_max then return false end -- age_max is exclusive
+    if not f.ages and q.age < adult_age() then return false end -- unbanded figures are for adults
   end
   if f.sex and q.sex and f.sex ~= q.sex then return false end
   -- Rows only for mothers say so first ("pregnant or breastfeeding ..."); rows that
@@ -178,18 +221,22 @@ local function age_distance(f, age)
 end
 
 local function purpose_match(source, purpose)
-  if not source.Purpose then return not purpose and "general" or "general" end
+  if not source.Purpose then return "general" end
   if not purpose then return nil end
+  local asked = {}
+  for word in purpose:lower():gmatch("%a+") do asked[word] = true end
   for _, word in ipairs(list(source.Purpose)) do
-    if purpose:lower():find(word, 1, true) then return "purpose" end
+    if asked[word] then return "purpose" end
   end
   return nil
 end
 
 local function known_purposes()
-  local words = {}
+  local words, seen = {}, {}
   for _, s in ipairs(load_rules().DoseSource) do
-    for _, w in ipairs(list(s.Purpose)) do words[#words + 1] = w end
+    for _, w in ipairs(list(s.Purpose)) do
+      if not seen[w] then seen[w] = true; words[#words + 1] = w end
+    end
   end
   return table.concat(words, ", ")
 end
@@ -210,9 +257,14 @@ function advice.dose(o)
     if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(o.sex) end
   end
   if o.purpose ~= nil and type(o.purpose) ~= "string" then fail("dose", "option 'purpose' must be text") end
+  for _, key in ipairs({ "pregnant", "lactating" }) do
+    if o[key] ~= nil and type(o[key]) ~= "boolean" then fail("dose", ("option '%s' must be true or false"):format(key)) end
+  end
+  if (o.pregnant or o.lactating) and sex == "male" then return nil, "pregnant or lactating and male: give one or the other" end
+  if o.pregnant or o.lactating then sex = "female" end
   local q = { age = age, sex = sex, pregnant = o.pregnant == true, lactating = o.lactating == true }
   local answer = { form = form, age = age, sex = sex, purpose = o.purpose, basis = {}, context = {}, nearest = {},
-    notes = {} }
+    notes = {}, warnings = form_warnings(form), notice = advice.notice() }
   local purpose_found, chosen = false, nil
   for _, src in ipairs(load_rules().DoseSource) do
     local match = src.forms[form] and purpose_match(src, o.purpose)
@@ -270,9 +322,9 @@ function advice.dose(o)
     if not seen[f.id] then all[#all + 1] = f; seen[f.id] = true; context[#context + 1] = f end
   end
   answer.context = context
+  for _, w in ipairs(answer.warnings) do for _, id in ipairs(w.facts) do all[#all + 1] = fact(id) end end
   answer.conflicts = conflicts_of(all)
   answer.sources = sources_of(all)
-  answer.notes[#answer.notes + 1] = NOTICE
   return setmetatable(answer, Dose)
 end
 
@@ -289,12 +341,11 @@ function Dose.__tostring(a)
     head = head .. "no sourced figure for this case"
   end
   local out = { wrap(head, "  ", "") }
+  warning_lines(out, a)
   basis_lines(out, a.basis, "  basis:")
   basis_lines(out, a.nearest, "  nearest sources:")
   basis_lines(out, a.context, "  beside it:")
-  local notes = {}
-  for i = 1, #a.notes - 1 do notes[i] = a.notes[i] end
-  tail_lines(out, { conflicts = a.conflicts, notes = notes, sources = a.sources })
+  tail_lines(out, a)
   return table.concat(out, "\n")
 end
 
@@ -308,16 +359,14 @@ function advice.timing(o)
   o = o or {}
   local form, err = form_of("timing", o.form)
   if not form then return nil, err end
-  local answer = { form = form, basis = {}, notes = {}, with_food = false, fat = false, time_of_day = "any" }
-  for _, src in ipairs(load_rules().TimingSource or {}) do
-    if src.forms[form] then
-      for _, id in ipairs(src.facts) do answer.basis[#answer.basis + 1] = fact(id) end
-    end
+  local answer = { form = form, basis = {}, notes = {}, with_food = false, fat = false, time_of_day = "any",
+    warnings = form_warnings(form), notice = advice.notice() }
+  for _, src in ipairs(rules_for("TimingSource", form)) do
+    for _, id in ipairs(src.facts) do answer.basis[#answer.basis + 1] = fact(id) end
+    if src.WithFood == "yes" then answer.with_food, answer.fat = true, true end
   end
-  for _, f in ipairs(answer.basis) do
-    if f.claim:lower():find("fat") then answer.with_food, answer.fat = true, true end
-  end
-  local p = k2.pk.params(form, o.set)
+  local p, perr = k2.pk.params(form, o.set)
+  if not p and o.set ~= nil then return nil, perr end
   if p then
     -- Times after one dose; they do not depend on its size, so the dose is the reference unit.
     local c = assert(k2.pk.simulate({ form = form, set = o.set, dose = 1 }))
@@ -325,10 +374,10 @@ function advice.timing(o)
     local lo, hi = c:tmax(), c:t_end()
     for _ = 1, 100 do
       local mid = (lo + hi) / 2
-      if c:at(mid) > peak / 2 then lo = mid else hi = mid end
+      if c:at(mid) > peak * BELOW_FRACTION then lo = mid else hi = mid end
     end
     answer.tmax_h, answer.below_half_h = c:tmax(), (lo + hi) / 2
-    answer.t90_h = assert(k2.pk.steady_state({ form = form, set = o.set, dose = 1, every = 24 })).t90_h
+    answer.t90_h = assert(k2.pk.steady_state({ form = form, set = o.set, dose = 1, every = DAILY_H })).t90_h
     answer.params = p
     answer.notes[#answer.notes + 1] = ("computed by the model (%s, set %s; facts: %s)"):format(form, p.set,
       table.concat(p.sources, ", "))
@@ -336,8 +385,11 @@ function advice.timing(o)
   else
     answer.notes[#answer.notes + 1] = ("no pharmacokinetic model for %s, so no times are computed"):format(form)
   end
-  answer.conflicts = conflicts_of(answer.basis)
-  answer.sources = sources_of(answer.basis)
+  local all = {}
+  for _, f in ipairs(answer.basis) do all[#all + 1] = f end
+  for _, w in ipairs(answer.warnings) do for _, id in ipairs(w.facts) do all[#all + 1] = fact(id) end end
+  answer.conflicts = conflicts_of(all)
+  answer.sources = sources_of(all)
   return setmetatable(answer, Timing)
 end
 
@@ -345,7 +397,8 @@ local function hours_text(h) return h and (core.format_number(h, h < 10 and 1 or
 
 function Timing.__tostring(a)
   local out = { ("%s timing: %s"):format(a.form, a.with_food and "whatever hour suits, together with food that has some fat in it"
-    or "whatever hour suits") }
+    or "no timing advice in the data") }
+  warning_lines(out, a)
   if a.tmax_h then
     out[#out + 1] = wrap(("after a dose the level peaks at %s, falls below half the peak at %s; taken daily it"
       .. " reaches 90%% of its steady state after %s (%s days)"):format(hours_text(a.tmax_h), hours_text(a.below_half_h),
@@ -359,6 +412,7 @@ end
 ---------------------------------------------------------------- check
 
 local Check = { __name = "k2.check" }
+local check_limits
 local CHECK = { form = true, dose = true, age = true, meds = true, conditions = true, duration = true }
 
 local function finding(level, message, ids)
@@ -404,12 +458,52 @@ local function check_names(findings, names, kind, form, label)
         table.insert(ids, 1, f_fact)
         extra = (" For %s: %s"):format(form, fact(f_fact).claim)
       end
-      findings[#findings + 1] = finding(level, ("%s: %s.%s"):format(raw, r.Message, extra), ids)
+      findings[#findings + 1] = finding(level, ("%s: %s.%s"):format(raw, render(r.Message), extra), ids)
     else
-      local near = suggestions(name, kind)
-      findings[#findings + 1] = { level = "caution", facts = {}, unknown = raw, suggestions = near,
+      -- Unknown: never a silent "ok". A near spelling counts as what it may be.
+      local near, level = suggestions(name, kind), "caution"
+      for _, n in ipairs(near) do
+        local r2 = load_rules().names[n]
+        if LEVELS[r2.Level] > LEVELS[level] then level = r2.Level end
+      end
+      findings[#findings + 1] = { level = level, facts = {}, unknown = raw, suggestions = near,
         message = ("%s '%s' is not in k2's data, so it was not checked%s"):format(label, raw,
-          #near > 0 and ("; did you mean " .. table.concat(near, ", ") .. "?") or "") }
+          #near > 0 and ("; did you mean " .. table.concat(near, ", ") .. "? If so: " .. level) or "") }
+    end
+  end
+end
+
+-- The documented limits for the form (or, when no limit names it, the lowest
+-- documented safe one); for an age outside the limit's population, the dose
+-- is not checked.
+check_limits = function(findings, form, ug, hours, age)
+  local limits = rules_for("Limit", form)
+  local broad = #limits == 0
+  if broad then
+    -- the lowest of the limits documented as safe use (level warning), not of doses merely studied
+    for _, r in ipairs(load_rules().Limit or {}) do
+      if LEVELS[r.Level] >= LEVELS.warning
+        and (not limits[1] or number_of(fact(r.Dose)) < number_of(fact(limits[1].Dose))) then
+        limits[1] = r
+      end
+    end
+  end
+  for _, r in ipairs(limits) do
+    local dose_fact = fact(r.Dose)
+    local limit, long = number_of(dose_fact), number_of(fact(r.Duration))
+    local note = broad and (" (no limit is documented for %s as such; the lowest one is used)"):format(form) or ""
+    if age and dose_fact.age_min and age < dose_fact.age_min and (ug or hours) then
+      findings[#findings + 1] = finding("caution", ("the amounts documented as used safely are for %s; this dose was"
+        .. " not checked for age %s"):format(dose_fact.population, core.format_number(age, 2)), { r.Dose })
+    else
+      if ug and ug > limit then
+        findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use: %s (%s)%s"):format(
+          core.format_number(ug, 3), render(r.Message), amount_text(dose_fact), note), r.facts)
+      end
+      if hours and hours > long then
+        findings[#findings + 1] = finding(r.LongLevel, ("taking it for longer than documented: use is documented"
+          .. " for %s%s"):format(amount_text(fact(r.Duration)), note), r.facts)
+      end
     end
   end
 end
@@ -424,38 +518,28 @@ function advice.check(o)
   if age == false then return nil, err end
   local ug, hours
   if o.dose ~= nil then
-    if type(o.dose) == "number" then ug = o.dose
+    if type(o.dose) == "number" then
+      ug = o.dose
+      if not (ug > 0 and ug <= 1e6) then return nil, ("dose %s µg: must be above 0 and at most 1 g"):format(tostring(ug)) end
     elseif type(o.dose) == "string" then ug, err = core.parse_dose(o.dose)
     else fail("check", "option 'dose' must be text like '100 ug' or a number of µg") end
     if not ug then return nil, err end
   end
   if o.duration ~= nil then
-    if type(o.duration) == "number" then hours = o.duration
+    if type(o.duration) == "number" then
+      hours = o.duration
+      if not (hours > 0 and hours < math.huge) then return nil, ("duration %s h: must be above 0"):format(tostring(hours)) end
     elseif type(o.duration) == "string" then hours, err = core.parse_duration(o.duration)
     else fail("check", "option 'duration' must be text like '6 months' or a number of hours") end
     if not hours then return nil, err end
   end
   local meds, conditions = text_list("check", "meds", o.meds), text_list("check", "conditions", o.conditions)
-  local findings, R = {}, load_rules()
-  for _, r in ipairs(R.FormRule or {}) do
-    if r.forms[form] then findings[#findings + 1] = finding(r.Level, r.Message, r.facts) end
-  end
-  for _, r in ipairs(R.Limit or {}) do
-    if r.forms[form] then
-      local limit, long = number_of(fact(r.Dose)), number_of(fact(r.Duration))
-      if ug and ug > limit then
-        findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use: %s (%s)"):format(
-          core.format_number(ug, 3), r.Message, amount_text(fact(r.Dose))), r.facts)
-      end
-      if hours and hours > long then
-        findings[#findings + 1] = finding(r.LongLevel, ("taking it for longer than documented: safe use is"
-          .. " documented for %s"):format(amount_text(fact(r.Duration))), r.facts)
-      end
-    end
-  end
-  for _, r in ipairs(R.AgeRule or {}) do
-    if r.forms[form] and age and age < number_of(fact(r.Below)) / 8766 then
-      findings[#findings + 1] = finding(r.Level, r.Message, r.facts)
+  local findings = {}
+  for _, r in ipairs(rules_for("FormRule", form)) do findings[#findings + 1] = finding(r.Level, render(r.Message), r.facts) end
+  check_limits(findings, form, ug, hours, age)
+  for _, r in ipairs(rules_for("AgeRule", form)) do
+    if age and age < number_of(fact(r.Below)) / 8766 then
+      findings[#findings + 1] = finding(r.Level, render(r.Message), r.facts)
     end
   end
   check_names(findings, meds, "Medicine", form, "medicine")
@@ -467,14 +551,16 @@ function advice.check(o)
   local facts = {}
   for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do facts[#facts + 1] = x end end
   return setmetatable({ form = form, dose_ug = ug, age = age, meds = meds, conditions = conditions, level = level,
-    findings = findings, conflicts = conflicts_of(facts), sources = sources_of(facts), notes = {} }, Check)
+    findings = findings, conflicts = conflicts_of(facts), sources = sources_of(facts), notes = {},
+    notice = advice.notice() }, Check)
 end
 
 function Check.__tostring(a)
   local what = { a.form }
   if a.dose_ug then what[#what + 1] = core.format_number(a.dose_ug, 3) .. " µg" end
-  if a.age then what[#what + 1] = "age " .. core.format_number(a.age, 1) end
+  if a.age then what[#what + 1] = "age " .. core.format_number(a.age, 2) end
   if #a.meds > 0 then what[#what + 1] = "with " .. table.concat(a.meds, ", ") end
+  if #a.conditions > 0 then what[#what + 1] = "conditions: " .. table.concat(a.conditions, ", ") end
   local out = { ("check %s: %s"):format(table.concat(what, ", "), a.level:upper()) }
   if #a.findings == 0 then out[#out + 1] = "  no finding in k2's data for this combination" end
   for _, f in ipairs(a.findings) do

@@ -193,12 +193,10 @@ return setmetatable(k2, {
       pk._attach(db)
       rawset(t, "pk", pk)
       return pk
-    elseif key == "dose" or key == "timing" or key == "check" then
+    elseif key == "dose" or key == "timing" or key == "check" or key == "notice" then
       local advice = require("k2.advice")
       advice._attach(t, db)
-      rawset(t, "dose", advice.dose)
-      rawset(t, "timing", advice.timing)
-      rawset(t, "check", advice.check)
+      for _, name in ipairs({ "dose", "timing", "check", "notice" }) do rawset(t, name, advice[name]) end
       return advice[key]
     end
     return nil

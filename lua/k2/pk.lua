@@ -16,8 +16,8 @@ local pk = {}
 local store -- set by k2 (init.lua): a function returning the store handle
 
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
-local NOTICE = "Information, not medical advice. On warfarin or another vitamin K antagonist, keep"
-  .. " your vitamin K intake steady and ask your prescriber before changing it."
+-- The notice dosing and safety answers end with comes from data/advice.rec.
+local function notice() return require("k2").notice() end
 
 function pk._attach(get_store) store = get_store end
 
@@ -351,7 +351,7 @@ function Curve:metrics_text()
 end
 
 function Curve.__tostring(c)
-  return table.concat({ c.label .. " — " .. c.unit, c:plot(), c:metrics_text(), NOTICE }, "\n")
+  return table.concat({ c.label .. " — " .. c.unit, c:plot(), c:metrics_text(), notice() }, "\n")
 end
 
 ---------------------------------------------------------------- steady state
@@ -390,7 +390,7 @@ function SteadyState.__tostring(s)
       fmt(s.t90_h), fmt(s.t90_h / 24)),
     "facts: " .. table.concat(s.sources, ", ")
       .. (#s.conflicts > 0 and (" (sources disagree: " .. table.concat(s.conflicts, ", ") .. ")") or ""),
-    NOTICE,
+    notice(),
   }, "\n")
 end
 
@@ -428,7 +428,7 @@ function Comparison.__tostring(cmp)
   for _, c in ipairs(cmp.curves) do
     out[#out + 1] = c.label .. ": " .. c:metrics_text():gsub("\n", "\n  ")
   end
-  out[#out + 1] = NOTICE
+  out[#out + 1] = notice()
   return table.concat(out, "\n")
 end
 
@@ -476,7 +476,7 @@ function Population.__tostring(pop)
     ("%s %s µg, %d virtual subjects (CV ka %s, ke %s, V %s; log-normal) — %s"):format(pop.form,
       core.format_number(pop.dose_ug, 3), pop.n, fmt(pop.cv.ka), fmt(pop.cv.ke), fmt(pop.cv.V), pop.unit),
     pop:plot(), ("mean Cmax %s · mean AUC %s"):format(fmt(pop.mean_cmax), fmt(pop.mean_auc)),
-    "note: the variability is what the caller gave, not a sourced figure", NOTICE }, "\n")
+    "note: the variability is what the caller gave, not a sourced figure", notice() }, "\n")
 end
 
 ---------------------------------------------------------------- parameter sets

@@ -14,9 +14,8 @@ local log10 = rawget(math, "log10") or function(x) return math.log(x, 10) end
 
 local format_number = require("k2.core").format_number
 local WIDTH = 78
-local NOTICE = "Information, not medical advice. If you take warfarin or another vitamin K antagonist"
-  .. " (acenocoumarol, phenprocoumon, fluindione), keep your vitamin K intake steady and talk to"
-  .. " your prescriber before changing it."
+-- The notice dosing and safety answers end with comes from data/advice.rec.
+local function notice() return require("k2").notice() end
 local ADVICE_TOPICS = { dosing = true, intake = true, safety = true, contraindications = true,
   interactions = true, clotting = true, timing = true }
 
@@ -120,7 +119,7 @@ function show.fact(f)
   if f.note then out[#out + 1] = show.wrap(f.note, WIDTH, "    ", "  note: ") end
   conflict_lines(f, out)
   out[#out + 1] = "  id: " .. f.id
-  if ADVICE_TOPICS[f.topic] then out[#out + 1] = show.wrap(NOTICE, WIDTH, "  ", "  ") end
+  if ADVICE_TOPICS[f.topic] then out[#out + 1] = show.wrap(notice(), show.width or WIDTH, "  ", "  ") end
   return table.concat(out, "\n")
 end
 
@@ -146,7 +145,7 @@ function show.fact_list(list)
     out[#out + 1] = list_item(i, f, WIDTH)
     advice = advice or ADVICE_TOPICS[f.topic]
   end
-  if advice then out[#out + 1] = show.wrap(NOTICE, WIDTH, "", "") end
+  if advice then out[#out + 1] = show.wrap(notice(), show.width or WIDTH, "", "") end
   return table.concat(out, "\n")
 end
 

@@ -30,6 +30,22 @@ local function lines(s) local t = {} for l in s:gmatch("[^\n]+") do t[#t + 1] = 
 
 local function one_line(s) return #lines(s) == 1 end
 
+case("JSON lists stay lists when empty; global options may come first", function()
+  local _, json = k2("--width 50 --json check MK-7")
+  check(json:find('"findings":[]', 1, true) and json:find('"meds":[]', 1, true), json)
+  local d = cjson.decode(json)
+  check(d.level == "ok" and d.notice:find("not medical advice", 1, true))
+end)
+
+case("text answers wrap to --width", function()
+  local _, out = k2("dose MK-7 --age 40 --width 50")
+  for _, l in ipairs(lines(out)) do
+    local n = 0
+    for _ in l:gmatch("[\1-\127\194-\244][\128-\191]*") do n = n + 1 end
+    check(n <= 50, "line of " .. n .. ": " .. l)
+  end
+end)
+
 case("help lists every command", function()
   local code, out = k2("help")
   check(code == 0)
@@ -143,7 +159,8 @@ case("parse reads doses and durations; rejects the rest", function()
 end)
 
 case("bad usage exits 2 with the usage line on stderr", function()
-  for _, args in ipairs({ "frob", "search x --bogus", "pk MK-7", "dose --age ten", "fact", "search --limit" }) do
+  for _, args in ipairs({ "", "frob", "search x --bogus", "pk MK-7", "dose --age ten", "fact", "search --limit",
+    "dose --pregnant=no", "pk MK-7 180ug --compare MK-4 --csv" }) do
     local code, out, err = k2(args)
     check(code == 2 and out == "" and err:find("usage: k2"), args .. " → " .. code .. " " .. err)
   end

@@ -39,7 +39,16 @@ local CASES = {
   { "MK-7", "45 ug", 10, nil, nil, nil, "caution", { "seed.k2.label-under-18", "seed.k2.children-under-12" } },
   { "K2", "45 ug", 17, nil, nil, nil, "caution", { "seed.k2.label-under-18" } },
   { "K2", "45 ug", 18, nil, nil, nil, "ok", {} },
-  { "K1", "45 ug", 10, nil, nil, nil, "ok", {} },
+  { "K1", "45 ug", 10, nil, nil, nil, "caution", { "seed.k1.safe-10mg" } },
+  { "K1", "10 mg", 0.1, nil, nil, nil, "caution", { "seed.k1.safe-10mg" } },
+  { "K", "100 mg", 40, nil, nil, nil, "warning", { "seed.k1.safe-10mg" } },
+  { "K", "5 mg", 40, nil, nil, nil, "ok", {} },
+  { "MK-7", "45 mg", 40, nil, nil, nil, "caution", { "dose.mk7.dose-finding.th12" } },
+  { "MK-7", "300 ug", 40, nil, nil, nil, "ok", {} },
+  { "MK-7", "100 ug", 40, nil, { "vitamin allergies" }, nil, "avoid", {} },
+  { "MK-7", "100 ug", 40, { "heparin" }, nil, nil, "caution", { "clot.k1.heparin.l1" } },
+  { "MK-7", "100 ug", 40, { "blood thinner" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
+  { "MK-7", "100 ug", 40, { "apixaban" }, nil, nil, "caution", {} },
   { "MK-7", "100 ug", 40, nil, { "allergy to vitamins" }, nil, "avoid", { "seed.k2.label-vitamin-allergy" } },
   { "MK-7", "100 ug", 40, nil, { "multivitamin allergy" }, nil, "avoid", { "seed.k2.label-vitamin-allergy" } },
   { "MK-7", "100 ug", 40, { "amoxicillin" }, nil, nil, "caution", {} },
@@ -83,7 +92,7 @@ describe("k2.check: the case table", function()
 
   it("names an unknown medicine, says it was not checked, and suggests near spellings", function()
     local a = assert(k2.check({ form = "MK-7", meds = { "warfrin", "zzzdrug" } }))
-    assert.equal("caution", a.level)
+    assert.equal("warning", a.level, "a near spelling of warfarin counts as warfarin")
     assert.matches("'warfrin' is not in k2's data, so it was not checked; did you mean warfarin%?", a.findings[1].message)
     assert.matches("'zzzdrug' is not in k2's data", tostring(a))
     assert.same({ "warfarin" }, a.findings[1].suggestions)
@@ -100,7 +109,17 @@ describe("k2.check bad input", function()
     end
   end)
 
+  it("checks numbers as carefully as text", function()
+    for _, o in ipairs({ { form = "MK-7", dose = -5 }, { form = "MK-7", dose = 0 / 0 }, { form = "MK-7", duration = -3 },
+      { form = "MK-7", dose = 2e6 } }) do
+      local a, err = k2.check(o)
+      assert.is_nil(a)
+      assert.is_string(err)
+    end
+  end)
+
   it("raises for wrong types", function()
+    assert.has_error(function() k2.check({ form = "MK-7", meds = { a = "warfarin" } }) end)
     assert.has_error(function() k2.check({ form = "MK-7", age = "ten" }) end)
     assert.has_error(function() k2.check({ form = "MK-7", meds = 42 }) end)
     assert.has_error(function() k2.check({ form = "MK-7", meds = { 42 } }) end)
@@ -173,7 +192,48 @@ describe("k2.dose", function()
   end)
 end)
 
+describe("answers about menadione and edge ages", function()
+  it("K3 dose and timing answers carry the AVOID warning", function()
+    for _, a in ipairs({ assert(k2.dose({ form = "K3", age = 40 })), assert(k2.timing({ form = "menadione" })) }) do
+      assert.equal("avoid", a.warnings[1].level)
+      assert.matches("AVOID: menadione", tostring(a))
+    end
+  end)
+
+  it("age bands include their last year and no more", function()
+    local function range(o) local d = assert(k2.dose(o)); return d.low, d.high end
+    assert.same({ 2, 2 }, { range({ form = "K", age = 0.5 }) })
+    assert.same({ 30, 30 }, { range({ form = "K", age = 1.5 }) })
+    assert.same({ 45, 45 }, { range({ form = "K2", age = 11.9 }) })
+    assert.is_nil((range({ form = "K2", age = 12 })))
+    assert.same({ 90, 90 }, { range({ form = "K", age = 30, lactating = true }) })
+  end)
+
+  it("adult-only figures are not a child's answer", function()
+    local d = assert(k2.dose({ form = "MK-7", age = 2, purpose = "bone" }))
+    assert.is_nil(d.low)
+    for _, f in ipairs(d.context) do assert.is_true(f.id ~= "dose.mk4.osteoporosis.l5") end
+    local none, err = k2.dose({ form = "MK-7", purpose = "heartburn" })
+    assert.is_nil(none)
+    assert.matches("known purposes: osteocalcin, bone, bones, calcium, osteoporosis, heart", err)
+  end)
+
+  it("every answer carries the notice, in Lua and in JSON", function()
+    for _, a in ipairs({ assert(k2.dose({ form = "MK-7" })), assert(k2.timing({ form = "MK-7" })),
+      assert(k2.check({ form = "MK-7" })) }) do
+      assert.matches("not medical advice", a.notice)
+      assert.matches("warfarin", a.notice)
+    end
+  end)
+end)
+
 describe("k2.timing", function()
+  it("rejects an unknown parameter set instead of answering without the model", function()
+    local t, err = k2.timing({ form = "MK-7", set = "nope" })
+    assert.is_nil(t)
+    assert.matches("unknown parameter set 'nope'", err)
+  end)
+
   it("says with fat, any time, and computes the times with the model", function()
     local t = assert(k2.timing({ form = "MK-7" }))
     assert.is_true(t.with_food and t.fat)

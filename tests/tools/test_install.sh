@@ -19,6 +19,12 @@ rm -rf "$stage"
 if make -s install DESTDIR="$PWD/$stage" PREFIX=/usr/local > build/logs/install-make.log 2>&1; then
   check "make install (Lua 5.4)" lua5.4 "$stage/usr/local/share/lua/5.4/?.lua;$stage/usr/local/share/lua/5.4/?/init.lua" \
     "$stage/usr/local/lib/lua/5.4/?.so"
+  if out=$("$stage/usr/local/bin/k2" parse 3d 2>&1) && [ "$out" = "72 h" ] \
+     && "$stage/usr/local/bin/k2" dose MK-7 --age 40 >/dev/null 2>&1; then
+    passed=$((passed + 1)); echo "ok   installed bin/k2 finds its modules: parse 3d -> $out"
+  else
+    failed=$((failed + 1)); echo "FAIL installed bin/k2: $out"
+  fi
 else
   failed=$((failed + 1)); echo "FAIL make install"; cat build/logs/install-make.log
 fi
