@@ -60,6 +60,9 @@ case("help CMD and CMD --help describe every option with an example", function()
     and out:find("example: k2 pk MK-7 180ug", 1, true))
   local code2, out2 = k2("check --help")
   check(code2 == 0 and out2:find("--meds A,B", 1, true))
+  for line in out2:gmatch("[^\n]+") do
+    if line:match("^  %-%-") then check(line:find("(e.g. ", 1, true), "no example: " .. line) end
+  end
 end)
 
 case("search: text and JSON", function()
