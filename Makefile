@@ -28,7 +28,7 @@ LUA_SRC   := $(wildcard lua/k2/*.lua)
 NVIM_SRC  := $(wildcard lua/k2/nvim/*.lua)
 
 .SECONDARY:
-.PHONY: all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
+.PHONY: oom all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
         check-data check-wording valgrind bench install uninstall rock clean
 
 all: $(B)/.deps $(B)/5.4/k2/core.so $(B)/5.1/k2/core.so
@@ -97,11 +97,28 @@ $(B)/test_core: tests/c/test_core.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)
 	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_core.c \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
+$(B)/test_pk_random: tests/c/test_pk_random.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O2 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_pk_random.c \
+	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+
 $(B)/test_pk: tests/c/test_pk.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
 	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_pk.c \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
-test: all $(B)/.test-deps $(B)/test_core $(B)/test_pk
+# The out-of-memory sweep: core and binding linked in, under ASan and UBSan;
+# oom_selftest has a deliberate resource-before-owner bug the sweep must catch.
+OOM_SRC := tests/oom/oom.c $(BIND_SRC) $(CORE_SRC) $(B)/k2_image.c
+$(B)/oom: $(OOM_SRC) $(CORE_HDR) csrc/lk2.h
+	$(CC) -O2 -g -std=c99 -Wall -Wextra $(SAN) $(shell pkg-config --cflags lua5.4) $(SQLITE_CFLAGS) -Icsrc \
+	  -o $@ $(OOM_SRC) $(shell pkg-config --libs lua5.4) $(SQLITE_LIBS) -lm
+$(B)/oom_selftest: $(OOM_SRC) $(CORE_HDR) csrc/lk2.h
+	$(CC) -O2 -g -std=c99 -Wall -Wextra $(SAN) -DK2_OOM_SELFTEST $(shell pkg-config --cflags lua5.4) $(SQLITE_CFLAGS) \
+	  -Icsrc -o $@ $(OOM_SRC) $(shell pkg-config --libs lua5.4) $(SQLITE_LIBS) -lm
+
+oom: $(B)/oom $(B)/oom_selftest
+	@sh tools/oom.sh
+
+test: all $(B)/.test-deps $(B)/test_core $(B)/test_pk $(B)/test_pk_random $(B)/oom $(B)/oom_selftest
 	@sh tools/run-tests.sh
 
 test-c: $(B)/test_core

@@ -5,7 +5,8 @@
 ** central compartment (Ac); between events they move by the exact solution
 **
 **   Ag(t+h) = Ag e^(-ka h)
-**   Ac(t+h) = Ac e^(-ke h) + Ag ka h e^(-ke h) phi((ka - ke) h),
+**   Ac(t+h) = Ac e^(-ke h) + Ag ka (e^(-ke h) - e^(-ka h)) / (ka - ke)
+**           = Ac e^(-ke h) + Ag ka h e^(-min(ka,ke) h) phi(|ka - ke| h),
 **   phi(x)  = (1 - e^(-x)) / x  (phi(0) = 1, computed with expm1),
 **
 ** which is continuous across ka == ke (the limit is Ag ka h e^(-k h)), so no
@@ -75,10 +76,17 @@ static double phi(double x) {
   return fabs(x) < 1e-12 ? 1.0 - x / 2 : -expm1(-x) / x;
 }
 
+/* (e^(−ke·h) − e^(−ka·h)) / (ka − ke), written as h·e^(−min·h)·phi(|ka − ke|·h)
+** so that it neither cancels near ka == ke nor overflows (0·inf) when one
+** rate is far larger than the other. */
+static double bateman(double ka, double ke, double h) {
+  double lo = ka < ke ? ka : ke;
+  return h * exp(-lo * h) * phi(fabs(ka - ke) * h);
+}
+
 /* Moves (ag, ac) forward by h hours. */
 static void advance(const k2_pk_model *m, double h, double *ag, double *ac) {
-  double ek = exp(-m->ke * h);
-  *ac = *ac * ek + *ag * m->ka * h * ek * phi((m->ka - m->ke) * h);
+  *ac = *ac * exp(-m->ke * h) + *ag * m->ka * bateman(m->ka, m->ke, h);
   *ag *= exp(-m->ka * h);
 }
 
@@ -190,7 +198,7 @@ static k2_status check_grid(double t_end, double step, size_t *count, char *msg,
 static void sample(k2_curve *c) {
   const k2_pk_model *m = &c->model;
   double h = c->step, ek = exp(-m->ke * h), ea = exp(-m->ka * h);
-  double x = m->ka * h * ek * phi((m->ka - m->ke) * h), ag = 0, ac = 0, t = 0;
+  double x = m->ka * bateman(m->ka, m->ke, h), ag = 0, ac = 0, t = 0;
   size_t next = 0;
   for (size_t i = 0; i < c->count; i++) {
     double ti = (double)i * h;
@@ -418,7 +426,7 @@ double k2_curve_trough(const k2_curve *c) {
 
 /* Fraction of the steady-state average reached t hours after regular dosing starts. */
 static double ss_fraction(const k2_pk_model *m, double t) {
-  return -expm1(-m->ke * t) - exp(-m->ke * t) * m->ke * t * phi((m->ka - m->ke) * t);
+  return -expm1(-m->ke * t) - m->ke * bateman(m->ka, m->ke, t);
 }
 
 static double time_to_fraction(const k2_pk_model *m, double p) {
@@ -442,7 +450,7 @@ k2_status k2_pk_steady_state(const k2_pk_model *m, double ug, double tau, k2_pk_
   if (!finite_positive(tau) || tau > K2_DURATION_MAX_H) return bad(msg, cap, "the dosing interval must be above 0 and at most 10 years");
   /* State just after a dose at steady state: both geometric series summed. */
   ag = m->F * ug / -expm1(-m->ka * tau);
-  ac = ag * m->ka * tau * exp(-m->ke * tau) * phi((m->ka - m->ke) * tau) / -expm1(-m->ke * tau);
+  ac = ag * m->ka * bateman(m->ka, m->ke, tau) / -expm1(-m->ke * tau);
   scale = m->V > 0 ? 1.0 / m->V : 1.0 / (m->F_ref * ug * unit_peak(m));
   top = crest(m, ag, ac, tau);
   a1 = ag;
@@ -518,7 +526,7 @@ static void cohort_draw(cohort *c, const k2_pk_model *m, const k2_pk_variability
     c->scale[j] = V > 0 ? 1.0 / V : typical_scale;
     c->ek[j] = exp(-c->ke[j] * h);
     c->ea[j] = exp(-c->ka[j] * h);
-    c->x[j] = c->ka[j] * h * c->ek[j] * phi((c->ka[j] - c->ke[j]) * h);
+    c->x[j] = c->ka[j] * bateman(c->ka[j], c->ke[j], h);
   }
 }
 

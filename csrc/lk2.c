@@ -347,12 +347,25 @@ static int store_tostring(lua_State *L) {
 
 /* open() → store | nil, message */
 static int core_open(lua_State *L) {
+#ifdef K2_OOM_SELFTEST
+  /* The harness's self-test build (tests/oom): the classic leak, the store
+  ** opened before the userdata that owns it exists. The sweep must catch it. */
+  k2_store *early = NULL;
+  k2_status early_rc = k2_store_open(&early);
+  store_ud *ud = (store_ud *)new_userdata(L, sizeof *ud);
+  k2_status rc;
+  ud->store = early;
+  luaL_getmetatable(L, STORE_MT);
+  lua_setmetatable(L, -2);
+  rc = early_rc;
+#else
   store_ud *ud = (store_ud *)new_userdata(L, sizeof *ud);
   k2_status rc;
   ud->store = NULL;
   luaL_getmetatable(L, STORE_MT);
   lua_setmetatable(L, -2);
   rc = k2_store_open(&ud->store);
+#endif
   if (rc == K2_OK) return 1;
   lua_pushnil(L);
   lua_pushstring(L, k2_store_errmsg(ud->store));
