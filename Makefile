@@ -28,7 +28,7 @@ LUA_SRC   := $(wildcard lua/k2/*.lua)
 NVIM_SRC  := $(wildcard lua/k2/nvim/*.lua)
 
 .SECONDARY:
-.PHONY: oom all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
+.PHONY: oom fuzz all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
         check-data check-wording valgrind bench install uninstall rock clean
 
 all: $(B)/.deps $(B)/5.4/k2/core.so $(B)/5.1/k2/core.so
@@ -97,8 +97,15 @@ $(B)/test_core: tests/c/test_core.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)
 	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_core.c \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
+$(B)/test_roundtrip: tests/c/test_roundtrip.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O2 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_roundtrip.c \
+	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 $(B)/test_pk_random: tests/c/test_pk_random.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
 	$(CC) -O2 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_pk_random.c \
+	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+
+$(B)/test_image: tests/c/test_image.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_image.c \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
 $(B)/test_pk: tests/c/test_pk.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
@@ -118,7 +125,27 @@ $(B)/oom_selftest: $(OOM_SRC) $(CORE_HDR) csrc/lk2.h
 oom: $(B)/oom $(B)/oom_selftest
 	@sh tools/oom.sh
 
-test: all $(B)/.test-deps $(B)/test_core $(B)/test_pk $(B)/test_pk_random $(B)/oom $(B)/oom_selftest
+# libFuzzer targets (clang-14 with address and undefined sanitizers); make
+# test replays their corpora, make fuzz runs each for FUZZ_SECONDS.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icsrc $(SQLITE_CFLAGS)
+FUZZ_CORE    := $(CORE_SRC) $(B)/k2_image.c
+FUZZERS      := $(B)/fuzz_dose $(B)/fuzz_duration $(B)/fuzz_search $(B)/fuzz_lua
+$(B)/fuzz_dose: tests/fuzz/fuzz_parse.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DTARGET_DOSE -o $@ tests/fuzz/fuzz_parse.c $(FUZZ_CORE) $(SQLITE_LIBS) -lm
+$(B)/fuzz_duration: tests/fuzz/fuzz_parse.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DTARGET_DURATION -o $@ tests/fuzz/fuzz_parse.c $(FUZZ_CORE) $(SQLITE_LIBS) -lm
+$(B)/fuzz_search: tests/fuzz/fuzz_search.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_search.c $(FUZZ_CORE) $(SQLITE_LIBS) -lm
+$(B)/fuzz_lua: tests/fuzz/fuzz_lua.c $(BIND_SRC) $(CORE_SRC) $(CORE_HDR) csrc/lk2.h $(B)/k2_image.c
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags lua5.4) -o $@ tests/fuzz/fuzz_lua.c $(BIND_SRC) \
+	  $(FUZZ_CORE) $(shell pkg-config --libs lua5.4) $(SQLITE_LIBS) -lm
+
+fuzz: $(FUZZERS)
+	@sh tools/fuzz.sh run $(FUZZ_SECONDS)
+
+test: all $(B)/.test-deps $(B)/test_core $(B)/test_pk $(B)/test_pk_random $(B)/test_roundtrip $(B)/test_image $(B)/oom $(B)/oom_selftest $(FUZZERS)
 	@sh tools/run-tests.sh
 
 test-c: $(B)/test_core

@@ -107,7 +107,7 @@ int k2__rank_load(sqlite3 *db, const char *table, k2__rank *out) {
     const unsigned char *sz = sqlite3_column_blob(stmt, 1);
     int n = sqlite3_column_bytes(stmt, 1), used;
     sqlite3_uint64 total = 0, v;
-    if (id < 0 || id > 10000000) { rc = SQLITE_CORRUPT; break; }
+    if (id < 0 || id > 1000000) { rc = SQLITE_CORRUPT; break; } /* only a damaged image has more */
     if ((size_t)id >= out->count) {
       size_t want = (size_t)id * 2 + 16;
       double *bigger = sqlite3_realloc64(out->tokens, want * sizeof(double));

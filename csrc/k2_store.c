@@ -164,7 +164,7 @@ static k2_fact *fact_from_row(sqlite3_stmt *stmt) {
 static k2_status load_fact(k2_store *st, sqlite3_int64 n, const k2_fact **out) {
   sqlite3_stmt *stmt;
   int rc;
-  if (n < 1) return k2__fail(st, K2_ESTORE, "%s", "fact store error: bad row number");
+  if (n < 1 || n > MAX_FACT_ROW) return k2__fail(st, K2_ESTORE, "%s", "fact store error: bad row number");
   if ((size_t)n >= st->n_facts) {
     size_t want = (size_t)n * 2;
     k2_fact **bigger = sqlite3_realloc64(st->facts, want * sizeof *bigger);
@@ -317,11 +317,15 @@ static int load_strings(k2_store *st, const char *sql, int columns, char ***out,
       *out = bigger;
       cap = want;
     }
-    for (int i = 0; i < columns; i++) {
-      if (!((*out)[*count] = dup_text(sqlite3_column_text(stmt, i)))) break;
-      (*count)++;
+    {
+      int whole = 1; /* a row is kept whole or the load fails: a lost alias is a wrong answer */
+      for (int i = 0; whole && i < columns; i++) {
+        char *v = dup_text(sqlite3_column_text(stmt, i));
+        if (v) (*out)[(*count)++] = v;
+        else whole = 0;
+      }
+      if (!whole) break;
     }
-    if (*count % (size_t)columns) break;
     rc = SQLITE_OK;
   }
   sqlite3_finalize(stmt);
@@ -388,17 +392,21 @@ static int harden(sqlite3 *db) {
 }
 
 k2_status k2_store_open(k2_store **out) {
+  return k2__store_open_image(k2__image, k2__image_size, out);
+}
+
+k2_status k2__store_open_image(const unsigned char *image, size_t size, k2_store **out) {
   k2_store *st;
   int rc;
-  if (!out) return K2_EMISUSE;
+  if (!out || !image) return K2_EMISUSE;
   *out = st = sqlite3_malloc64(sizeof *st);
   if (!st) return K2_ENOMEM;
   memset(st, 0, sizeof *st);
   rc = sqlite3_open_v2(":memory:", &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc == SQLITE_OK) rc = harden(st->db);
   if (rc == SQLITE_OK)
-    rc = sqlite3_deserialize(st->db, "main", (unsigned char *)k2__image, (sqlite3_int64)k2__image_size,
-                             (sqlite3_int64)k2__image_size, SQLITE_DESERIALIZE_READONLY);
+    rc = sqlite3_deserialize(st->db, "main", (unsigned char *)image, (sqlite3_int64)size, (sqlite3_int64)size,
+                             SQLITE_DESERIALIZE_READONLY);
   /* Pages are read in place from the const image instead of copied. */
   if (rc == SQLITE_OK) rc = sqlite3_exec(st->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
   /* One read transaction for the store's life: the image never changes, and
@@ -504,15 +512,25 @@ static k2_status vocab_resolve(k2_store *st, const char *kind, const char *label
   int rc;
   if (status != K2_OK) return status;
   if (!name || !list) return st->failed;
-  k2__bind_text(name, ":kind", kind, strlen(kind));
-  k2__bind_text(name, ":name", text, len);
-  rc = sqlite3_step(name);
-  if (rc == SQLITE_ROW) k2__msg(out, cap, "%s", (const char *)sqlite3_column_text(name, 0));
+  /* Every bind and read is checked: a failed allocation must not pass for "unknown". */
+  rc = k2__bind_text(name, ":kind", kind, strlen(kind));
+  if (rc == SQLITE_OK) rc = k2__bind_text(name, ":name", text, len);
+  if (rc == SQLITE_OK) rc = sqlite3_step(name);
+  if (rc == SQLITE_ROW) {
+    const unsigned char *canonical = sqlite3_column_text(name, 0);
+    if (canonical) k2__msg(out, cap, "%s", (const char *)canonical);
+    else rc = SQLITE_NOMEM;
+  }
   sqlite3_reset(name);
   if (rc == SQLITE_ROW) return K2_OK;
   if (rc != SQLITE_DONE) return k2__sqlite_fail(st, rc);
-  k2__bind_text(list, ":kind", kind, strlen(kind));
-  if ((rc = sqlite3_step(list)) == SQLITE_ROW) known = sqlite3_column_text(list, 0);
+  rc = k2__bind_text(list, ":kind", kind, strlen(kind));
+  if (rc == SQLITE_OK && (rc = sqlite3_step(list)) == SQLITE_ROW && !(known = sqlite3_column_text(list, 0)))
+    rc = SQLITE_NOMEM;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    sqlite3_reset(list);
+    return k2__sqlite_fail(st, rc);
+  }
   k2__msg(m, sizeof m, "unknown %s '%s'; known: %s", label, k2__quote(text, len, 40, q, sizeof q),
           known ? (const char *)known : "?");
   sqlite3_reset(list);

@@ -13,6 +13,7 @@
 
 #define MAX_ALIAS_BYTES 64
 #define MAX_FILTER_BYTES 200
+#define MAX_FACT_ROW 1000000 /* a larger row number can only come from a damaged image */
 
 /* Statements, prepared on first use (start-up pays only for what it uses). */
 enum stmt_slot {
@@ -83,5 +84,7 @@ K2_HIDDEN size_t k2__alias_key(const char *s, size_t len, char *key, size_t cap)
 K2_HIDDEN const alias *k2__find_alias(const k2_store *st, const char *key);
 K2_HIDDEN int k2__is_stopword(const k2_store *st, const char *key);
 K2_HIDDEN void k2__pk_free(k2_store *st);
+/* Opens a store over any image (the tests feed damaged copies); read-only. */
+K2_HIDDEN k2_status k2__store_open_image(const unsigned char *image, size_t size, k2_store **out);
 
 #endif

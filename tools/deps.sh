@@ -6,7 +6,7 @@
 # exact apt-get line and fails. On a system without dpkg it only checks commands.
 set -eu
 build="gcc make pkg-config libsqlite3-dev sqlite3 lua5.4 liblua5.4-dev liblua5.1-0-dev luajit lua-dkjson"
-test="neovim lua-busted lua-check valgrind luarocks tmux locales lua-cjson bsdutils"
+test="neovim lua-busted lua-check valgrind luarocks tmux locales lua-cjson bsdutils clang-14 libclang-rt-14-dev"
 case "${1:-build}" in
   build) want="$build" ;;
   test) want="$build $test" ;;

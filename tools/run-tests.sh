@@ -65,7 +65,11 @@ else
   run_one data lua5.4 tools/k2data.lua --check data
   if [ -d ../shared/seed ]; then run_one wording make -s check-wording; fi
   run_counted c env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/test_core
+  run_counted image env ASAN_OPTIONS=detect_leaks=1 build/test_image
   run_counted pk-random env ASAN_OPTIONS=detect_leaks=1 build/test_pk_random
+  run_counted roundtrip env ASAN_OPTIONS=detect_leaks=1 build/test_roundtrip
+  run_counted fuzz-replay sh tools/fuzz.sh replay
+  run_counted identity sh tests/identity/run.sh
   run_counted oom sh tools/oom.sh
   run_counted c-pk env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/test_pk
   run_tap lua5.4 busted --lua=lua5.4 -o TAP

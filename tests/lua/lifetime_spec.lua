@@ -2,8 +2,8 @@
 -- never a crash — once its object is closed or freed, and 1,000 random
 -- orders of dropping stores, curves and populations followed by full
 -- collections run clean (under valgrind in `make test` too).
+require("k2") -- finds and registers the binding for this runtime
 local core = require("k2.core")
-require("k2")
 
 local function methods_of(obj)
   local names = {}
