@@ -11,6 +11,8 @@
 ** Reference: shared/notes/reliability-research.md §3 (the harness design);
 ** Lua's testes/memerr.lua; SQLite's test_malloc.c.
 ** Usage: oom once|sticky|selftest [script]   Prints "oom-MODE: N passed, N failed".
+** K2_OOM_SHARD=i/k (0 <= i < k) sweeps every k-th point from 1+i, printing
+** "oom-MODE-i"; tools/oom.sh splits the once mode in two this way.
 ** selftest is run on the build with -DK2_OOM_SELFTEST (a deliberate leak)
 ** and passes only if the sweep catches it.
 */
@@ -100,13 +102,18 @@ static int is_oom(const char *msg) {
 }
 
 int main(int argc, char **argv) {
-  long n, points = 0, errors = 0, problems = 0;
+  long n, points = 0, errors = 0, problems = 0, shard = 0, shards = 1;
   const char *mode = argc > 1 ? argv[1] : "sticky";
+  char label[40];
+  /* K2_OOM_SHARD=i/k sweeps N = 1+i, 1+i+k, ... so k processes share a mode. */
+  if (getenv("K2_OOM_SHARD") && (sscanf(getenv("K2_OOM_SHARD"), "%ld/%ld", &shard, &shards) != 2 || shards < 1
+                                 || shard < 0 || shard >= shards)) return 2;
+  snprintf(label, sizeof label, shards > 1 ? "%s-%ld" : "%s", mode, shard);
   int selftest = strcmp(mode, "selftest") == 0; /* sticky, and it must find a leak */
   sticky = strcmp(mode, "once") != 0;
   if (argc > 2) script_path = argv[2];
   if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) return 2;
-  for (n = 1;; n++) {
+  for (n = 1 + shard;; n += shards) {
     lua_State *L;
     int status = -1, reached;
     const char *msg = NULL;
@@ -152,7 +159,7 @@ int main(int argc, char **argv) {
     printf("oom-selftest: %d passed, %d failed\n", problems ? 1 : 0, problems ? 0 : 1);
     return problems ? 0 : 1;
   }
-  printf("oom-%s: swept %ld failure points (%ld ended in a memory error)\n", mode, points, errors);
-  printf("oom-%s: %ld passed, %ld failed\n", mode, points - problems, problems);
+  printf("oom-%s: swept %ld failure points (%ld ended in a memory error)\n", label, points, errors);
+  printf("oom-%s: %ld passed, %ld failed\n", label, points - problems, problems);
   return problems ? 1 : 0;
 }
