@@ -84,10 +84,14 @@ static double bateman(double ka, double ke, double h) {
   return h * exp(-lo * h) * phi(fabs(ka - ke) * h);
 }
 
-/* Moves (ag, ac) forward by h hours. */
+/* Moves (ag, ac) forward by h hours at rates ka and ke. */
+static void advance_rates(double ka, double ke, double h, double *ag, double *ac) {
+  *ac = *ac * exp(-ke * h) + *ag * ka * bateman(ka, ke, h);
+  *ag *= exp(-ka * h);
+}
+
 static void advance(const k2_pk_model *m, double h, double *ag, double *ac) {
-  *ac = *ac * exp(-m->ke * h) + *ag * m->ka * bateman(m->ka, m->ke, h);
-  *ag *= exp(-m->ka * h);
+  advance_rates(m->ka, m->ke, h, ag, ac);
 }
 
 /* Central amount absorbed-minus-eliminated integral: ∫0^h Ac, exact. */
@@ -193,28 +197,65 @@ static k2_status check_grid(double t_end, double step, size_t *count, char *msg,
   return K2_OK;
 }
 
-/* Fills values[] by stepping the exact update along the grid; a step with a
-** dose in it is split at the dose. */
+/* Grid points per basis block: two 4 kB tables on the stack. */
+#define BASIS 512
+
+/* Where a state goes in k grid steps: Ac(k h) = Ac E[k] + Ag B[k], with
+** E[k] = e^(−ke k h) and B[k] = ka (e^(−ke k h) − e^(−ka k h)) / (ka − ke). */
+static void fill_basis(const k2_pk_model *m, double h, size_t n, double *E, double *B) {
+  for (size_t k = 0; k < n; k++) {
+    double t = (double)k * h;
+    E[k] = exp(-m->ke * t);
+    B[k] = m->ka * bateman(m->ka, m->ke, t);
+  }
+}
+
+/* v[k] = (ac E[k] + ag B[k]) × scale: no chain from one point to the next,
+** so the loop vectorises (the recursive update is bound by its latency). */
+static void basis_run(size_t n, double *restrict v, const double *restrict E, const double *restrict B, double ac,
+                      double ag, double scale) {
+  double a = ac * scale, g = ag * scale;
+  for (size_t k = 0; k < n; k++) v[k] = a * E[k] + g * B[k];
+}
+
+/* The first grid index at or after dose time td (as `i × h >= td`, the test
+** the dose loop uses), at least `from`. */
+static size_t grid_index_at(double td, double h, size_t from) {
+  double guess = ceil(td / h);
+  size_t j = guess > (double)from ? (size_t)guess : from;
+  while (j > from && (double)(j - 1) * h >= td) j--;
+  while ((double)j * h < td) j++;
+  return j;
+}
+
+/* Fills values[] dose to dose: at each grid point with a dose before it,
+** the state is moved exactly to the dose and back onto the grid; from there
+** to the point before the next dose, the samples come from the basis,
+** re-anchored with an exact move every BASIS points. */
 static void sample(k2_curve *c) {
   const k2_pk_model *m = &c->model;
-  double h = c->step, ek = exp(-m->ke * h), ea = exp(-m->ka * h);
-  double x = m->ka * bateman(m->ka, m->ke, h), ag = 0, ac = 0, t = 0;
-  size_t next = 0;
-  for (size_t i = 0; i < c->count; i++) {
+  double E[BASIS], B[BASIS], h = c->step, ag = 0, ac = 0, t = 0;
+  size_t next = 0, i = 0;
+  fill_basis(m, h, c->count < BASIS ? c->count : BASIS, E, B);
+  while (i < c->count) {
     double ti = (double)i * h;
-    if (next < c->n_doses && c->doses[next].t <= ti) {
-      for (; next < c->n_doses && c->doses[next].t <= ti; next++) {
-        advance(m, c->doses[next].t - t, &ag, &ac);
-        ag += c->doses[next].ug;
-        t = c->doses[next].t;
-      }
-      advance(m, ti - t, &ag, &ac);
-    } else if (i > 0) {
-      ac = ac * ek + ag * x;
-      ag *= ea;
+    size_t stop;
+    for (; next < c->n_doses && c->doses[next].t <= ti; next++) {
+      advance(m, c->doses[next].t - t, &ag, &ac);
+      ag += c->doses[next].ug;
+      t = c->doses[next].t;
     }
-    t = ti;
-    c->values[i] = ac * c->scale;
+    advance(m, ti - t, &ag, &ac);
+    stop = next < c->n_doses ? grid_index_at(c->doses[next].t, h, i + 1) : c->count;
+    if (stop > c->count) stop = c->count;
+    while (i < stop) {
+      size_t len = stop - i < BASIS ? stop - i : BASIS;
+      basis_run(len, c->values + i, E, B, ac, ag, c->scale);
+      i += len;
+      /* to the next block's first point, or to the last point written */
+      advance(m, (double)(i < stop ? len : len - 1) * h, &ag, &ac);
+    }
+    t = (double)(i - 1) * h;
   }
 }
 
@@ -478,11 +519,18 @@ k2_status k2_pk_steady_state(const k2_pk_model *m, double ug, double tau, k2_pk_
 
 /* ------------------------------------------------------------ population */
 
-/* Per-subject state, one array per quantity so the subject loop vectorises. */
+/* Per-subject state, one array per quantity so the subject loop vectorises.
+** cmax and sum are kept in amounts (Ac); the per-subject scale to
+** concentration is applied once at the end, since it is positive and so
+** commutes with max and sum. */
 typedef struct cohort {
   size_t n;
-  double *ka, *ke, *scale, *ek, *ea, *x, *ag, *ac, *cmax, *auc, *last;
+  double *ka, *ke, *scale, *ek, *ea, *x, *ag, *ac, *cmax, *sum;
 } cohort;
+
+/* Subjects per block when no bands are asked for: a block's state (10
+** arrays) stays in the L1 cache while it runs through every time point. */
+#define COHORT_BLOCK 256
 
 static uint64_t splitmix64(uint64_t *state) {
   uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
@@ -504,8 +552,7 @@ static double lognormal(double typical, double cv, uint64_t *state) {
 }
 
 static int cohort_alloc(cohort *c, size_t n) {
-  double **fields[] = {&c->ka, &c->ke, &c->scale, &c->ek, &c->ea, &c->x, &c->ag, &c->ac, &c->cmax, &c->auc,
-                       &c->last};
+  double **fields[] = {&c->ka, &c->ke, &c->scale, &c->ek, &c->ea, &c->x, &c->ag, &c->ac, &c->cmax, &c->sum};
   size_t k = sizeof fields / sizeof fields[0];
   double *block = k2__malloc(k * n * sizeof(double));
   if (!block) return 0;
@@ -513,6 +560,13 @@ static int cohort_alloc(cohort *c, size_t n) {
   for (size_t i = 0; i < k; i++) *fields[i] = block + i * n;
   c->n = n;
   return 1;
+}
+
+/* Subjects [from, from + n) of c, sharing its arrays. */
+static cohort cohort_slice(const cohort *c, size_t from, size_t n) {
+  cohort s = {n, c->ka + from, c->ke + from, c->scale + from, c->ek + from, c->ea + from, c->x + from,
+              c->ag + from, c->ac + from, c->cmax + from, c->sum + from};
+  return s;
 }
 
 static void cohort_draw(cohort *c, const k2_pk_model *m, const k2_pk_variability *iiv, uint64_t seed, double h,
@@ -530,24 +584,52 @@ static void cohort_draw(cohort *c, const k2_pk_model *m, const k2_pk_variability
   }
 }
 
-/* Moves every subject by d hours (exact; used around doses). */
-static void cohort_advance(cohort *c, const k2_pk_model *m, double d) {
-  for (size_t j = 0; j < c->n; j++) {
-    k2_pk_model sm = *m;
-    sm.ka = c->ka[j];
-    sm.ke = c->ke[j];
-    advance(&sm, d, &c->ag[j], &c->ac[j]);
+/* One grid step for every subject, with the factors drawn for it. */
+static void cohort_step(cohort *c) {
+  for (size_t j = 0; j < c->n; j++) { /* subjects innermost: independent, vectorisable */
+    c->ac[j] = c->ac[j] * c->ek[j] + c->ag[j] * c->x[j];
+    c->ag[j] *= c->ea[j];
   }
 }
 
-/* One grid step for every subject, with running peak and trapezoid AUC. */
-static void cohort_step(cohort *c, double h, int first) {
-  for (size_t j = 0; j < c->n; j++) {
-    double v = c->ac[j] * c->scale[j];
-    if (!first) c->auc[j] += 0.5 * (c->last[j] + v) * h;
-    c->cmax[j] = v > c->cmax[j] ? v : c->cmax[j];
-    c->last[j] = v;
+/* Moves every subject by d hours (exact; used around doses). A move of one
+** grid step, the usual case when doses fall on the grid, reuses the step's
+** factors instead of computing exponentials per subject. */
+static void cohort_move(cohort *c, double d, double h) {
+  if (d == 0) return;
+  if (d == h) {
+    cohort_step(c);
+    return;
   }
+  for (size_t j = 0; j < c->n; j++) advance_rates(c->ka[j], c->ke[j], d, &c->ag[j], &c->ac[j]);
+}
+
+/* Adds this time point to each subject's peak and trapezoid sum (weight w:
+** ½ at the first point; the last point's other half is taken off at the end). */
+static void cohort_sample(cohort *c, double w) {
+  for (size_t j = 0; j < c->n; j++) {
+    double a = c->ac[j];
+    c->sum[j] += w * a;
+    c->cmax[j] = a > c->cmax[j] ? a : c->cmax[j];
+  }
+}
+
+/* The grid step and the sample in one pass, for the points between doses.
+** The arrays are distinct (restrict), so the loop vectorises. */
+static void step_sample(size_t n, double *restrict ac, double *restrict ag, double *restrict sum,
+                        double *restrict cmax, const double *restrict ek, const double *restrict ea,
+                        const double *restrict x) {
+  for (size_t j = 0; j < n; j++) {
+    double a = ac[j] * ek[j] + ag[j] * x[j], top = cmax[j];
+    ag[j] *= ea[j];
+    ac[j] = a;
+    sum[j] += a;
+    cmax[j] = a > top ? a : top;
+  }
+}
+
+static void cohort_step_sample(cohort *c) {
+  step_sample(c->n, c->ac, c->ag, c->sum, c->cmax, c->ek, c->ea, c->x);
 }
 
 static void swap(double *a, double *b) {
@@ -604,21 +686,38 @@ static void population_run(k2_population *pop, cohort *c, double *work, const k2
     double ti = (double)i * h;
     if (next < n_doses && doses[next].t + m->lag <= ti) {
       for (; next < n_doses && doses[next].t + m->lag <= ti; next++) {
-        cohort_advance(c, m, doses[next].t + m->lag - t);
+        cohort_move(c, doses[next].t + m->lag - t, h);
         for (size_t j = 0; j < c->n; j++) c->ag[j] += doses[next].ug * m->F;
         t = doses[next].t + m->lag;
       }
-      cohort_advance(c, m, ti - t);
+      cohort_move(c, ti - t, h);
+      cohort_sample(c, i == 0 ? 0.5 : 1.0);
     } else if (i > 0) {
-      for (size_t j = 0; j < c->n; j++) { /* subjects innermost: independent, vectorisable */
-        c->ac[j] = c->ac[j] * c->ek[j] + c->ag[j] * c->x[j];
-        c->ag[j] *= c->ea[j];
-      }
+      cohort_step_sample(c);
+    } else {
+      cohort_sample(c, 0.5);
     }
     t = ti;
-    cohort_step(c, h, i == 0);
     if (pop->p50) cohort_bands(c, work, pop, i);
   }
+}
+
+/* Runs c in blocks that fit the cache, or whole when bands need every
+** subject at each time point; then turns amounts into concentrations. */
+static void population_all(k2_population *pop, cohort *c, double *work, const k2_pk_model *m,
+                           const k2_pk_dose *doses, size_t n_doses) {
+  size_t block = pop->p50 ? c->n : COHORT_BLOCK;
+  double sum_cmax = 0, sum_auc = 0;
+  for (size_t from = 0; from < c->n; from += block) {
+    cohort s = cohort_slice(c, from, c->n - from < block ? c->n - from : block);
+    population_run(pop, &s, work, m, doses, n_doses);
+  }
+  for (size_t j = 0; j < c->n; j++) {
+    sum_cmax += c->cmax[j] * c->scale[j];
+    sum_auc += (c->sum[j] - 0.5 * c->ac[j]) * pop->step * c->scale[j];
+  }
+  pop->mean_cmax = sum_cmax / (double)c->n;
+  pop->mean_auc = sum_auc / (double)c->n;
 }
 
 static k2_status check_population(const k2_pk_variability *iiv, size_t subjects, char *msg, size_t cap) {
@@ -640,7 +739,6 @@ k2_status k2_pk_population(const k2_pk_model *m, const k2_pk_variability *iiv, s
   double *work = NULL;
   cohort c;
   k2_status rc;
-  double sum_cmax = 0, sum_auc = 0;
   if (!m || !doses || !out) return K2_EMISUSE;
   *out = NULL;
   if ((rc = k2_pk_check(m, msg, cap)) != K2_OK) return rc;
@@ -667,10 +765,7 @@ k2_status k2_pk_population(const k2_pk_model *m, const k2_pk_variability *iiv, s
     pop->p95 = pop->p50 + count;
   }
   cohort_draw(&c, m, iiv, seed, step, 1.0 / (m->F_ref * doses[0].ug * unit_peak(m)));
-  population_run(pop, &c, work, m, doses, n_doses);
-  for (size_t j = 0; j < subjects; j++) { sum_cmax += c.cmax[j]; sum_auc += c.auc[j]; }
-  pop->mean_cmax = sum_cmax / (double)subjects;
-  pop->mean_auc = sum_auc / (double)subjects;
+  population_all(pop, &c, work, m, doses, n_doses);
   k2__free(c.ka);
   k2__free(work);
   *out = pop;
