@@ -79,9 +79,11 @@ static int box_gc(lua_State *L) {
   return 0;
 }
 
+/* lua_pushlstring, not lua_pushstring: 5.4's pushstring first looks the
+** pointer up in its string cache with strcmp, a third of the cost of a fact. */
 void lk2_set_string(lua_State *L, const char *key, const char *value) {
   if (!value) return;
-  lua_pushstring(L, value);
+  lua_pushlstring(L, value, strlen(value));
   lua_setfield(L, -2, key);
 }
 
@@ -102,14 +104,35 @@ void lk2_set_number(lua_State *L, const char *key, double value) {
   lua_setfield(L, -2, key);
 }
 
-/* Sets the metatable registered by k2.show under `name`, if any. */
-static void set_shape(lua_State *L, const char *name) {
+/* The metatables k2.show registers (see core_set_shapes), pushed once per
+** result list rather than looked up by name for every table in it. Each
+** field is the stack index of the metatable, or of nil when none is set. */
+typedef struct shapes { int fact, list, source; } shapes;
+
+static int push_shape(lua_State *L, const char *name) {
   lua_getfield(L, LUA_REGISTRYINDEX, name);
-  if (lua_istable(L, -1)) lua_setmetatable(L, -2);
-  else lua_pop(L, 1);
+  return lua_gettop(L);
 }
 
-static void push_source(lua_State *L, const k2_source *s) {
+static void push_shapes(lua_State *L, shapes *s) {
+  s->fact = push_shape(L, "k2.fact");
+  s->list = push_shape(L, "k2.list");
+  s->source = push_shape(L, "k2.source");
+}
+
+/* Gives the table at the top the metatable at stack index `shape`, if any. */
+static void set_shape(lua_State *L, int shape) {
+  if (!lua_istable(L, shape)) return;
+  lua_pushvalue(L, shape);
+  lua_setmetatable(L, -2);
+}
+
+static void set_named_shape(lua_State *L, const char *name) {
+  set_shape(L, push_shape(L, name));
+  lua_pop(L, 1);
+}
+
+static void push_source(lua_State *L, const k2_source *s, int shape) {
   lua_createtable(L, 0, 8);
   lk2_set_string(L, "id", s->id);
   lk2_set_string(L, "title", s->title);
@@ -119,11 +142,11 @@ static void push_source(lua_State *L, const k2_source *s) {
   lk2_set_string(L, "authors", s->authors);
   lk2_set_string(L, "journal", s->journal);
   lk2_set_string(L, "note", s->note);
-  set_shape(L, "k2.source");
+  set_shape(L, shape);
 }
 
 /* Sets t[key] to the items of the comma list `text` (numbers if as_numbers). */
-static void set_list(lua_State *L, const char *key, const char *text, int as_numbers) {
+static void set_list(lua_State *L, const char *key, const char *text, int as_numbers, int shape) {
   int n = 0;
   lua_newtable(L);
   while (text && *text) {
@@ -139,17 +162,17 @@ static void set_list(lua_State *L, const char *key, const char *text, int as_num
     }
     text = end ? end + 1 : NULL;
   }
-  set_shape(L, "k2.list");
+  set_shape(L, shape);
   lua_setfield(L, -2, key);
 }
 
 /* A fact as k2's Lua API promises it: see lua/k2/init.lua. */
-static void push_fact(lua_State *L, const k2_fact *f) {
+static void push_fact(lua_State *L, const k2_fact *f, const shapes *sh) {
   lua_createtable(L, 0, 24);
   lk2_set_string(L, "id", f->id);
   lk2_set_string(L, "topic", f->topic);
   lk2_set_string(L, "form", f->forms);
-  set_list(L, "forms", f->forms, 0);
+  set_list(L, "forms", f->forms, 0, sh->list);
   lk2_set_string(L, "population", f->population);
   lk2_set_string(L, "claim", f->claim);
   lk2_set_string(L, "evidence", f->evidence);
@@ -157,9 +180,9 @@ static void push_fact(lua_State *L, const k2_fact *f) {
   lk2_set_string(L, "sex", f->sex);
   lk2_set_string(L, "unit", f->unit);
   lk2_set_string(L, "certainty", f->certainty);
-  set_list(L, "also", f->also, 0);
-  set_list(L, "seed", f->seed, 1);
-  set_list(L, "conflicts", f->conflict, 0);
+  set_list(L, "also", f->also, 0, sh->list);
+  set_list(L, "seed", f->seed, 1, sh->list);
+  set_list(L, "conflicts", f->conflict, 0, sh->list);
   lk2_set_string(L, "note", f->note);
   lk2_set_number(L, "value", f->value);
   lk2_set_number(L, "low", f->low);
@@ -167,31 +190,34 @@ static void push_fact(lua_State *L, const k2_fact *f) {
   lk2_set_number(L, "age_min", f->age_min);
   lk2_set_number(L, "age_max", f->age_max);
   lk2_set_number(L, "rank", f->rank);
-  push_source(L, &f->source);
+  push_source(L, &f->source, sh->source);
   lua_setfield(L, -2, "source");
-  set_shape(L, "k2.fact");
+  set_shape(L, sh->fact);
 }
 
 /* Pushes the facts held by b as a list, then frees them. */
 static int push_fact_list(lua_State *L, box *b) {
+  shapes sh;
+  push_shapes(L, &sh);
   lua_createtable(L, (int)b->facts->count, 0);
   for (size_t i = 0; i < b->facts->count; i++) {
-    push_fact(L, &b->facts->items[i]);
+    push_fact(L, &b->facts->items[i], &sh);
     lua_rawseti(L, -2, (int)i + 1);
   }
-  set_shape(L, "k2.fact_list");
+  set_named_shape(L, "k2.fact_list");
   k2_fact_list_free(b->facts);
   b->facts = NULL;
   return 1;
 }
 
 static int push_source_list(lua_State *L, box *b) {
+  int shape = push_shape(L, "k2.source");
   lua_createtable(L, (int)b->sources->count, 0);
   for (size_t i = 0; i < b->sources->count; i++) {
-    push_source(L, &b->sources->items[i]);
+    push_source(L, &b->sources->items[i], shape);
     lua_rawseti(L, -2, (int)i + 1);
   }
-  set_shape(L, "k2.source_list");
+  set_named_shape(L, "k2.source_list");
   k2_source_list_free(b->sources);
   b->sources = NULL;
   return 1;
