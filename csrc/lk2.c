@@ -128,8 +128,9 @@ static void set_shape(lua_State *L, int shape) {
 }
 
 static void set_named_shape(lua_State *L, const char *name) {
-  set_shape(L, push_shape(L, name));
-  lua_pop(L, 1);
+  lua_getfield(L, LUA_REGISTRYINDEX, name);
+  if (lua_istable(L, -1)) lua_setmetatable(L, -2);
+  else lua_pop(L, 1);
 }
 
 static void push_source(lua_State *L, const k2_source *s, int shape) {
