@@ -16,6 +16,8 @@ local pk = {}
 local store -- set by k2 (init.lua): a function returning the store handle
 
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
+
+local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
 -- The notice dosing and safety answers end with comes from data/advice.rec.
 local function notice() return require("k2").notice() end
 
@@ -274,9 +276,20 @@ function Curve:points()
   end
 end
 
---- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}
+local Intervals = { __name = "k2.pk.intervals" }
+function Intervals.__tostring(list)
+  local lines = { ("%-10s %-12s %-10s %-12s %s"):format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. list.unit .. "·h)") }
+  for _, r in ipairs(list) do
+    lines[#lines + 1] = ("%-10s %-12s %-10s %-12s %s"):format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough),
+      fmt(r.auc))
+  end
+  return table.concat(lines, "\n")
+end
+
+--- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}; prints as a table
 function Curve:intervals()
-  local out, e = {}, self.every_h or self:t_end()
+  local out, e = setmetatable({ unit = self.unit:match("^relative") and "relative" or self.unit }, Intervals),
+    self.every_h or self:t_end()
   local t, stop = 0, self:t_end()
   while t < stop - 1e-9 do
     local b = math.min(t + e, stop)
@@ -331,8 +344,6 @@ function Curve:svg(o)
   local series, t1 = { { name = self.label, values = values } }, self:t_end()
   return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label })
 end
-
-local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
 
 function Curve:metrics_text()
   local lines = {
@@ -409,7 +420,26 @@ function pk.compare(list)
     curves[i] = c
     t1 = math.max(t1, c:t_end())
   end
+  -- Curves whose run length was left to k2 are run as long as the longest,
+  -- so their AUCs and end values cover the same hours.
+  for i, o in ipairs(list) do
+    if curves[i]:t_end() < t1 and o.days == nil and o.doses == nil and o.duration == nil then
+      local longer = {}
+      for k, v in pairs(o) do longer[k] = v end
+      longer.duration = t1
+      local c, err = pk.simulate(longer)
+      if not c then return nil, ("curve %d: %s"):format(i, err) end
+      curves[i] = c
+    end
+  end
   return setmetatable({ curves = curves, t_end = t1 }, Comparison)
+end
+
+--- comparison:metrics_text() → one line per curve: its label and metrics
+function Comparison:metrics_text()
+  local out = {}
+  for _, c in ipairs(self.curves) do out[#out + 1] = c.label .. ": " .. c:metrics_text():gsub("\n", "\n  ") end
+  return table.concat(out, "\n")
 end
 
 function Comparison:plot(o)
@@ -424,12 +454,7 @@ function Comparison:plot(o)
 end
 
 function Comparison.__tostring(cmp)
-  local out = { cmp:plot() }
-  for _, c in ipairs(cmp.curves) do
-    out[#out + 1] = c.label .. ": " .. c:metrics_text():gsub("\n", "\n  ")
-  end
-  out[#out + 1] = notice()
-  return table.concat(out, "\n")
+  return table.concat({ cmp:plot(), cmp:metrics_text(), notice() }, "\n")
 end
 
 local Population = { __name = "k2.pk.population" }
@@ -471,12 +496,21 @@ function Population:plot(o)
       { name = "5th percentile", values = p5 } } })
 end
 
+--- population:title(), population:metrics_text(): the lines above and below its plot
+function Population:title()
+  return ("%s %s µg, %d virtual subjects (CV ka %s, ke %s, V %s; log-normal) — %s"):format(self.form,
+    core.format_number(self.dose_ug, 3), self.n, fmt(self.cv.ka), fmt(self.cv.ke), fmt(self.cv.V), self.unit)
+end
+
+function Population:metrics_text()
+  local lines = { ("mean Cmax %s · mean AUC %s"):format(fmt(self.mean_cmax), fmt(self.mean_auc)),
+    "note: the variability is what the caller gave, not a sourced figure" }
+  for _, n in ipairs(self.notes) do lines[#lines + 1] = "note: " .. n end
+  return table.concat(lines, "\n")
+end
+
 function Population.__tostring(pop)
-  return table.concat({
-    ("%s %s µg, %d virtual subjects (CV ka %s, ke %s, V %s; log-normal) — %s"):format(pop.form,
-      core.format_number(pop.dose_ug, 3), pop.n, fmt(pop.cv.ka), fmt(pop.cv.ke), fmt(pop.cv.V), pop.unit),
-    pop:plot(), ("mean Cmax %s · mean AUC %s"):format(fmt(pop.mean_cmax), fmt(pop.mean_auc)),
-    "note: the variability is what the caller gave, not a sourced figure", notice() }, "\n")
+  return table.concat({ pop:title(), pop:plot(), pop:metrics_text(), notice() }, "\n")
 end
 
 ---------------------------------------------------------------- parameter sets
@@ -494,4 +528,12 @@ function pk.Params.__tostring(p)
   }, "\n")
 end
 
-return pk
+-- Printing the module (in the REPL, `k2.pk`) says what it offers.
+return setmetatable(pk, { __tostring = function()
+  return table.concat({ "k2.pk: vitamin K in the blood over time (one compartment, exact between doses)",
+    "  k2.pk.simulate{form = \"MK-7\", dose = \"180 ug\", every = \"24h\", days = 30}   --> curve (prints as a plot)",
+    "  k2.pk.steady_state{form = \"MK-7\", dose = \"180 ug\", every = \"24h\"}",
+    "  k2.pk.compare{ {form = \"MK-4\", dose = \"180 ug\"}, {form = \"MK-7\", dose = \"180 ug\"} }",
+    "  k2.pk.params(\"MK-4\"), k2.pk.params(\"MK-4\", \"label\")   --> a parameter set and its facts",
+    "  k2.pk.population{form = \"MK-7\", dose = \"180 ug\", days = 30, n = 1000, cv = {ka = 0.3, ke = 0.3}}" }, "\n")
+end })

@@ -46,6 +46,60 @@ case("text answers wrap to --width", function()
   end
 end)
 
+-- Columns of a line (UTF-8 characters).
+local function columns(l)
+  local n = 0
+  for _ in l:gmatch("[\1-\127\194-\244][\128-\191]*") do n = n + 1 end
+  return n
+end
+
+case("pk text at --width 40: compare, steady state and population stay within it", function()
+  for _, args in ipairs({ "pk MK-4 180ug --compare MK-7 --days 3", "pk MK-7 180ug --every 24h --steady",
+    "pk MK-7 180ug --every 24h --days 30 --population 200 --cv-ka 0.3", "pk MK-7 180ug --every 24h --days 30" }) do
+    local code, out = k2(args .. " --width 40")
+    check(code == 0, args)
+    for _, l in ipairs(lines(out)) do check(columns(l) <= 40, args .. ": line of " .. columns(l) .. ": " .. l) end
+    check(out:find("not medical advice", 1, true), args .. ": no notice")
+  end
+end)
+
+case("pk --compare draws one plot, then each curve's metrics over the same hours", function()
+  local code, out = k2("pk MK-4 180ug --compare MK-7 --width 200")
+  local _, axes = out:gsub("\n%s*└", "")
+  check(code == 0 and axes == 1, "plots: " .. axes .. "\n" .. out)
+  local ends = {}
+  for h in out:gmatch("end of run ([%d.]+) h") do ends[#ends + 1] = h end
+  check(#ends == 2 and ends[1] == ends[2], "end of run: " .. table.concat(ends, ", "))
+end)
+
+case("--width outside 30-400 is bad usage", function()
+  for _, wdt in ipairs({ "0", "-5", "1", "29", "401", "40.5" }) do
+    local code, _, err = k2("dose MK-7 --width " .. wdt)
+    check(code == 2 and err:find("--width", 1, true), wdt .. ": " .. err)
+  end
+end)
+
+case("pk errors name the command line's options, not the Lua API's", function()
+  local code, _, err = k2("pk MK-7 180ug --population 0 --cv-ka 0.3")
+  check(code == 2 and err:find("--population", 1, true) and not err:find("bad argument", 1, true), err)
+  code, _, err = k2("pk MK-7 180ug --every 24h")
+  check(code == 2 and err:find("--days or --doses", 1, true) and not err:find("'simulate'", 1, true), err)
+end)
+
+case("help pk: every example is one the command accepts, and says e.g. once", function()
+  local _, out = k2("help pk")
+  for line in out:gmatch("[^\n]+") do
+    local _, n = line:gsub("e%.g%.", "")
+    check(n <= 1, "doubled e.g.: " .. line)
+  end
+  local example = out:match("%-%-population N[^\n]*%(e%.g%. ([^)]*)%)")
+  check(example, out)
+  local code, _, err = k2("pk MK-7 180ug --days 2 " .. example)
+  check(code == 0, example .. ": " .. err)
+  local _, dose_help = k2("help dose")
+  check(dose_help:find("k2 dose --help", 1, true), dose_help)
+end)
+
 case("help lists every command", function()
   local code, out = k2("help")
   check(code == 0)

@@ -159,6 +159,30 @@ describe("k2.pk.simulate", function()
     assert.matches("MK%-7 180 µg %(dotted%)", text)
   end)
 
+  it("runs compared curves over the same hours unless their length was given", function()
+    local cmp = assert(k2.pk.compare({ { form = "MK-4", dose = "180 ug" }, { form = "MK-7", dose = "180 ug" } }))
+    local mk4, mk7 = cmp.curves[1], cmp.curves[2]
+    assert.are.equal(mk7:t_end(), mk4:t_end())
+    local alone = assert(k2.pk.simulate({ form = "MK-4", dose = "180 ug", duration = mk7:t_end() }))
+    assert.is_true(math.abs(mk4:auc() - alone:auc()) <= 1e-12 * alone:auc())
+    local short = assert(k2.pk.simulate({ form = "MK-4", dose = "180 ug" }))
+    assert.is_true(short:t_end() < mk7:t_end())
+    local fixed = assert(k2.pk.compare({ { form = "MK-4", dose = "180 ug", duration = "1d" },
+      { form = "MK-7", dose = "180 ug" } }))
+    assert.are.equal(24, fixed.curves[1]:t_end())
+  end)
+
+  it("prints the module, and a curve's intervals as a table", function()
+    assert.matches("^k2%.pk: ", tostring(k2.pk))
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 3 }))
+    local iv = c:intervals()
+    local rows = {}
+    for l in tostring(iv):gmatch("[^\n]+") do rows[#rows + 1] = l end
+    assert.are.equal(#iv + 1, #rows)
+    assert.matches("^start h%s+Cmax", rows[1])
+    assert.matches("^24%s+" .. k2.format_number(iv[2].cmax, 3):gsub("%.", "%%."), rows[3])
+  end)
+
   it("returns nil and a message for text it can't use, raises for wrong types", function()
     for _, o in ipairs({
       { form = "MK-7", dose = "lots" }, { form = "MK-7", dose = "-5 mg" }, { form = "MK-9", dose = "1 mg" },
