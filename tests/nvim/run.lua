@@ -100,7 +100,22 @@ case(":K2 pk draws a plot sized to the editor and redraws on resize", function()
   assert(after < before, ("width %d → %d"):format(before, after))
   vim.o.columns = 120
   run("K2 pk MK-4 180ug compare=MK-7 duration=3d")
-  assert(float_text():find("(dotted)", 1, true))
+  local cmp = float_text()
+  assert(cmp:find("(dotted)", 1, true))
+  local _, axes = cmp:gsub("└", "")
+  assert(axes == 1, "plots in the compare float: " .. axes)
+end)
+
+case(":K2 pk floats end with the notice, and no line is wider than the float", function()
+  for _, cmd in ipairs({ "K2 pk MK-7 180ug every=24h days=30", "K2 pk MK-4 180ug compare=MK-7" }) do
+    run(cmd)
+    local text, width = float_text(), vim.api.nvim_win_get_width(0)
+    assert(text:find("not medical advice", 1, true) and text:find("warfarin", 1, true), cmd .. ": no notice")
+    for _, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+      assert(vim.fn.strdisplaywidth(l) <= width, ("%s: %d columns in a %d-column float: %s"):format(cmd,
+        vim.fn.strdisplaywidth(l), width, l))
+    end
+  end
 end)
 
 case(":K2 search offers the facts in vim.ui.select and opens the choice", function()
@@ -181,7 +196,8 @@ end)
 
 case("errors: vim.notify at ERROR level with the usage line, never a traceback", function()
   for _, cmd in ipairs({ "K2 dose MK-7 age=abc", "K2 frob", "K2 pk MK-7", "K2 dose MK-9", "K2 check MK-7 lots",
-    "K2 dose MK-7 weight=70", "K2 fact", "K2", "K2 pk MK-7 180ug every=0h days=3" }) do
+    "K2 dose MK-7 weight=70", "K2 fact", "K2", "K2 pk MK-7 180ug every=0h days=3", "K2 dose MK-7 --age 40",
+    "K2 dose MK-7 banana", "K2 timing MK-7 extra", "K2 check MK-7 100ug more", "K2 sources all" }) do
     run(cmd)
     local n = last_note()
     assert(n.level == vim.log.levels.ERROR, cmd .. ": level " .. tostring(n.level))

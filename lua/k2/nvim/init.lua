@@ -109,6 +109,7 @@ local function open_float(lines, title)
     style = "minimal", border = config.border,
   })
   vim.wo[win].wrap = true
+  vim.wo[win].linebreak = true -- a long line breaks between words, not inside "2694"
   for _, key in ipairs({ "q", "<Esc>" }) do
     vim.keymap.set("n", key, function()
       if vim.api.nvim_win_is_valid(win) then vim.api.nvim_win_close(win, true) end
@@ -139,6 +140,16 @@ local function open_sized_float(render, title)
 end
 
 ---------------------------------------------------------------- subcommands
+
+-- Each line of text wrapped to w columns (wrapped parts go two spaces in).
+local function wrap_lines(text, w)
+  local wrap, lines = require("k2.show").wrap, {}
+  for _, l in ipairs(vim.split(text, "\n", { plain = true })) do
+    local lead = l:match("^(%s*)")
+    lines[#lines + 1] = wrap(l, w, lead .. "  ", lead)
+  end
+  return table.concat(lines, "\n")
+end
 
 -- Splits words into positional arguments and key=value options.
 local function parse(words)
@@ -181,7 +192,7 @@ end
 local SUB = {}
 
 SUB.search = {
-  usage = ":K2 search {text}", keys = {},
+  usage = ":K2 search {text}", keys = {}, max = math.huge,
   run = function(pos, opts, usage)
     check_keys(opts, {}, usage)
     if #pos == 0 then error({ msg = "search needs some words", usage = usage }, 0) end
@@ -193,7 +204,7 @@ SUB.search = {
 }
 
 SUB.fact = {
-  usage = ":K2 fact {id}", keys = {},
+  usage = ":K2 fact {id}", keys = {}, max = 1,
   run = function(pos, opts, usage)
     check_keys(opts, {}, usage)
     if #pos ~= 1 then error({ msg = "fact needs one id", usage = usage }, 0) end
@@ -203,7 +214,7 @@ SUB.fact = {
 }
 
 SUB.sources = {
-  usage = ":K2 sources", keys = {},
+  usage = ":K2 sources", keys = {}, max = 0,
   run = function(pos, opts, usage)
     check_keys(opts, {}, usage)
     if #pos > 0 then error({ msg = "sources takes no arguments", usage = usage }, 0) end
@@ -213,7 +224,7 @@ SUB.sources = {
 
 SUB.dose = {
   usage = ":K2 dose [form] [age=N] [sex=male|female] [purpose=...]",
-  keys = { age = true, sex = true, purpose = true },
+  keys = { age = true, sex = true, purpose = true }, max = 1,
   run = function(pos, opts, usage)
     check_keys(opts, SUB.dose.keys, usage)
     local a = need(k2().dose({ form = pos[1] or config.default_form, age = number_opt(opts, "age", usage),
@@ -223,7 +234,7 @@ SUB.dose = {
 }
 
 SUB.timing = {
-  usage = ":K2 timing [form]", keys = {},
+  usage = ":K2 timing [form]", keys = {}, max = 1,
   run = function(pos, opts, usage)
     check_keys(opts, {}, usage)
     open_float(text_lines(need(k2().timing({ form = pos[1] or config.default_form }))), "timing")
@@ -232,7 +243,7 @@ SUB.timing = {
 
 SUB.check = {
   usage = ":K2 check [form] [dose] [age=N] [meds=a,b] [conditions=a,b] [duration=...]",
-  keys = { age = true, meds = true, conditions = true, duration = true },
+  keys = { age = true, meds = true, conditions = true, duration = true }, max = 2,
   run = function(pos, opts, usage)
     check_keys(opts, SUB.check.keys, usage)
     local a = need(k2().check({ form = pos[1] or config.default_form, dose = pos[2], age = number_opt(opts, "age", usage),
@@ -243,7 +254,7 @@ SUB.check = {
 
 SUB.pk = {
   usage = ":K2 pk {form} {dose} [every=24h] [days=N] [compare=MK-4]",
-  keys = { every = true, days = true, compare = true, duration = true, set = true },
+  keys = { every = true, days = true, compare = true, duration = true, set = true }, max = 2,
   run = function(pos, opts, usage)
     check_keys(opts, SUB.pk.keys, usage)
     if #pos ~= 2 then error({ msg = "pk needs a form and a dose", usage = usage }, 0) end
@@ -258,21 +269,32 @@ SUB.pk = {
       end
       subject = need(pk.compare(list))
       open_sized_float(function(w)
-        return subject:plot({ width = w, height = 14 }) .. "\n" .. tostring(subject):match("\n(.*)$")
+        return table.concat({ subject:plot({ width = w, height = 14 }), wrap_lines(subject:metrics_text(), w),
+          wrap_lines(k2().notice(), w) }, "\n")
       end, "pk")
     else
       subject = need(pk.simulate(o))
       open_sized_float(function(w)
-        return table.concat({ subject.label .. " — " .. subject.unit, subject:plot({ width = w, height = 14 }),
-          subject:metrics_text() }, "\n")
+        return table.concat({ wrap_lines(subject.label .. " — " .. subject.unit, w),
+          subject:plot({ width = w, height = 14 }), wrap_lines(subject:metrics_text(), w),
+          wrap_lines(k2().notice(), w) }, "\n")
       end, "pk")
     end
   end,
 }
 
 SUB.help = {
-  usage = ":K2 help", keys = {},
-  run = function() vim.cmd("help k2") end,
+  usage = ":K2 help", keys = {}, max = 0,
+  run = function()
+    if pcall(vim.cmd, "help k2") then return end
+    -- no tags yet (a plugin manager that skips :helptags): make them beside doc/k2.txt, then retry
+    local doc = vim.api.nvim_get_runtime_file("doc/k2.txt", false)[1]
+    if doc and pcall(vim.cmd, "helptags " .. vim.fn.fnameescape(vim.fn.fnamemodify(doc, ":h")))
+      and pcall(vim.cmd, "help k2") then
+      return
+    end
+    error({ msg = "no help for k2: run :helptags on the plugin's doc/ folder (it could not be written here)" }, 0)
+  end,
 }
 
 local ORDER = { "search", "fact", "sources", "dose", "timing", "check", "pk", "help" }
@@ -287,6 +309,11 @@ function M.command(words)
       name and ("unknown subcommand '" .. name .. "'") or "no subcommand", table.concat(ORDER, ", ")))
   end
   local pos, opts = parse(vim.list_slice(words, 2))
+  if #pos > sub.max then
+    local extra = pos[sub.max + 1]
+    return notify(("unexpected '%s'%s\nusage: %s"):format(extra,
+      extra:match("^%-") and "; options are written key=value, e.g. age=40" or "", sub.usage))
+  end
   local ok, err = pcall(sub.run, pos, opts, sub.usage)
   if not ok then
     if type(err) == "table" then
