@@ -106,7 +106,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
   Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
-  Names = true, Level = true, LongLevel = true, Message = true, Below = true, Duration = true, Dose = true,
+  Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true }
 
@@ -128,7 +128,8 @@ local SCHEMA = {
 
 local RULE_SCHEMA = {
   DoseSource = { required = { "Role", "Forms", "About", "Facts" }, optional = { "Purpose" } },
-  Limit = { required = { "Forms", "Dose", "Duration", "Level", "LongLevel", "Message", "Facts" }, optional = {} },
+  Limit = { required = { "Forms", "Dose", "Duration", "Level", "LongLevel", "Message", "LongMessage", "Facts" },
+    optional = {} },
   AgeRule = { required = { "Forms", "Below", "Level", "Message", "Facts" }, optional = {} },
   FormRule = { required = { "Forms", "Level", "Message", "Facts" }, optional = {} },
   Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
@@ -407,12 +408,14 @@ local function check_rule(db, rec, errors, taken)
       bad(fll, "FormLevel must be 'FORM LEVEL fact-id'")
     end
   end
-  local msg, mline = get(rec, "Message")
-  for id in (msg or ""):gmatch("{([^}]+)}") do
-    local fact = db.fact_by_id[id]
-    if not fact then bad(mline, "Message names unknown fact '{%s}'", id)
-    elseif not (get(fact, "Value") or get(fact, "Low") or get(fact, "High")) then
-      bad(mline, "Message fact '{%s}' has no number", id)
+  for _, field in ipairs({ "Message", "LongMessage" }) do
+    local msg, mline = get(rec, field)
+    for id in (msg or ""):gmatch("{([^}]+)}") do
+      local fact = db.fact_by_id[id]
+      if not fact then bad(mline, "%s names unknown fact '{%s}'", field, id)
+      elseif not (get(fact, "Value") or get(fact, "Low") or get(fact, "High")) then
+        bad(mline, "%s fact '{%s}' has no number", field, id)
+      end
     end
   end
   local adult, aline = get(rec, "Fact")

@@ -53,6 +53,13 @@ local function fact(id) return assert(k2.fact(id), "data/advice.rec names a miss
 
 local function amount_text(f) return require("k2.show").amount(f) end
 
+-- The largest amount a fact allows: its value, or the top of its range.
+local function largest_text(f)
+  if f.value or not f.high then return amount_text(f) end
+  local show = require("k2.show")
+  return show.number(f.high) .. " " .. f.unit
+end
+
 -- A rule's message with each {fact-id} replaced by that fact's number and unit.
 local function render(msg)
   return (msg:gsub("{([^}]+)}", function(id) return amount_text(fact(id)) or id end))
@@ -263,9 +270,10 @@ function advice.dose(o)
   if (o.pregnant or o.lactating) and sex == "male" then return nil, "pregnant or lactating and male: give one or the other" end
   if o.pregnant or o.lactating then sex = "female" end
   local q = { age = age, sex = sex, pregnant = o.pregnant == true, lactating = o.lactating == true }
-  local answer = { form = form, age = age, sex = sex, purpose = o.purpose, basis = {}, context = {}, nearest = {},
+  local answer = { form = form, age = age, sex = sex, purpose = o.purpose, pregnant = q.pregnant or nil,
+    lactating = q.lactating or nil, basis = {}, context = {}, nearest = {},
     notes = {}, warnings = form_warnings(form), notice = advice.notice() }
-  local purpose_found, chosen = false, nil
+  local purpose_found, chosen, for_purpose = false, nil, {}
   for _, src in ipairs(load_rules().DoseSource) do
     local match = src.forms[form] and purpose_match(src, o.purpose)
     if match == "purpose" then
@@ -293,15 +301,30 @@ function advice.dose(o)
             .. " not stretched to fit"):format(form, src.About, age and (" at age " .. core.format_number(age, 1)) or "")
         end
       else
-        for _, f in ipairs(picked) do answer.context[#answer.context + 1] = f end
+        for _, f in ipairs(picked) do
+          answer.context[#answer.context + 1] = f
+          if match == "purpose" then for_purpose[#for_purpose + 1] = f end
+        end
       end
     end
+  end
+  if o.purpose and not chosen and #for_purpose > 0 then
+    -- the purpose was only matched by figures shown beside the answer: say so, with what they are
+    local what = {}
+    for _, f in ipairs(for_purpose) do what[#what + 1] = ("%s (%s, %s)"):format(amount_text(f), f.evidence, f.population) end
+    answer.notes[#answer.notes + 1] = ("no source gives a general daily amount for '%s'; the figures for it are"
+      .. " beside the answer: %s"):format(o.purpose, table.concat(what, "; "))
   end
   if o.purpose and not purpose_found then
     return nil, ("purpose '%s': no purpose-specific figures for %s; known purposes: %s"):format(o.purpose, form,
       known_purposes())
   end
-  for _, f in ipairs(answer.basis) do
+  -- With no age, the basis can hold several age bands: one range over them would
+  -- read as a single recommendation, so the headline then points to the bands.
+  local bands = {}
+  for _, f in ipairs(answer.basis) do bands[f.ages or ""] = true end
+  answer.by_age = age == nil and next(bands, next(bands)) ~= nil
+  for _, f in ipairs(answer.by_age and {} or answer.basis) do
     local lo, hi = f.low or f.value, f.high or f.value
     if lo and (not answer.low or lo < answer.low) then answer.low = lo end
     if hi and (not answer.high or hi > answer.high) then answer.high = hi end
@@ -332,9 +355,13 @@ function Dose.__tostring(a)
   local who = {}
   if a.age then who[#who + 1] = "age " .. core.format_number(a.age, 1) end
   if a.sex then who[#who + 1] = a.sex end
+  if a.pregnant then who[#who + 1] = "pregnant" end
+  if a.lactating then who[#who + 1] = "breastfeeding" end
   if a.purpose then who[#who + 1] = "for " .. a.purpose end
   local head = ("%s dose%s: "):format(a.form, #who > 0 and (" (" .. table.concat(who, ", ") .. ")") or "")
-  if a.low then
+  if a.by_age then
+    head = head .. "figures differ by age band (give an age) — " .. a.primary.About
+  elseif a.low then
     head = head .. amount_text({ low = a.low ~= a.high and a.low or nil, high = a.low ~= a.high and a.high or nil,
       value = a.low == a.high and a.low or nil, unit = a.unit }) .. " — " .. a.primary.About
   else
@@ -445,6 +472,13 @@ local function suggestions(name, kind)
   return out
 end
 
+-- The first name of every record of a kind ("warfarin, ..."), for a name k2 does not know.
+local function known_names(kind)
+  local out = {}
+  for _, r in ipairs(load_rules()[kind] or {}) do out[#out + 1] = list(r.Names)[1] end
+  return table.concat(out, ", ")
+end
+
 local function check_names(findings, names, kind, form, label)
   for _, raw in ipairs(names) do
     local name = raw:lower():match("^%s*(.-)%s*$")
@@ -468,7 +502,8 @@ local function check_names(findings, names, kind, form, label)
       end
       findings[#findings + 1] = { level = level, facts = {}, unknown = raw, suggestions = near,
         message = ("%s '%s' is not in k2's data, so it was not checked%s"):format(label, raw,
-          #near > 0 and ("; did you mean " .. table.concat(near, ", ") .. "? If so: " .. level) or "") }
+          #near > 0 and ("; did you mean " .. table.concat(near, ", ") .. "? If so: " .. level)
+            or ("; k2 knows: " .. known_names(kind))) }
     end
   end
 end
@@ -497,15 +532,23 @@ check_limits = function(findings, form, ug, hours, age)
         .. " not checked for age %s"):format(dose_fact.population, core.format_number(age, 2)), { r.Dose })
     else
       if ug and ug > limit then
-        findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use: %s (%s)%s"):format(
-          core.format_number(ug, 3), render(r.Message), amount_text(dose_fact), note), r.facts)
+        findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use (%s at most): %s%s"):format(
+          core.format_number(ug, 3), largest_text(dose_fact), render(r.Message), note), r.facts)
       end
       if hours and hours > long then
-        findings[#findings + 1] = finding(r.LongLevel, ("taking it for longer than documented: use is documented"
-          .. " for %s%s"):format(amount_text(fact(r.Duration)), note), r.facts)
+        findings[#findings + 1] = finding(r.LongLevel, ("taking it for longer than documented: %s%s"):format(
+          render(r.LongMessage), note), r.facts)
       end
     end
   end
+end
+
+-- Hours as a person says them: years from a year on (365.25 days, as
+-- k2.parse_duration counts), days from two days on.
+local function duration_text(h)
+  if h >= 8766 then return core.format_number(h / 8766, 2) .. " y" end
+  if h >= 48 then return core.format_number(h / 24, 1) .. " d" end
+  return core.format_number(h, 2) .. " h"
 end
 
 --- k2.check{form=, dose=, age=, meds={...}, conditions={...}, duration=} → {level, findings, ...}
@@ -534,6 +577,9 @@ function advice.check(o)
     if not hours then return nil, err end
   end
   local meds, conditions = text_list("check", "meds", o.meds), text_list("check", "conditions", o.conditions)
+  if not (o.form or ug or hours or age or #meds > 0 or #conditions > 0) then
+    return nil, "nothing to check: give a form, a dose, an age, a duration, medicines or conditions"
+  end
   local findings = {}
   for _, r in ipairs(rules_for("FormRule", form)) do findings[#findings + 1] = finding(r.Level, render(r.Message), r.facts) end
   check_limits(findings, form, ug, hours, age)
@@ -550,7 +596,8 @@ function advice.check(o)
   end
   local facts = {}
   for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do facts[#facts + 1] = x end end
-  return setmetatable({ form = form, dose_ug = ug, age = age, meds = meds, conditions = conditions, level = level,
+  return setmetatable({ form = form, dose_ug = ug, age = age, duration_h = hours, meds = meds, conditions = conditions,
+    level = level,
     findings = findings, conflicts = conflicts_of(facts), sources = sources_of(facts), notes = {},
     notice = advice.notice() }, Check)
 end
@@ -559,6 +606,7 @@ function Check.__tostring(a)
   local what = { a.form }
   if a.dose_ug then what[#what + 1] = core.format_number(a.dose_ug, 3) .. " µg" end
   if a.age then what[#what + 1] = "age " .. core.format_number(a.age, 2) end
+  if a.duration_h then what[#what + 1] = "for " .. duration_text(a.duration_h) end
   if #a.meds > 0 then what[#what + 1] = "with " .. table.concat(a.meds, ", ") end
   if #a.conditions > 0 then what[#what + 1] = "conditions: " .. table.concat(a.conditions, ", ") end
   local out = { ("check %s: %s"):format(table.concat(what, ", "), a.level:upper()) }

@@ -347,8 +347,10 @@ end
 
 function Curve:metrics_text()
   local lines = {
-    ("Cmax %s at %s h · trough %s · AUC %s (%s·h) · end of run %s h"):format(fmt(self:cmax()), fmt(self:tmax()),
-      fmt(self:trough()), fmt(self:auc()), self.unit:match("^relative") and "relative" or self.unit, fmt(self:t_end())),
+    -- with one dose there is no trough between doses: the value is the level at the end of the run
+    ("Cmax %s at %s h · %s %s · AUC %s (%s·h) · end of run %s h"):format(fmt(self:cmax()), fmt(self:tmax()),
+      self.doses == 1 and "level at end" or "trough", fmt(self:trough()), fmt(self:auc()),
+      self.unit:match("^relative") and "relative" or self.unit, fmt(self:t_end())),
     ("parameters (%s, set %s): ka %s/h, ke %s/h, half-life %s h, peak %s h after a dose; facts: %s"):format(
       self.form, self.set, fmt(self.model.ka), core.format_number(self.model.ke, 5), fmt(self.params.half_life_h),
       fmt(self.params.tmax_h), table.concat(self.params.sources, ", ")),

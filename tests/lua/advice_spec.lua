@@ -99,6 +99,41 @@ describe("k2.check: the case table", function()
   end)
 end)
 
+describe("k2.check: what its findings say", function()
+  it("says which use each documented duration belongs to", function()
+    local a = assert(k2.check({ form = "MK-7", dose = "500 ug", age = 40, duration = "5y" }))
+    local long = {}
+    for _, f in ipairs(a.findings) do
+      if f.message:find("longer than documented", 1, true) then long[#long + 1] = f.message end
+    end
+    assert.equal(2, #long)
+    -- the MK-7 trial's 180 µg/day for 3 y, and the 45 mg/day K2 figure's 2 y: each names its dose
+    assert.matches("180 µg/day for 3 y %(Knapen 2015%)", long[1])
+    assert.matches("45 mg/day is documented as used safely for up to 2 y", long[2])
+    assert.matches("for 5 y", tostring(a))
+  end)
+
+  it("gives the highest documented dose once, as a single amount", function()
+    local a = assert(k2.check({ form = "MK-7", dose = "500 ug" }))
+    local msg = a.findings[1].message
+    assert.matches("^500 µg a day is beyond documented use %(360 µg/day at most%)", msg)
+    local _, ranges = msg:gsub("10–360 µg/day", "")
+    assert.equal(1, ranges)
+  end)
+
+  it("lists what k2 knows when a name is not near any of them", function()
+    local a = assert(k2.check({ form = "MK-7", conditions = { "kidny" }, meds = { "zzzdrug" } }))
+    assert.matches("k2 knows: allergy to vitamins", a.findings[2].message)
+    assert.matches("k2 knows: warfarin, ", a.findings[1].message)
+  end)
+
+  it("has nothing to say when given nothing to check", function()
+    local a, err = k2.check({})
+    assert.is_nil(a)
+    assert.matches("nothing to check", err)
+  end)
+end)
+
 describe("k2.check bad input", function()
   it("returns nil and a message for values it can't use", function()
     for _, o in ipairs({ { form = "MK-7", age = -1 }, { form = "MK-7", age = 200 }, { form = "MK-7", dose = "lots" },
@@ -171,6 +206,22 @@ describe("k2.dose", function()
     assert.same({ 90, 90 }, { us({ form = "K", age = 30, sex = "female" }) })
     assert.same({ 90, 120 }, { us({ form = "K", age = 30 }) })
     assert.same({ 90, 90 }, { us({ form = "K", age = 30, sex = "female", pregnant = true }) })
+  end)
+
+  it("says when a purpose is matched only by figures beside the answer", function()
+    local d = assert(k2.dose({ form = "MK-4", age = 70, purpose = "osteoporosis" }))
+    local note = table.concat(d.notes, "\n")
+    assert.matches("no source gives a general daily amount for 'osteoporosis'", note)
+    assert.matches("45 mg/day %(drug label", note)
+  end)
+
+  it("without an age, points to the age bands instead of one range over them", function()
+    local d = assert(k2.dose({ form = "MK-7" }))
+    assert.is_true(d.by_age)
+    assert.is_nil(d.low)
+    assert.matches("figures differ by age band", tostring(d))
+    assert.equal(100, assert(k2.dose({ form = "MK-7", age = 40 })).low)
+    assert.matches("pregnant", tostring(assert(k2.dose({ form = "K1", age = 30, pregnant = true }))))
   end)
 
   it("selects purpose-specific figures", function()
