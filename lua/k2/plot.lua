@@ -100,15 +100,22 @@ local function x_axis(width, t0, t1, label_w, box)
   local step = tick_step(span, math.max(2, math.floor(width / 12)))
   local line, labels = {}, {}
   for i = 1, width do line[i] = box.line; labels[i] = " " end
-  local v = math.ceil(t0 / scale / step) * step
-  while v <= t1 / scale + 1e-9 do
-    local col = math.floor((v * scale - t0) / (t1 - t0) * (width - 1) + 0.5) + 1
-    line[col] = box.tick
-    local text = num(v)
+  local v, last, used = math.ceil(t0 / scale / step) * step, nil, 0
+  local function mark(value, col)
+    local text = num(value)
     local at = math.min(col, width - #text + 1) -- a label at the right edge moves left to fit
+    if at <= used + 1 and used > 0 then return end -- no room: it would touch the label before it
+    line[col] = box.tick
     for j = 1, #text do labels[at + j - 1] = text:sub(j, j) end
+    used = at + #text - 1
+  end
+  while v <= t1 / scale + 1e-9 do
+    mark(v, math.floor((v * scale - t0) / (t1 - t0) * (width - 1) + 0.5) + 1)
+    last = v
     v = v + step
   end
+  -- the end of the run is labelled too, when the ticks stop short of it and it fits
+  if not last or last < t1 / scale - 1e-9 then mark(t1 / scale, width) end
   local pad = string.rep(" ", label_w)
   for i = 1, #labels do labels[i] = labels[i] or " " end
   return pad .. box.corner .. table.concat(line) .. "\n" .. pad .. " " .. table.concat(labels),

@@ -138,6 +138,17 @@ describe("k2.pk.simulate", function()
     end
   end)
 
+  it("labels the end of the run on the time axis at any width, without touching labels", function()
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 30 }))
+    for _, width in ipairs({ 30, 40, 52, 72, 100 }) do
+      local l = lines(c:plot({ width = width, height = 6 }))
+      local labels = l[8]
+      assert.matches("30$", labels, nil, "width " .. width .. ": " .. labels)
+      assert.matches("^%s+0 ", labels)
+      assert.is_nil(labels:find("%d %d") and labels:find("%d%d%d%d"), labels)
+    end
+  end)
+
   it("exports CSV, SVG and iterates points without tables", function()
     local c = assert(k2.pk.simulate({ form = "MK-4", dose = "180 ug", duration = "12h", step = "1h" }))
     local csv = lines(c:csv())
