@@ -389,7 +389,7 @@ function pk.steady_state(o)
   ss, err = core.pk_steady(m, ug, tau)
   if not ss then return nil, err end
   ss.form, ss.set, ss.unit, ss.dose_ug, ss.every_h, ss.notes = p.form, p.set, p.unit, ug, tau, notes
-  ss.sources, ss.conflicts = p.sources, p.conflicts
+  ss.sources, ss.conflicts, ss.notice = p.sources, p.conflicts, notice()
   return setmetatable(ss, SteadyState)
 end
 
@@ -403,7 +403,7 @@ function SteadyState.__tostring(s)
       fmt(s.t90_h), fmt(s.t90_h / 24)),
     "facts: " .. table.concat(s.sources, ", ")
       .. (#s.conflicts > 0 and (" (sources disagree: " .. table.concat(s.conflicts, ", ") .. ")") or ""),
-    notice(),
+    s.notice,
   }, "\n")
 end
 

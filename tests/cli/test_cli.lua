@@ -72,6 +72,15 @@ case("pk --compare draws one plot, then each curve's metrics over the same hours
   check(#ends == 2 and ends[1] == ends[2], "end of run: " .. table.concat(ends, ", "))
 end)
 
+case("every pk JSON answer carries the notice", function()
+  for _, args in ipairs({ "pk MK-7 180ug --days 2", "pk MK-4 180ug --compare MK-7 --days 2",
+    "pk MK-7 180ug --every 24h --steady", "pk MK-7 180ug --every 24h --days 10 --population 100 --cv-ka 0.3" }) do
+    local code, json = k2("--json " .. args)
+    local d = cjson.decode(json)
+    check(code == 0 and type(d.notice) == "string" and d.notice:find("warfarin", 1, true), args)
+  end
+end)
+
 case("--width outside 30-400 is bad usage", function()
   for _, wdt in ipairs({ "0", "-5", "1", "29", "401", "40.5" }) do
     local code, _, err = k2("dose MK-7 --width " .. wdt)
