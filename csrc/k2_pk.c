@@ -211,20 +211,24 @@ static void fill_basis(const k2_pk_model *m, double h, size_t n, double *E, doub
 }
 
 /* v[k] = (ac E[k] + ag B[k]) × scale: no chain from one point to the next,
-** so the loop vectorises (the recursive update is bound by its latency). */
+** so the loop vectorises (the recursive update is bound by its latency).
+** The scale comes last, as in the recursive form, so that a huge amount
+** times a tiny volume can't overflow before B[0] = 0 multiplies it. */
 static void basis_run(size_t n, double *restrict v, const double *restrict E, const double *restrict B, double ac,
                       double ag, double scale) {
-  double a = ac * scale, g = ag * scale;
-  for (size_t k = 0; k < n; k++) v[k] = a * E[k] + g * B[k];
+  for (size_t k = 0; k < n; k++) v[k] = (ac * E[k] + ag * B[k]) * scale;
 }
 
 /* The first grid index at or after dose time td (as `i × h >= td`, the test
-** the dose loop uses), at least `from`. */
-static size_t grid_index_at(double td, double h, size_t from) {
+** the dose loop uses), at least `from` and at most `count` (a dose after
+** the last grid point, which a lag can make, is past the run). */
+static size_t grid_index_at(double td, double h, size_t from, size_t count) {
   double guess = ceil(td / h);
-  size_t j = guess > (double)from ? (size_t)guess : from;
+  size_t j;
+  if (!(guess < (double)count)) return count;
+  j = guess > (double)from ? (size_t)guess : from;
   while (j > from && (double)(j - 1) * h >= td) j--;
-  while ((double)j * h < td) j++;
+  while (j < count && (double)j * h < td) j++;
   return j;
 }
 
@@ -246,8 +250,7 @@ static void sample(k2_curve *c) {
       t = c->doses[next].t;
     }
     advance(m, ti - t, &ag, &ac);
-    stop = next < c->n_doses ? grid_index_at(c->doses[next].t, h, i + 1) : c->count;
-    if (stop > c->count) stop = c->count;
+    stop = next < c->n_doses ? grid_index_at(c->doses[next].t, h, i + 1, c->count) : c->count;
     while (i < stop) {
       size_t len = stop - i < BASIS ? stop - i : BASIS;
       basis_run(len, c->values + i, E, B, ac, ag, c->scale);

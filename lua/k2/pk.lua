@@ -59,10 +59,11 @@ local function hours(fname, key, v)
   fail(fname, ("option '%s' must be text like '24h' or a number of hours, got %s"):format(key, type(v)))
 end
 
-local function whole(fname, key, v, max)
+local function whole(fname, key, v, max, min)
+  min = min or 1
   if v == nil then return nil end
-  if type(v) ~= "number" or v ~= math.floor(v) or v < 1 or v > max then
-    fail(fname, ("option '%s' must be a whole number from 1 to %d"):format(key, max))
+  if type(v) ~= "number" or v ~= math.floor(v) or v < min or v > max then
+    fail(fname, ("option '%s' must be a whole number from %d to %d"):format(key, min, max))
   end
   return v
 end
@@ -276,20 +277,23 @@ function Curve:points()
   end
 end
 
-local Intervals = { __name = "k2.pk.intervals" }
-function Intervals.__tostring(list)
-  local lines = { ("%-10s %-12s %-10s %-12s %s"):format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. list.unit .. "·h)") }
-  for _, r in ipairs(list) do
-    lines[#lines + 1] = ("%-10s %-12s %-10s %-12s %s"):format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough),
-      fmt(r.auc))
-  end
-  return table.concat(lines, "\n")
+-- A curve's intervals print as a table; the list itself stays a plain array
+-- (the unit lives in its metatable), so JSON encoders see a list.
+local function intervals_meta(unit)
+  return { __name = "k2.pk.intervals", __tostring = function(list)
+    local lines = { ("%-10s %-12s %-10s %-12s %s"):format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. unit .. "·h)") }
+    for _, r in ipairs(list) do
+      lines[#lines + 1] = ("%-10s %-12s %-10s %-12s %s"):format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough),
+        fmt(r.auc))
+    end
+    return table.concat(lines, "\n")
+  end }
 end
 
 --- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}; prints as a table
 function Curve:intervals()
-  local out, e = setmetatable({ unit = self.unit:match("^relative") and "relative" or self.unit }, Intervals),
-    self.every_h or self:t_end()
+  local out = setmetatable({}, intervals_meta(self.unit:match("^relative") and "relative" or self.unit))
+  local e = self.every_h or self:t_end()
   local t, stop = 0, self:t_end()
   while t < stop - 1e-9 do
     local b = math.min(t + e, stop)
@@ -342,7 +346,8 @@ function Curve:svg(o)
   local values = self.ud:sample(400)
   for i = 1, #values do values[i] = values[i] * self.factor end
   local series, t1 = { { name = self.label, values = values } }, self:t_end()
-  return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label })
+  return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label,
+    desc = notice() })
 end
 
 function Curve:metrics_text()
@@ -479,7 +484,7 @@ function pk.population(o)
   local run, step = run_and_step("population", o, m, list, every)
   if not run then return nil, step end
   local cv = { ka = o.cv.ka or 0, ke = o.cv.ke or 0, V = o.cv.V or 0 }
-  local n = whole("population", "n", o.n or 1000, 100000)
+  local n = whole("population", "n", o.n or 1000, 100000, 2)
   local ud, err = core.pk_population(m, cv, n, o.seed or 1, list, run, step, o.bands ~= false)
   if not ud then return nil, err end
   local info = ud:info()

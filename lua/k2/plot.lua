@@ -188,6 +188,7 @@ function plot.svg(o)
   local t0, t1 = o.t0 or 0, o.t1
   local out = { ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'):format(W, H) }
   if o.title then out[#out + 1] = ('<text x="%d" y="16">%s</text>'):format(L, xml(o.title)) end
+  if o.desc then out[#out + 1] = ("<desc>%s</desc>"):format(xml(o.desc)) end
   out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>'):format(L, H - B, W - 10, H - B)
   out[#out + 1] = ('<line x1="%d" y1="24" x2="%d" y2="%d" stroke="black"/>'):format(L, L, H - B)
   out[#out + 1] = ('<text x="4" y="30">%s</text><text x="4" y="%d">0</text>'):format(num(ymax), H - B)

@@ -236,6 +236,61 @@ static void test_above_and_population(void) {
   k2_population_free(z);
 }
 
+/* Without bands the population runs in cache-sized blocks: its means must
+** equal the whole-cohort run's, and with no variability the grid's own peak
+** and trapezoid AUC of the one curve. */
+static void test_population_means(void) {
+  k2_pk_model m = model(1.203, log(2) / 68, 0, 0);
+  k2_pk_variability none = {0, 0, 0}, cv = {0.3, 0.3, 0};
+  k2_pk_dose d[30];
+  k2_population *blocks = NULL, *whole = NULL, *flat = NULL;
+  k2_curve *c = NULL;
+  double cmax = 0, auc = 0;
+  for (int i = 0; i < 30; i++) { d[i].t = 24.0 * i; d[i].ug = 180; }
+  CASE("population: block and whole runs give the same means; one subject's means are its curve's");
+  CHECK(k2_pk_population(&m, &cv, 1000, 3, d, 30, 720, 1, 0, &blocks, msg, sizeof msg) == K2_OK);
+  CHECK(k2_pk_population(&m, &cv, 1000, 3, d, 30, 720, 1, 1, &whole, msg, sizeof msg) == K2_OK);
+  CHECK(blocks && whole);
+  if (blocks && whole) {
+    CHECK_NEAR(blocks->mean_cmax, whole->mean_cmax, 1e-12);
+    CHECK_NEAR(blocks->mean_auc, whole->mean_auc, 1e-12);
+  }
+  CHECK(k2_pk_population(&m, &none, 300, 1, d, 30, 720, 1, 0, &flat, msg, sizeof msg) == K2_OK);
+  CHECK(k2_curve_new(&m, d, 30, 720, 1, &c, msg, sizeof msg) == K2_OK);
+  for (size_t i = 0; c && i < k2_curve_count(c); i++) {
+    const double *v = k2_curve_values(c);
+    if (v[i] > cmax) cmax = v[i];
+    if (i > 0) auc += 0.5 * (v[i - 1] + v[i]);
+  }
+  if (flat && c) {
+    CHECK_NEAR(flat->mean_cmax, cmax, 1e-12);
+    CHECK_NEAR(flat->mean_auc, auc, 1e-12);
+  }
+  k2_curve_free(c);
+  k2_population_free(blocks);
+  k2_population_free(whole);
+  k2_population_free(flat);
+}
+
+/* Inputs at the edges of the accepted ranges: a lag that puts the dose
+** past a tiny run (once a hang), and a huge dose in a tiny volume. */
+static void test_edges(void) {
+  k2_pk_model late = model(1.203, 0.01, 0, 1000), tiny = model(1, 0.1, 1e-302, 0);
+  k2_pk_dose d = {0, 180}, big = {0, 1e6};
+  k2_curve *c = NULL;
+  CASE("edges: a dose lagged past a tiny run; no NaN from a huge dose in a tiny volume");
+  CHECK(k2_curve_new(&late, &d, 1, 1e-17, 1e-17, &c, msg, sizeof msg) == K2_OK);
+  CHECK(c && k2_curve_values(c)[0] == 0);
+  k2_curve_free(c);
+  c = NULL;
+  tiny.F = 100;
+  if (k2_curve_new(&tiny, &big, 1, 10, 1, &c, msg, sizeof msg) == K2_OK) {
+    for (size_t i = 0; i < k2_curve_count(c); i++) CHECK(!isnan(k2_curve_values(c)[i]));
+    CHECK(k2_curve_values(c)[0] == 0);
+  }
+  k2_curve_free(c);
+}
+
 static void test_bad_input(void) {
   k2_pk_model m = model(1, 0.1, 0, 0), bad = m;
   k2_pk_dose d = {0, 180}, neg = {0, -5}, late = {50, 1};
@@ -275,6 +330,8 @@ int main(void) {
   test_reference_job();
   test_label_and_seed();
   test_above_and_population();
+  test_population_means();
+  test_edges();
   test_bad_input();
   return check_summary("pk");
 }

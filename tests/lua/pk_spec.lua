@@ -139,14 +139,43 @@ describe("k2.pk.simulate", function()
   end)
 
   it("labels the end of the run on the time axis at any width, without touching labels", function()
-    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 30 }))
-    for _, width in ipairs({ 30, 40, 52, 72, 100 }) do
-      local l = lines(c:plot({ width = width, height = 6 }))
-      local labels = l[8]
-      assert.matches("30$", labels, nil, "width " .. width .. ": " .. labels)
-      assert.matches("^%s+0 ", labels)
-      assert.is_nil(labels:find("%d %d") and labels:find("%d%d%d%d"), labels)
+    local daily = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 30 }))
+    local single = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", duration = "340h" })) -- ends between ticks
+    for _, c in ipairs({ daily, single }) do
+      for _, width in ipairs({ 30, 40, 52, 72, 100 }) do
+        local labels = lines(c:plot({ width = width, height = 6 }))[8]
+        local last = tonumber(labels:match("(%S+)$"))
+        -- the last label is the end of the run, in days (to the label's 3 significant digits)
+        assert.is_true(last and math.abs(last - c:t_end() / 24) <= 0.005 * c:t_end() / 24, "width " .. width .. ": " .. labels)
+        assert.matches("^%s+0 ", labels)
+        -- labels are numbers apart: never two run together (as "2030" or "1014.17")
+        for word in labels:gmatch("%S+") do assert.matches("^%d+%.?%d*$", word, nil, labels) end
+        assert.is_nil(labels:find("%d%d%d%d"), labels)
+      end
     end
+    -- where the end would touch the last tick's label, it is left out rather than run into it
+    -- ("40" then "44" would read "4044"): over a sweep, the labels rise and none is past the end
+    for h = 30, 800, 11 do
+      local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", duration = h }))
+      local per = c:t_end() > 72 and 24 or 1
+      for width = 30, 100, 5 do
+        local labels, prev = lines(c:plot({ width = width, height = 4 }))[6], -1
+        for word in labels:gmatch("%S+") do
+          local v = tonumber(word)
+          assert.is_true(v and v > prev and v <= c:t_end() / per * 1.01, ("%d h at width %d: %s"):format(h, width, labels))
+          prev = v
+        end
+      end
+    end
+  end)
+
+  it("keeps intervals a plain list, and the SVG carries the notice", function()
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", every = "24h", days = 3 }))
+    local iv = c:intervals()
+    local keys = 0
+    for _ in pairs(iv) do keys = keys + 1 end
+    assert.equal(#iv, keys)
+    assert.matches("<desc>Information, not medical advice", c:svg())
   end)
 
   it("exports CSV, SVG and iterates points without tables", function()
