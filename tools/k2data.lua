@@ -106,7 +106,8 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
   Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
-  Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true, Below = true, Duration = true, Dose = true,
+  Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true,
+  DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true }
 
@@ -128,8 +129,8 @@ local SCHEMA = {
 
 local RULE_SCHEMA = {
   DoseSource = { required = { "Role", "Forms", "About", "Facts" }, optional = { "Purpose" } },
-  Limit = { required = { "Forms", "Dose", "Duration", "Level", "LongLevel", "Message", "LongMessage", "Facts" },
-    optional = {} },
+  Limit = { required = { "Forms", "Dose", "Duration", "Use", "Level", "LongLevel", "Message", "LongMessage", "Facts" },
+    optional = { "DurationDose" } },
   AgeRule = { required = { "Forms", "Below", "Level", "Message", "Facts" }, optional = {} },
   FormRule = { required = { "Forms", "Level", "Message", "Facts" }, optional = {} },
   Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
@@ -141,7 +142,8 @@ local RULE_SCHEMA = {
 for kind, schema in pairs(RULE_SCHEMA) do SCHEMA[kind] = schema end
 local LEVELS = { ok = true, caution = true, warning = true, avoid = true }
 -- Rule fields that name one fact, and the units that fact may carry.
-local RULE_UNITS = { Dose = { ["mg/day"] = true, ["µg/day"] = true }, Duration = { y = true }, Below = { y = true } }
+local RULE_UNITS = { Dose = { ["mg/day"] = true, ["µg/day"] = true }, DurationDose = { ["mg/day"] = true, ["µg/day"] = true },
+  Duration = { y = true }, Below = { y = true } }
 
 -- Model parameters: the unit the named fact must carry.
 local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold",
@@ -391,6 +393,8 @@ local function check_rule(db, rec, errors, taken)
     local v, l = get(rec, field)
     if v and not LEVELS[v] then bad(l, "%s must be ok, caution, warning or avoid", field) end
   end
+  local use, uline = get(rec, "Use")
+  if use and use ~= "safe" and use ~= "studied" then bad(uline, "Use must be safe or studied") end
   local role, rline = get(rec, "Role")
   if role and role ~= "primary" and role ~= "context" then bad(rline, "Role must be primary or context") end
   for field, units in pairs(RULE_UNITS) do

@@ -443,8 +443,10 @@ local check_limits
 local CHECK = { form = true, dose = true, age = true, meds = true, conditions = true, duration = true }
 
 local function finding(level, message, ids)
-  local facts = {}
-  for _, id in ipairs(ids) do facts[#facts + 1] = fact(id) end
+  local facts, seen = {}, {}
+  for _, id in ipairs(ids) do
+    if not seen[id] then seen[id] = true; facts[#facts + 1] = fact(id) end
+  end
   local src = facts[1] and facts[1].source
   return { level = level, message = message, facts = facts, source = src, evidence = facts[1] and facts[1].evidence }
 end
@@ -463,15 +465,6 @@ local function distance(a, b)
   return prev[#b]
 end
 
-local function suggestions(name, kind)
-  local out = {}
-  for known, r in pairs(load_rules().names) do
-    if r.kind == kind and distance(name, known) <= math.max(1, math.floor(#name / 4)) then out[#out + 1] = known end
-  end
-  table.sort(out)
-  return out
-end
-
 -- The first name of every record of a kind ("warfarin, ..."), for a name k2 does not know.
 local function known_names(kind)
   local out = {}
@@ -479,33 +472,96 @@ local function known_names(kind)
   return table.concat(out, ", ")
 end
 
-local function check_names(findings, names, kind, form, label)
-  for _, raw in ipairs(names) do
-    local name = raw:lower():match("^%s*(.-)%s*$")
-    local r = load_rules().names[name]
-    if r and r.kind == kind then
-      local level, ids = r.Level, list(r.Facts)
-      local f_form, f_level, f_fact = (r.FormLevel or ""):match("^(%S+)%s+(%S+)%s+(%S+)$")
-      local extra = ""
-      if f_form and k2.form(f_form) == form then
-        level = f_level
-        table.insert(ids, 1, f_fact)
-        extra = (" For %s: %s"):format(form, fact(f_fact).claim)
+-- Known names near `name` (edit distance), one per record: the closest alias of each.
+local function suggestions(name, kind)
+  local best = {}
+  for known, r in pairs(load_rules().names) do
+    local d = distance(name, known)
+    if r.kind == kind and d <= math.max(1, math.floor(#name / 4)) and (not best[r] or d < best[r].d
+      or (d == best[r].d and known < best[r].name)) then
+      best[r] = { name = known, d = d }
+    end
+  end
+  local out = {}
+  for r, b in pairs(best) do out[#out + 1] = { name = b.name, rule = r } end
+  table.sort(out, function(x, y) return x.name < y.name end)
+  return out
+end
+
+-- The record a name people wrote refers to: the whole name, else the longest
+-- run of its words that is a known name ("warfarin sodium", "Coumadin 5 mg").
+local function find_named(name, kind)
+  local names = load_rules().names
+  if names[name] and names[name].kind == kind then return names[name], name end
+  local words = {}
+  for w in name:gmatch("[^%s]+") do words[#words + 1] = w end
+  for len = #words - 1, 1, -1 do
+    for i = 1, #words - len + 1 do
+      local run = table.concat(words, " ", i, i + len - 1)
+      if names[run] and names[run].kind == kind then return names[run], run end
+    end
+  end
+  return nil
+end
+
+-- The names in a list as people write them: an item may hold several, comma separated.
+local function each_name(items)
+  local out = {}
+  for _, item in ipairs(items) do
+    for part in item:gmatch("[^,]+") do
+      local raw = part:match("^%s*(.-)%s*$")
+      if raw ~= "" then out[#out + 1] = raw end
+    end
+  end
+  return out
+end
+
+local function known_finding(r, form, names)
+  local level, ids = r.Level, list(r.Facts)
+  local f_form, f_level, f_fact = (r.FormLevel or ""):match("^(%S+)%s+(%S+)%s+(%S+)$")
+  local extra = ""
+  if f_form and k2.form(f_form) == form then
+    level = f_level
+    table.insert(ids, 1, f_fact)
+    extra = (" For %s: %s"):format(form, fact(f_fact).claim)
+  end
+  return finding(level, ("%s: %s.%s"):format(table.concat(names, ", "), render(r.Message), extra), ids)
+end
+
+local function check_names(findings, items, kind, form, label)
+  local by_rule, slot = {}, {}
+  for _, raw in ipairs(each_name(items)) do
+    local name = raw:lower()
+    local r, as = find_named(name, kind)
+    if r then
+      -- one finding per record, naming every way it was written ("Coumadin, warfarin")
+      if not by_rule[r] then -- its place in the list is where it was first named
+        by_rule[r] = {}
+        findings[#findings + 1] = false
+        slot[r] = #findings
       end
-      findings[#findings + 1] = finding(level, ("%s: %s.%s"):format(raw, render(r.Message), extra), ids)
+      local shown = as == name and raw or ("%s (read as %s)"):format(raw, as)
+      table.insert(by_rule[r], shown)
     else
       -- Unknown: never a silent "ok". A near spelling counts as what it may be.
       local near, level = suggestions(name, kind), "caution"
+      local names, texts = {}, {}
       for _, n in ipairs(near) do
-        local r2 = load_rules().names[n]
-        if LEVELS[r2.Level] > LEVELS[level] then level = r2.Level end
+        names[#names + 1] = n.name
+        texts[#texts + 1] = ("%s: %s"):format(n.name, render(n.rule.Message))
+        if LEVELS[n.rule.Level] > LEVELS[level] then level = n.rule.Level end
       end
-      findings[#findings + 1] = { level = level, facts = {}, unknown = raw, suggestions = near,
+      local facts = {}
+      for _, n in ipairs(near) do for _, id in ipairs(list(n.rule.Facts)) do facts[#facts + 1] = fact(id) end end
+      findings[#findings + 1] = { level = level, facts = facts, source = facts[1] and facts[1].source,
+        evidence = facts[1] and facts[1].evidence, unknown = raw, suggestions = names,
         message = ("%s '%s' is not in k2's data, so it was not checked%s"):format(label, raw,
-          #near > 0 and ("; did you mean " .. table.concat(near, ", ") .. "? If so: " .. level)
+          #near > 0 and ("; did you mean %s? If so (%s): %s."):format(table.concat(names, " or "), level,
+            table.concat(texts, "; "))
             or ("; k2 knows: " .. known_names(kind))) }
     end
   end
+  for r, i in pairs(slot) do findings[i] = known_finding(r, form, by_rule[r]) end
 end
 
 -- The documented limits for the form (or, when no limit names it, the lowest
@@ -515,12 +571,20 @@ check_limits = function(findings, form, ug, hours, age)
   local limits = rules_for("Limit", form)
   local broad = #limits == 0
   if broad then
-    -- the lowest of the limits documented as safe use (level warning), not of doses merely studied
+    -- the lowest of the limits documented as safe use, not of doses merely studied
     for _, r in ipairs(load_rules().Limit or {}) do
-      if LEVELS[r.Level] >= LEVELS.warning
+      if r.Use == "safe"
         and (not limits[1] or number_of(fact(r.Dose)) < number_of(fact(limits[1].Dose))) then
         limits[1] = r
       end
+    end
+  end
+  -- the longest use documented at this dose or more, among the form's limits
+  local covering
+  for _, r in ipairs(limits) do
+    local long, at = number_of(fact(r.Duration)), number_of(fact(r.DurationDose or r.Dose))
+    if hours and hours <= long and (ug or 0) <= at and (not covering or long > number_of(fact(covering.Duration))) then
+      covering = r
     end
   end
   for _, r in ipairs(limits) do
@@ -535,7 +599,13 @@ check_limits = function(findings, form, ug, hours, age)
         findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use (%s at most): %s%s"):format(
           core.format_number(ug, 3), largest_text(dose_fact), render(r.Message), note), r.facts)
       end
-      if hours and hours > long then
+      if hours and hours > long and covering then
+        -- documented by another limit's longer use at this dose: both figures shown, no finding raised
+        local ids = list(covering.Facts)
+        for _, id in ipairs(r.facts) do ids[#ids + 1] = id end
+        findings[#findings + 1] = finding("ok", ("this long a use at this dose is documented: %s; the shorter figure"
+          .. " (%s) is about a larger dose%s"):format(render(covering.LongMessage), render(r.LongMessage), note), ids)
+      elseif hours and hours > long then
         findings[#findings + 1] = finding(r.LongLevel, ("taking it for longer than documented: %s%s"):format(
           render(r.LongMessage), note), r.facts)
       end
@@ -582,7 +652,11 @@ function advice.check(o)
   end
   local findings = {}
   for _, r in ipairs(rules_for("FormRule", form)) do findings[#findings + 1] = finding(r.Level, render(r.Message), r.facts) end
-  check_limits(findings, form, ug, hours, age)
+  -- a form to avoid at any dose (K3) has no documented safe amount of its own; another
+  -- form's limits would only blur that
+  local avoid_form = false
+  for _, f in ipairs(findings) do if f.level == "avoid" then avoid_form = true end end
+  if not avoid_form then check_limits(findings, form, ug, hours, age) end
   for _, r in ipairs(rules_for("AgeRule", form)) do
     if age and age < number_of(fact(r.Below)) / 8766 then
       findings[#findings + 1] = finding(r.Level, render(r.Message), r.facts)
