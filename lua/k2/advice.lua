@@ -21,6 +21,23 @@ local BELOW_FRACTION, DAILY_H = 0.5, 24
 
 function advice._attach(module, get_store) k2, store = module, get_store end
 
+-- The lists inside an answer print readably too (d.basis, ch.findings, ...).
+local LIST_SHAPES = { basis = "fact_list", context = "fact_list", nearest = "fact_list", notes = "list",
+  findings = "items", conflicts = "items", warnings = "items", sources = "source_list" }
+local function shaped(answer)
+  for key, kind in pairs(LIST_SHAPES) do
+    local l = answer[key]
+    -- an empty fact list prints "(none)", not the search's "try fewer words"
+    if type(l) == "table" and getmetatable(l) == nil then setmetatable(l, k2._shapes[#l == 0 and "items" or kind]) end
+  end
+  for _, key in ipairs({ "findings", "warnings" }) do
+    for _, f in ipairs(answer[key] or {}) do
+      if getmetatable(f) == nil and f.message then setmetatable(f, k2._shapes.finding) end
+    end
+  end
+  return answer
+end
+
 ---------------------------------------------------------------- rules
 
 local rules -- loaded once: { DoseSource = {...}, Limit = {...}, ..., names = {lower name -> rule} }
@@ -348,7 +365,7 @@ function advice.dose(o)
   for _, w in ipairs(answer.warnings) do for _, id in ipairs(w.facts) do all[#all + 1] = fact(id) end end
   answer.conflicts = conflicts_of(all)
   answer.sources = sources_of(all)
-  return setmetatable(answer, Dose)
+  return setmetatable(shaped(answer), Dose)
 end
 
 function Dose.__tostring(a)
@@ -417,7 +434,7 @@ function advice.timing(o)
   for _, w in ipairs(answer.warnings) do for _, id in ipairs(w.facts) do all[#all + 1] = fact(id) end end
   answer.conflicts = conflicts_of(all)
   answer.sources = sources_of(all)
-  return setmetatable(answer, Timing)
+  return setmetatable(shaped(answer), Timing)
 end
 
 local function hours_text(h) return h and (core.format_number(h, h < 10 and 1 or 0) .. " h") or "?" end
@@ -670,10 +687,9 @@ function advice.check(o)
   end
   local facts = {}
   for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do facts[#facts + 1] = x end end
-  return setmetatable({ form = form, dose_ug = ug, age = age, duration_h = hours, meds = meds, conditions = conditions,
-    level = level,
-    findings = findings, conflicts = conflicts_of(facts), sources = sources_of(facts), notes = {},
-    notice = advice.notice() }, Check)
+  return setmetatable(shaped({ form = form, dose_ug = ug, age = age, duration_h = hours, meds = meds,
+    conditions = conditions, level = level, findings = findings, conflicts = conflicts_of(facts),
+    sources = sources_of(facts), notes = {}, notice = advice.notice() }), Check)
 end
 
 function Check.__tostring(a)

@@ -51,12 +51,12 @@ end
 -- Results are plain tables with these metatables; printing one loads
 -- k2.show on first use, so `require "k2"` stays cheap.
 local SHAPES = {}
-for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info", "list" }) do
+for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info", "list", "finding", "items" }) do
   SHAPES[kind] = { __name = "k2." .. kind, __tostring = function(x) return require("k2.show")[kind](x) end }
 end
 core.set_shapes(SHAPES)
 
-local k2 = { version = VERSION, abi = core.abi }
+local k2 = { version = VERSION, abi = core.abi, _shapes = SHAPES } -- _shapes: for k2's own modules
 
 local store
 local function db()

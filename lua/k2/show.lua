@@ -138,7 +138,7 @@ end
 
 function show.fact_list(list)
   if #list == 0 then
-    return "(no facts; try fewer or shorter words, a form such as MK-7, or k2.facts{topic = \"dosing\"})"
+    return "(no facts match; try fewer or shorter words or filters, a form such as MK-7, or k2.facts{topic = \"dosing\"})"
   end
   local out, advice = {}, false
   for i, f in ipairs(list) do
@@ -183,6 +183,22 @@ function show.info(i)
 end
 
 --- A plain list inside a result (forms, also, seed, conflicts, facts).
+--- A finding of k2.check: its level, message, evidence and facts.
+function show.finding(f)
+  local ids = {}
+  for _, x in ipairs(f.facts or {}) do ids[#ids + 1] = type(x) == "table" and x.id or x end
+  local cite = #ids > 0 and (" [" .. (f.evidence and (f.evidence .. "; ") or "") .. table.concat(ids, ", ") .. "]") or ""
+  return show.wrap(f.message .. cite, show.width or WIDTH, "    ", f.level .. ": ")
+end
+
+--- Any list of printable results, numbered (findings, conflicts, ...).
+function show.items(l)
+  if #l == 0 then return "(none)" end
+  local out = {}
+  for i, v in ipairs(l) do out[#out + 1] = ("%2d. %s"):format(i, (tostring(v):gsub("\n", "\n    "))) end
+  return table.concat(out, "\n")
+end
+
 function show.list(l)
   local items = {}
   for i, v in ipairs(l) do items[i] = tostring(v) end
