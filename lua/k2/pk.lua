@@ -71,6 +71,26 @@ end
 ---------------------------------------------------------------- model and schedule
 
 local PARAM_KEYS = { ka = true, ke = true, F = true, V = true, lag = true }
+local PARAM_ORDER = { "ka", "ke", "F", "V", "lag" } -- notes name them in this order
+
+-- The parameter set as the curve uses it, when the caller replaced some of
+-- its numbers: rates, half-life, peak time and units follow the caller's
+-- values, and facts stay only for what the set still supplies.
+local function as_used(p, m, given)
+  if not (given.ka or given.ke or given.V) then return p end
+  local q = {}
+  for k, v in pairs(p) do q[k] = v end
+  q.ka, q.ke, q.V = m.ka, m.ke, m.V
+  q.half_life_h = math.log(2) / m.ke
+  q.tmax_h = core.pk_tmax(m.ka, m.ke)
+  q.unit = m.V > 0 and ((p.V > 0 and not given.V) and p.unit or "ng/mL (volume given by the caller)") or RELATIVE
+  if given.ka and given.ke then
+    -- the rates are the caller's: the set's facts and disagreements no longer stand behind them
+    q.sources, q.conflicts = {}, {}
+    q.set = p.set .. ", rates from the caller"
+  end
+  return setmetatable(q, getmetatable(p))
+end
 
 --- k2.pk.params(form [, set]) → {form, set, about, ka, ke, F, V, lag, tmax_h, half_life_h, fat, unit, sources}
 function pk.params(form, set)
@@ -96,14 +116,15 @@ end
 local function model_for(fname, o, notes)
   local p, err = pk.params(o.form or fail(fname, "option 'form' is required (K1, MK-4 or MK-7)"), o.set)
   if not p then return nil, err end
-  local m = { ka = p.ka, ke = p.ke, F = 1, F_ref = 1, V = p.V, lag = p.lag }
-  for k in pairs(PARAM_KEYS) do
+  local m, given = { ka = p.ka, ke = p.ke, F = 1, F_ref = 1, V = p.V, lag = p.lag }, {}
+  for _, k in ipairs(PARAM_ORDER) do
     if o[k] ~= nil then
       if type(o[k]) ~= "number" then fail(fname, ("option '%s' must be a number"):format(k)) end
-      m[k] = o[k]
+      m[k], given[k] = o[k], true
       notes[#notes + 1] = ("%s set to %s by the caller"):format(k, core.format_number(o[k], 6))
     end
   end
+  p = as_used(p, m, given)
   if o.fat == false then
     if p.fat then
       m.F = m.F / p.fat
@@ -292,7 +313,7 @@ end
 
 --- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}; prints as a table
 function Curve:intervals()
-  local out = setmetatable({}, intervals_meta(self.unit:match("^relative") and "relative" or self.unit))
+  local out = setmetatable({}, intervals_meta(self.unit:match("^(%S+)")))
   local e = self.every_h or self:t_end()
   local t, stop = 0, self:t_end()
   while t < stop - 1e-9 do
@@ -355,10 +376,11 @@ function Curve:metrics_text()
     -- with one dose there is no trough between doses: the value is the level at the end of the run
     ("Cmax %s at %s h · %s %s · AUC %s (%s·h) · end of run %s h"):format(fmt(self:cmax()), fmt(self:tmax()),
       self.doses == 1 and "level at end" or "trough", fmt(self:trough()), fmt(self:auc()),
-      self.unit:match("^relative") and "relative" or self.unit, fmt(self:t_end())),
+      self.unit:match("^(%S+)"), fmt(self:t_end())),
     ("parameters (%s, set %s): ka %s/h, ke %s/h, half-life %s h, peak %s h after a dose; facts: %s"):format(
       self.form, self.set, fmt(self.model.ka), core.format_number(self.model.ke, 5), fmt(self.params.half_life_h),
-      fmt(self.params.tmax_h), table.concat(self.params.sources, ", ")),
+      fmt(self.params.tmax_h), #self.params.sources > 0 and table.concat(self.params.sources, ", ")
+        or "none (the caller's numbers)"),
   }
   if #self.params.conflicts > 0 then
     lines[#lines + 1] = ("sources disagree on these parameters (%s): see k2.conflict(id), or pick another set"):format(

@@ -199,6 +199,21 @@ describe("k2.pk.simulate", function()
     assert.matches("MK%-7 180 µg %(dotted%)", text)
   end)
 
+  it("reports the caller's parameters as the curve uses them", function()
+    local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", ka = 0.5, ke = 0.1, V = 10 }))
+    assert.is_true(math.abs(c.params.half_life_h - math.log(2) / 0.1) < 1e-12)
+    -- the reported peak time is the curve's own (exact peak of one dose)
+    assert.is_true(math.abs(c.params.tmax_h - c:tmax()) < 1e-6, c.params.tmax_h .. " vs " .. c:tmax())
+    assert.matches("^ng/mL", c.unit)
+    assert.is_true(math.abs(c:cmax() - c.ud:at(c:tmax())) < 1e-9)
+    assert.same({}, c.params.sources)
+    assert.same({ "ka set to 0.5 by the caller", "ke set to 0.1 by the caller", "V set to 10 by the caller" },
+      { c.notes[1], c.notes[2], c.notes[3] })
+    local text = c:metrics_text()
+    assert.matches("half%-life 6%.931 h", text)
+    assert.is_nil(text:find("half-life 68 h", 1, true))
+  end)
+
   it("runs compared curves over the same hours unless their length was given", function()
     local cmp = assert(k2.pk.compare({ { form = "MK-4", dose = "180 ug" }, { form = "MK-7", dose = "180 ug" } }))
     local mk4, mk7 = cmp.curves[1], cmp.curves[2]
