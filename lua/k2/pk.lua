@@ -70,7 +70,6 @@ end
 
 ---------------------------------------------------------------- model and schedule
 
-local PARAM_KEYS = { ka = true, ke = true, F = true, V = true, lag = true }
 local PARAM_ORDER = { "ka", "ke", "F", "V", "lag" } -- notes name them in this order
 
 -- The parameter set as the curve uses it, when the caller replaced some of
