@@ -176,7 +176,7 @@ typedef struct k2_curve k2_curve;
 typedef struct k2_pk_steady {
   double peak, trough, tmax_h; /* concentration units; tmax after the dose */
   double auc_tau, average;     /* over one interval at steady state */
-  double accumulation;         /* 1 / (1 − e^(−ke τ)) */
+  double accumulation;         /* 1 / (1 − e^(−k τ)), k = min(ka, ke): the terminal rate */
   double peak_ratio, auc_ratio; /* steady state ÷ first interval of one dose */
   double t50_h, t90_h;          /* time to 50 % / 90 % of the steady-state average */
 } k2_pk_steady;

@@ -505,7 +505,8 @@ k2_status k2_pk_steady_state(const k2_pk_model *m, double ug, double tau, k2_pk_
   out->trough = ac * scale;
   out->auc_tau = integral(m, tau, ag, ac) * scale;
   out->average = out->auc_tau / tau;
-  out->accumulation = 1.0 / -expm1(-m->ke * tau);
+  /* with the terminal (slower) rate: ka when absorption is the slower step (flip-flop) */
+  out->accumulation = 1.0 / -expm1(-(m->ka < m->ke ? m->ka : m->ke) * tau);
   out->t50_h = time_to_fraction(m, 0.5);
   out->t90_h = time_to_fraction(m, 0.9);
   one.t = 0;

@@ -423,7 +423,8 @@ function SteadyState.__tostring(s)
   return table.concat({
     ("%s %s µg every %s h at steady state — %s"):format(s.form, core.format_number(s.dose_ug, 3), fmt(s.every_h), s.unit),
     ("peak %s at %s h after a dose · trough %s · average %s"):format(fmt(s.peak), fmt(s.tmax_h), fmt(s.trough), fmt(s.average)),
-    ("accumulation %s (1/(1 − e^(−ke·τ))); peak %s× and AUC %s× the first dose's"):format(fmt(s.accumulation),
+    ("accumulation %s (1/(1 − e^(−k·τ)), k the slower of ka and ke); peak %s× and AUC %s× the first dose's"):format(
+      fmt(s.accumulation),
       fmt(s.peak_ratio), fmt(s.auc_ratio)),
     ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / 24),
       fmt(s.t90_h), fmt(s.t90_h / 24)),

@@ -119,6 +119,13 @@ static void test_steady_state(void) {
     CHECK(k2_pk_steady_state(&m72, 180, 24, &s72, msg, sizeof msg) == K2_OK);
     CHECK_NEAR(s72.accumulation, 4.85, 2e-3);
   }
+  {
+    /* flip-flop (absorption slower than elimination): the terminal rate is ka */
+    k2_pk_model ff = model(0.05, 0.5, 0, 0);
+    k2_pk_steady sff;
+    CHECK(k2_pk_steady_state(&ff, 180, 24, &sff, msg, sizeof msg) == K2_OK);
+    CHECK_NEAR(sff.accumulation, 1 / (1 - exp(-0.05 * 24)), 1e-12);
+  }
   CASE("analytic steady state equals a 200-dose run's last interval");
   for (int i = 0; d && i < 200; i++) { d[i].t = 24.0 * i; d[i].ug = 180; }
   CHECK(d && k2_curve_new(&m, d, 200, 24.0 * 200, 1, &c, msg, sizeof msg) == K2_OK);
