@@ -597,7 +597,7 @@ check_limits = function(findings, form, ug, hours, age)
     end
   end
   -- the longest use documented at this dose or more, among the form's limits
-  local covering
+  local covering, unchecked = nil, {}
   for _, r in ipairs(limits) do
     local long, at = number_of(fact(r.Duration)), number_of(fact(r.DurationDose or r.Dose))
     if hours and hours <= long and (ug or 0) <= at and (not covering or long > number_of(fact(covering.Duration))) then
@@ -609,8 +609,7 @@ check_limits = function(findings, form, ug, hours, age)
     local limit, long = number_of(dose_fact), number_of(fact(r.Duration))
     local note = broad and (" (no limit is documented for %s as such; the lowest one is used)"):format(form) or ""
     if age and dose_fact.age_min and age < dose_fact.age_min and (ug or hours) then
-      findings[#findings + 1] = finding("caution", ("the amounts documented as used safely are for %s; this dose was"
-        .. " not checked for age %s"):format(dose_fact.population, core.format_number(age, 2)), { r.Dose })
+      unchecked[#unchecked + 1] = r
     else
       if ug and ug > limit then
         findings[#findings + 1] = finding(r.Level, ("%s µg a day is beyond documented use (%s at most): %s%s"):format(
@@ -627,6 +626,12 @@ check_limits = function(findings, form, ug, hours, age)
           render(r.LongMessage), note), r.facts)
       end
     end
+  end
+  if #unchecked > 0 then -- one finding for every limit that is about older people
+    local who, ids = {}, {}
+    for _, r in ipairs(unchecked) do who[#who + 1] = fact(r.Dose).population; ids[#ids + 1] = r.Dose end
+    findings[#findings + 1] = finding("caution", ("the amounts documented as used safely are for %s; this dose was"
+      .. " not checked for age %s"):format(table.concat(who, ", and for "), core.format_number(age, 2)), ids)
   end
 end
 

@@ -139,6 +139,13 @@ describe("k2.check: what its findings say", function()
     assert.same({ "allergy to vitamins" }, allergy.findings[1].suggestions)
   end)
 
+  it("says once that a dose was not checked for a younger age", function()
+    local a = assert(k2.check({ form = "MK-7", dose = "100 ug", age = 17 }))
+    local n = 0
+    for _, f in ipairs(a.findings) do if f.message:find("not checked for age 17", 1, true) then n = n + 1 end end
+    assert.equal(1, n)
+  end)
+
   it("holds menadione to no other form's limits", function()
     local a = assert(k2.check({ form = "K3", dose = "1 mg", age = 0 }))
     assert.equal("avoid", a.level)
