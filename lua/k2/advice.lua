@@ -336,6 +336,17 @@ function advice.dose(o)
     return nil, ("purpose '%s': no purpose-specific figures for %s; known purposes: %s"):format(o.purpose, form,
       known_purposes())
   end
+  if q.pregnant or q.lactating then
+    local says = false
+    for _, f in ipairs(answer.basis) do
+      local pop = f.population:lower()
+      says = says or pop:find("pregnan") or pop:find("breastfeed") or pop:find("lactat")
+    end
+    if not says and #answer.basis > 0 then
+      answer.notes[#answer.notes + 1] = ("no source in k2's data gives an amount of %s for pregnancy or breastfeeding as"
+        .. " such; the figures shown are the general ones"):format(form)
+    end
+  end
   -- With no age, the basis can hold several age bands: one range over them would
   -- read as a single recommendation, so the headline then points to the bands.
   local bands = {}
@@ -699,7 +710,11 @@ end
 
 function Check.__tostring(a)
   local what = { a.form }
-  if a.dose_ug then what[#what + 1] = core.format_number(a.dose_ug, 3) .. " µg" end
+  if a.dose_ug then
+    -- a dose as people write it: 45 mg rather than 45000 µg
+    what[#what + 1] = a.dose_ug >= 1000 and (core.format_number(a.dose_ug / 1000, 3) .. " mg")
+      or (core.format_number(a.dose_ug, 3) .. " µg")
+  end
   if a.age then what[#what + 1] = "age " .. core.format_number(a.age, 2) end
   if a.duration_h then what[#what + 1] = "for " .. duration_text(a.duration_h) end
   if #a.meds > 0 then what[#what + 1] = "with " .. table.concat(a.meds, ", ") end

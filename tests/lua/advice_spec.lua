@@ -255,6 +255,11 @@ describe("k2.dose", function()
     assert.matches("figures differ by age band", tostring(d))
     assert.equal(100, assert(k2.dose({ form = "MK-7", age = 40 })).low)
     assert.matches("pregnant", tostring(assert(k2.dose({ form = "K1", age = 30, pregnant = true }))))
+    -- K1 has US figures for pregnancy; K2 has none, and says so
+    local k1 = assert(k2.dose({ form = "K1", age = 30, pregnant = true }))
+    assert.is_nil(table.concat(k1.notes, " "):find("for pregnancy or breastfeeding as such", 1, true))
+    local mk7 = assert(k2.dose({ form = "MK-7", age = 30, pregnant = true }))
+    assert.matches("no source in k2's data gives an amount of MK%-7 for pregnancy", table.concat(mk7.notes, " "))
   end)
 
   it("selects purpose-specific figures", function()
