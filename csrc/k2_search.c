@@ -52,6 +52,18 @@ static k2_status split_words(k2_store *st, const char *text, size_t len, word *w
   return K2_OK;
 }
 
+/* Combining diacritical marks (U+0300-U+036F): "e" + U+0301 is "é" decomposed. */
+static int is_combining(unsigned cp) { return cp >= 0x300 && cp <= 0x36F; }
+
+/* Bytes of a combining mark at s[i] (2 in UTF-8), else 0. */
+static size_t combining_len(const char *s, size_t i, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (i + 1 >= len) return 0;
+  if (u[i] == 0xCC && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF) return 2;
+  if (u[i] == 0xCD && u[i + 1] >= 0x80 && u[i + 1] <= 0xAF) return 2;
+  return 0;
+}
+
 /* A word FTS5's unicode61 tokenizer will keep: an ASCII letter or digit, or a
 ** letter-like code point (Latin-1 letters up to the CJK blocks; not general
 ** punctuation, symbols or emoji, which would make an empty phrase). */
@@ -61,7 +73,8 @@ static int searchable(const word *w) {
     unsigned cp;
     p += k2__utf8_next(p, end, &cp);
     if (cp < 0x80 ? ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9')
-                  : (cp >= 0xC0 && cp < 0x2000 && cp != 0xD7 && cp != 0xF7) || (cp >= 0x3040 && cp < 0xFF00))
+                  : (cp >= 0xC0 && cp < 0x2000 && cp != 0xD7 && cp != 0xF7 && !is_combining(cp)) ||
+                        (cp >= 0x3040 && cp < 0xFF00))
       return 1;
   }
   return 0;
@@ -84,6 +97,10 @@ static void add_term(query *q, const char *s, size_t len, int prefix) {
   q->terms[q->n_terms] = q->buf + q->len;
   q->buf[q->len++] = '"';
   for (size_t i = 0; i < len; i++) {
+    /* a decomposed accent is dropped, as the index drops a precomposed one
+    ** (unicode61 would otherwise split the word at the mark) */
+    size_t mark = combining_len(s, i, len);
+    if (mark) { i += mark - 1; continue; }
     if (s[i] == '"') q->buf[q->len++] = '"';
     q->buf[q->len++] = s[i];
   }

@@ -461,6 +461,10 @@ size_t k2__alias_key(const char *s, size_t len, char *key, size_t cap) {
       i++;
       c = (unsigned char)latin1_base[(unsigned char)s[i] & 0x3F];
       if (!c) return 0;
+    } else if (i + 1 < len && ((c == 0xCC && (s[i + 1] & 0xC0) == 0x80) ||
+                               (c == 0xCD && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0xAF))) {
+      i++; /* a combining accent (U+0300-U+036F) is dropped, like a precomposed one's */
+      continue;
     } else if (c >= 0x80) {
       return 0;
     } else if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {

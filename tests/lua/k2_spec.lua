@@ -59,6 +59,17 @@ describe("k2.search", function()
     for _, f in ipairs(pk) do assert.equal("pharmacokinetics", f.topic) end
   end)
 
+  it("reads a decomposed accent as the precomposed one", function()
+    local function ids(list) local t = {} for i, f in ipairs(list) do t[i] = f.id end return t end
+    -- "é" written as "e" + U+0301 (COMBINING ACUTE ACCENT)
+    assert.same(ids(assert(k2.search("ménadione"))), ids(assert(k2.search("me\204\129nadione"))))
+    assert.same(ids(assert(k2.search("phylloquinoné"))), ids(assert(k2.search("phylloquinone\204\129"))))
+    assert.equal("K3", k2.form("me\204\129nadione"))
+    local none, err = k2.search("\204\129")
+    assert.is_nil(none)
+    assert.matches("no words", err)
+  end)
+
   it("treats form names and their spellings alike", function()
     local base = ids(assert(k2.search("MK-7", { limit = 1000 })))
     for _, spelling in ipairs({ "MK7", "mk-7", "menaquinone-7", "Menaquinone 7" }) do
