@@ -39,6 +39,17 @@ function show.wrap(text, width, indent, first)
   return table.concat(lines, "\n")
 end
 
+--- Each line of text wrapped to `width` columns; a wrapped part goes two
+--- spaces further in than its line (the command line and Neovim floats).
+function show.wrap_lines(text, width)
+  local lines = {}
+  for l in (text .. "\n"):gmatch("(.-)\n") do
+    local lead = l:match("^(%s*)")
+    lines[#lines + 1] = show.wrap(l, width, lead .. "  ", lead)
+  end
+  return table.concat(lines, "\n")
+end
+
 --- A number with about four significant digits, no trailing zeros.
 function show.number(x)
   local a = math.abs(x)

@@ -141,15 +141,7 @@ end
 
 ---------------------------------------------------------------- subcommands
 
--- Each line of text wrapped to w columns (wrapped parts go two spaces in).
-local function wrap_lines(text, w)
-  local wrap, lines = require("k2.show").wrap, {}
-  for _, l in ipairs(vim.split(text, "\n", { plain = true })) do
-    local lead = l:match("^(%s*)")
-    lines[#lines + 1] = wrap(l, w, lead .. "  ", lead)
-  end
-  return table.concat(lines, "\n")
-end
+local function wrap_lines(text, w) return require("k2.show").wrap_lines(text, w) end
 
 -- Splits words into positional arguments and key=value options.
 local function parse(words)
