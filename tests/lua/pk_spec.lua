@@ -155,10 +155,10 @@ describe("k2.pk.simulate", function()
     end
     -- where the end would touch the last tick's label, it is left out rather than run into it
     -- ("40" then "44" would read "4044"): over a sweep, the labels rise and none is past the end
-    for h = 30, 800, 11 do
+    for h = 30, 800, 23 do
       local c = assert(k2.pk.simulate({ form = "MK-7", dose = "180 ug", duration = h }))
       local per = c:t_end() > 72 and 24 or 1
-      for width = 30, 100, 5 do
+      for width = 30, 100, 7 do
         local labels, prev = lines(c:plot({ width = width, height = 4 }))[6], -1
         for word in labels:gmatch("%S+") do
           local v = tonumber(word)
