@@ -14,6 +14,7 @@ local k2, store -- set by _attach
 
 local LEVELS = { ok = 1, caution = 2, warning = 3, avoid = 4 }
 local MAX_AGE = 130 -- years: input validation, not a health figure
+local HOURS_PER_YEAR = 8766 -- a unit, not a figure: 365.25 days, as k2.parse_duration counts a year
 -- What the timing answer computes (definitions, not sourced figures): the
 -- time until one dose falls below this fraction of its peak, and steady
 -- state on dosing once a day.
@@ -93,7 +94,7 @@ local function width() return require("k2.show").width or 78 end
 -- A fact's number in µg/day or hours, from its Value (or High for a bound).
 local function number_of(f)
   local v = f.value or f.high
-  local scale = ({ ["mg/day"] = 1000, ["µg/day"] = 1, y = 8766, h = 1 })[f.unit]
+  local scale = ({ ["mg/day"] = 1000, ["µg/day"] = 1, y = HOURS_PER_YEAR, h = 1 })[f.unit]
   return v and scale and v * scale
 end
 
@@ -359,7 +360,7 @@ function advice.dose(o)
     answer.unit = answer.unit or f.unit
   end
   for _, r in ipairs(load_rules().AgeRule or {}) do
-    local below = number_of(fact(r.Below)) / 8766
+    local below = number_of(fact(r.Below)) / HOURS_PER_YEAR
     if r.forms[form] and age and age < below then
       answer.notes[#answer.notes + 1] = r.Message
       for _, id in ipairs(r.facts) do answer.context[#answer.context + 1] = fact(id) end
@@ -646,10 +647,9 @@ check_limits = function(findings, form, ug, hours, age)
   end
 end
 
--- Hours as a person says them: years from a year on (365.25 days, as
--- k2.parse_duration counts), days from two days on.
+-- Hours as a person says them: years from a year on, days from two days on.
 local function duration_text(h)
-  if h >= 8766 then return core.format_number(h / 8766, 2) .. " y" end
+  if h >= HOURS_PER_YEAR then return core.format_number(h / HOURS_PER_YEAR, 2) .. " y" end
   if h >= 48 then return core.format_number(h / 24, 1) .. " d" end
   return core.format_number(h, 2) .. " h"
 end
@@ -691,7 +691,7 @@ function advice.check(o)
   for _, f in ipairs(findings) do if f.level == "avoid" then avoid_form = true end end
   if not avoid_form then check_limits(findings, form, ug, hours, age) end
   for _, r in ipairs(rules_for("AgeRule", form)) do
-    if age and age < number_of(fact(r.Below)) / 8766 then
+    if age and age < number_of(fact(r.Below)) / HOURS_PER_YEAR then
       findings[#findings + 1] = finding(r.Level, render(r.Message), r.facts)
     end
   end
