@@ -28,13 +28,28 @@
 
 #define K2_VERSION "0.1.0"
 
-/* Input limits of the text interfaces (technical limits, not health figures). */
+/* The core's limits (technical limits, not health figures), all in one place.
+** Every message that states a limit, in C and in Lua, reads it from here:
+** k2_limits() lists them by name for the binding (core.limits in Lua). */
 #define K2_SEARCH_MAX_BYTES 1000 /* longest search text accepted */
 #define K2_SEARCH_MAX_TERMS 32   /* most words one search may use */
 #define K2_SEARCH_MAX_LIMIT 1000 /* most results one search returns */
 #define K2_PARSE_MAX_BYTES 64    /* longest dose or duration text */
 #define K2_DOSE_MAX_UG 1e6       /* doses above 1 g are not accepted */
 #define K2_DURATION_MAX_H 87840.0 /* durations above 10 years (3660 d) are not accepted */
+#define K2_PK_MAX_POINTS 20000000 /* 160 MB of samples */
+#define K2_PK_MAX_DOSES 100000
+#define K2_PK_MAX_SUBJECTS 100000
+
+typedef struct k2_limit {
+  const char *name;  /* "dose_max_ug", "duration_max_h", ... */
+  double value;
+  const char *unit;  /* "ug", "h", "bytes", "count" */
+  const char *about; /* what it bounds, for README and messages */
+} k2_limit;
+
+/* Every limit of the core, in a static table of *count entries. */
+const k2_limit *k2_limits(size_t *count);
 
 typedef enum k2_status {
   K2_OK = 0,
@@ -154,9 +169,6 @@ size_t k2_format_number(double x, int decimals, char *buf, size_t cap);
 */
 #include <stdint.h>
 
-#define K2_PK_MAX_POINTS 20000000 /* 160 MB of samples */
-#define K2_PK_MAX_DOSES 100000
-#define K2_PK_MAX_SUBJECTS 100000
 
 typedef struct k2_pk_model {
   double ka, ke; /* absorption and elimination rate constants, 1/h */

@@ -248,3 +248,22 @@ size_t k2_format_number(double x, int decimals, char *buf, size_t cap) {
   buf[n] = '\0';
   return n;
 }
+
+/* ------------------------------------------------------------ the limits */
+
+static const k2_limit limits[] = {
+  {"search_max_bytes", K2_SEARCH_MAX_BYTES, "bytes", "longest search text"},
+  {"search_max_terms", K2_SEARCH_MAX_TERMS, "count", "most words one search uses"},
+  {"search_max_limit", K2_SEARCH_MAX_LIMIT, "count", "most results one search returns"},
+  {"parse_max_bytes", K2_PARSE_MAX_BYTES, "bytes", "longest dose or duration text"},
+  {"dose_max_ug", K2_DOSE_MAX_UG, "ug", "largest dose accepted"},
+  {"duration_max_h", K2_DURATION_MAX_H, "h", "longest duration or run accepted"},
+  {"pk_max_points", K2_PK_MAX_POINTS, "count", "most samples in one curve"},
+  {"pk_max_doses", K2_PK_MAX_DOSES, "count", "most doses in one run"},
+  {"pk_max_subjects", K2_PK_MAX_SUBJECTS, "count", "most subjects in one population"},
+};
+
+const k2_limit *k2_limits(size_t *count) {
+  if (count) *count = sizeof limits / sizeof limits[0];
+  return limits;
+}

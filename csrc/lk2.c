@@ -476,6 +476,17 @@ static void create_metatables(lua_State *L) {
   lua_pop(L, 1);
 }
 
+/* core.limits: {name = value} from the core's one table of limits. */
+static void push_limits(lua_State *L) {
+  size_t n;
+  const k2_limit *l = k2_limits(&n);
+  lua_createtable(L, 0, (int)n);
+  for (size_t i = 0; i < n; i++) {
+    lk2_push_number(L, l[i].value);
+    lua_setfield(L, -2, l[i].name);
+  }
+}
+
 int luaopen_k2_core(lua_State *L) {
   create_metatables(L);
 #if LUA_VERSION_NUM == 501
@@ -485,6 +496,8 @@ int luaopen_k2_core(lua_State *L) {
   luaL_newlib(L, core_functions);
 #endif
   lk2_open_pk(L);
+  push_limits(L);
+  lua_setfield(L, -2, "limits");
   lua_pushliteral(L, K2_VERSION);
   lua_setfield(L, -2, "version");
   lua_pushliteral(L, ABI);
