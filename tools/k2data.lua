@@ -8,6 +8,9 @@
 -- The format is described in data/README.md. Every error names file:line;
 -- all errors are printed before the exit status 1. Ages are stored in years
 -- (months divided by 12); numbers are copied as written (decimal point only).
+-- A fact's evidence type must be one its source's kind allows (vocab.rec
+-- Kind/Allows), and a fact's Via names the first-hand source that a
+-- second-hand one reports (vocab.rec Evidence/Hand says which types are which).
 
 local M = {}
 
@@ -102,7 +105,7 @@ end
 local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Ages = true,
   Sex = true, Claim = true, Value = true, Low = true, High = true, Unit = true,
   Evidence = true, Certainty = true, Source = true, Also = true, Seed = true,
-  Conflict = true, Note = true, Title = true, Year = true, Kind = true, Ref = true,
+  Conflict = true, Note = true, Via = true, Hand = true, Allows = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
   Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
@@ -114,14 +117,14 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
            optional = { "Ages", "Sex", "Value", "Low", "High", "Unit", "Certainty", "Also",
-                        "Seed", "Conflict", "Note" } },
+                        "Seed", "Conflict", "Note", "Via" } },
   Source = { required = { "Title", "Year", "Kind", "Ref" }, optional = { "Authors", "Journal", "Note" } },
   Conflict = { required = { "Topic", "Summary" }, optional = {} },
   Passage = { required = { "About", "Source" }, optional = {} },
   Form = { required = { "About" }, optional = { "Broader", "Alias" } },
   Topic = { required = { "About" }, optional = {} },
-  Evidence = { required = {}, optional = {} }, Certainty = { required = {}, optional = {} },
-  Kind = { required = {}, optional = {} }, Unit = { required = {}, optional = {} },
+  Evidence = { required = { "Hand" }, optional = { "About" } }, Certainty = { required = {}, optional = {} },
+  Kind = { required = { "Allows" }, optional = { "About" } }, Unit = { required = {}, optional = {} },
   Stopwords = { required = {}, optional = {} },
   Model = { required = { "Form", "Set", "About" },
             optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note" } },
@@ -218,6 +221,45 @@ local function check_numbers(rec, errors, db)
   check_vocab(rec, "Unit", db.units, errors, "unit")
 end
 
+-- The evidence type says how the cited source obtained the figure, so it must
+-- be one the source's kind allows: a wiki reporting a PK study is a wiki.
+local function check_evidence_fits(db, rec, errors)
+  local evidence, line = get(rec, "Evidence")
+  local source = db.sources[get(rec, "Source") or ""]
+  local kind = source and get(source, "Kind")
+  local allowed = kind and db.kinds[kind] and db.kinds[kind].allows
+  if evidence and db.evidence[evidence] and allowed and not allowed[evidence] then
+    fail(errors, rec.file, line, "fact '%s': evidence type '%s' does not fit its source '%s' (kind '%s'); that kind allows: %s",
+      rec.id, evidence, source.id, kind, table.concat(db.kinds[kind].allows_list, ", "))
+  end
+end
+
+-- Via names the first-hand source (study, label, agency) that a second-hand
+-- source reports; only a second-hand evidence type can have one.
+local function check_via(db, rec, errors)
+  local via, line = get(rec, "Via")
+  if not via then return end
+  local evidence = get(rec, "Evidence")
+  local hand = evidence and db.evidence[evidence] and get(db.evidence[evidence], "Hand")
+  local target = db.sources[via]
+  if hand and hand ~= "second" then
+    fail(errors, rec.file, line, "fact '%s': Via is for second-hand evidence; '%s' is %s-hand", rec.id, evidence, hand)
+  end
+  if not target then
+    fail(errors, rec.file, line, "fact '%s': unknown source '%s' in Via", rec.id, via)
+    return
+  end
+  if via == get(rec, "Source") then fail(errors, rec.file, line, "fact '%s': Via names the fact's own Source", rec.id) end
+  for _, s in ipairs(split_list(get(rec, "Also") or "")) do
+    if s == via then fail(errors, rec.file, line, "fact '%s': '%s' is in Via, so not in Also", rec.id, via) end
+  end
+  local kind = db.kinds[get(target, "Kind") or ""]
+  if kind and not kind.first_hand then
+    fail(errors, rec.file, line, "fact '%s': Via source '%s' (kind '%s') holds no first-hand evidence", rec.id, via,
+      get(target, "Kind"))
+  end
+end
+
 local function check_fact(db, rec, errors)
   if not rec.id:match("^[a-z0-9][a-z0-9.%-]*$") then
     fail(errors, rec.file, rec.line, "fact id '%s' must be lowercase letters, digits, '.' and '-'", rec.id)
@@ -247,10 +289,12 @@ local function check_fact(db, rec, errors)
   if src and not db.sources[src] then
     fail(errors, rec.file, srcline, "fact '%s': unknown source '%s'", rec.id, src)
   end
+  check_evidence_fits(db, rec, errors)
   local also, alline = get(rec, "Also")
   for _, s in ipairs(split_list(also or "")) do
     if not db.sources[s] then fail(errors, rec.file, alline, "fact '%s': unknown source '%s' in Also", rec.id, s) end
   end
+  check_via(db, rec, errors)
   local conflicts, cline = get(rec, "Conflict")
   for _, c in ipairs(split_list(conflicts or "")) do
     if not db.conflicts[c] then
@@ -308,6 +352,30 @@ local function index(records, errors)
     end
   end
   return db
+end
+
+-- Evidence types carry Hand (first, second or derived); source kinds list the
+-- evidence types they allow, and a kind is first-hand if it allows one.
+local HANDS = { first = true, second = true, derived = true }
+local function check_evidence_vocab(db, errors)
+  for name, rec in pairs(db.evidence) do
+    local hand, line = get(rec, "Hand")
+    if hand and not HANDS[hand] then
+      fail(errors, rec.file, line, "evidence '%s': Hand must be first, second or derived", name)
+    end
+  end
+  for name, rec in pairs(db.kinds) do
+    local allows, line = get(rec, "Allows")
+    rec.allows, rec.allows_list = {}, split_list(allows or "")
+    for _, e in ipairs(rec.allows_list) do
+      if not db.evidence[e] then
+        fail(errors, rec.file, line, "kind '%s': unknown evidence type '%s' in Allows", name, e)
+      else
+        rec.allows[e] = true
+        if get(db.evidence[e], "Hand") == "first" then rec.first_hand = true end
+      end
+    end
+  end
 end
 
 local function check_forms(db, errors)
@@ -442,6 +510,7 @@ function M.validate(files)
   end
   local db = index(records, errors)
   check_forms(db, errors)
+  check_evidence_vocab(db, errors)
   for _, rec in pairs(db.sources) do check_source(db, rec, errors) end
   for _, rec in pairs(db.passages) do
     local src = get(rec, "Source")
@@ -481,7 +550,8 @@ CREATE TABLE fact(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT
   forms TEXT NOT NULL, population TEXT NOT NULL, ages TEXT, age_min REAL, age_max REAL,
   sex TEXT, claim TEXT NOT NULL, value REAL, low REAL, high REAL, unit TEXT,
   evidence TEXT NOT NULL, certainty TEXT, source TEXT NOT NULL REFERENCES source(id),
-  also TEXT, seed TEXT, conflict TEXT, note TEXT, file TEXT NOT NULL, line INTEGER NOT NULL);
+  also TEXT, seed TEXT, conflict TEXT, note TEXT, file TEXT NOT NULL, line INTEGER NOT NULL,
+  via TEXT REFERENCES source(id));
 CREATE TABLE fact_form(form TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(form, fact)) WITHOUT ROWID;
 CREATE TABLE form(name TEXT PRIMARY KEY, about TEXT NOT NULL, broader TEXT, token TEXT NOT NULL);
 CREATE TABLE form_alias(alias TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID;
@@ -543,12 +613,12 @@ local function fact_rows(db, out)
   for n, rec in ipairs(db.facts) do
     local g = function(k) return (get(rec, k)) end
     local src = db.sources[g("Source")]
-    out[#out + 1] = ("INSERT INTO fact VALUES(%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d);"):format(
+    out[#out + 1] = ("INSERT INTO fact VALUES(%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s);"):format(
       n, q(rec.id), q(g("Topic")), q(table.concat(rec.form_list, ", ")), q(g("Population")),
       q(g("Ages")), q(rec.age_min), q(rec.age_max), q(g("Sex")), q(g("Claim")),
       g("Value") or "NULL", g("Low") or "NULL", g("High") or "NULL", q(g("Unit")),
       q(g("Evidence")), q(g("Certainty")), q(g("Source")), q(g("Also")), q(g("Seed")),
-      q(g("Conflict")), q(g("Note")), q(rec.file), rec.line)
+      q(g("Conflict")), q(g("Note")), q(rec.file), rec.line, q(g("Via")))
     for _, f in ipairs(rec.form_list) do
       out[#out + 1] = ("INSERT INTO fact_form VALUES(%s,%d);"):format(q(f), n)
     end
