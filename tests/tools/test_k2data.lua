@@ -20,8 +20,20 @@ Topic: dosing
 About: doses
 
 Evidence: human RCT
+About: a trial
+Hand: first
+
+Evidence: popular article
+About: a consumer page
+Hand: second
 
 Kind: journal article
+About: a paper
+Allows: human RCT
+
+Kind: popular article
+About: a consumer page
+Allows: popular article
 
 Unit: µg/day
 ]]
@@ -110,6 +122,55 @@ case("a seed passage with no fact", (GOOD:gsub("Seed: 1\n", "")), false, "seed p
 case("a source without a year", (GOOD:gsub("Year: 2012\n", "")), false, "source 'S1' has no Year")
 case("an unknown field", (GOOD:gsub("Population: adults\nClaim: The", "Populaton: adults\nClaim: The")), false,
   "unknown field 'Populaton'")
+
+-- Evidence follows the source's kind: a popular page reporting a trial is a popular article.
+local POPULAR = GOOD .. [[
+
+Source: P1
+Title: A page about the trial
+Year: n.d.
+Kind: popular article
+Ref: a web page
+
+Fact: a.page
+Topic: dosing
+Forms: MK-7
+Population: adults
+Claim: A page repeats the trial's dose.
+Value: 45
+Unit: µg/day
+Evidence: popular article
+Source: P1
+Via: S1
+]]
+case("a second-hand fact naming its study in Via passes", POPULAR, true, "3 facts OK")
+case("a relapsed evidence type names the fact, its source's kind and the allowed types",
+  (POPULAR:gsub("Evidence: popular article\nSource: P1", "Evidence: human RCT\nSource: P1")), false,
+  "facts%.rec:%d+: fact 'a%.page': evidence type 'human RCT' does not fit its source 'P1' %(kind 'popular article'%); that kind allows: popular article")
+case("Via on first-hand evidence", (GOOD:gsub("Source: S1\nConflict: c1\n$", "Source: S1\nVia: S1\nConflict: c1\n")), false,
+  "fact 'a%.two': Via is for second%-hand evidence")
+case("Via to an unknown source", (POPULAR:gsub("Via: S1", "Via: S9")), false, "unknown source 'S9' in Via")
+case("Via naming the fact's own source", (POPULAR:gsub("Via: S1", "Via: P1")), false, "Via names the fact's own Source")
+case("Via to a second-hand source", (POPULAR:gsub("Via: S1", "Via: P2") .. [[
+
+Source: P2
+Title: Another page
+Year: n.d.
+Kind: popular article
+Ref: another web page
+]]), false, "Via source 'P2' %(kind 'popular article'%) holds no first%-hand evidence")
+case("a source in Via is not repeated in Also", (POPULAR:gsub("Via: S1", "Via: S1\nAlso: S1")), false,
+  "'S1' is in Via, so not in Also")
+case("a kind must list what it allows", (GOOD:gsub("^", "Kind: letter\nAbout: a letter\n\n")), false,
+  "kind 'letter' has no Allows")
+
+-- The real data passes, and every fact's evidence fits its source's kind.
+local p = io.popen("lua5.4 tools/k2data.lua --check data 2>&1")
+local out = p:read("a")
+local ok = p:close() == true
+local real = ok and out:find("facts OK") ~= nil
+if real then passed = passed + 1 else failed = failed + 1 end
+print(("%s the real data passes%s"):format(real and "ok  " or "FAIL", real and "" or ("\n" .. out)))
 
 os.execute("rm -rf " .. tmp)
 print(("tools: %d passed, %d failed"):format(passed, failed))
