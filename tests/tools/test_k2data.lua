@@ -146,7 +146,8 @@ Via: S1
 case("a second-hand fact naming its study in Via passes", POPULAR, true, "3 facts OK")
 case("a relapsed evidence type names the fact, its source's kind and the allowed types",
   (POPULAR:gsub("Evidence: popular article\nSource: P1", "Evidence: human RCT\nSource: P1")), false,
-  "facts%.rec:%d+: fact 'a%.page': evidence type 'human RCT' does not fit its source 'P1' %(kind 'popular article'%); that kind allows: popular article")
+  "facts%.rec:%d+: fact 'a%.page': evidence type 'human RCT' does not fit its source 'P1' %(kind 'popular article'%);"
+    .. " that kind allows: popular article")
 case("Via on first-hand evidence", (GOOD:gsub("Source: S1\nConflict: c1\n$", "Source: S1\nVia: S1\nConflict: c1\n")), false,
   "fact 'a%.two': Via is for second%-hand evidence")
 case("Via to an unknown source", (POPULAR:gsub("Via: S1", "Via: S9")), false, "unknown source 'S9' in Via")
