@@ -11,6 +11,9 @@
 -- A fact's evidence type must be one its source's kind allows (vocab.rec
 -- Kind/Allows), and a fact's Via names the first-hand source that a
 -- second-hand one reports (vocab.rec Evidence/Hand says which types are which).
+-- A fact's Matrix names what the vitamin was taken in (vocab.rec Matrix); a
+-- model's fat factor must name its matrix, and so must the model, so that the
+-- model code can apply the factor only where it was measured.
 
 local M = {}
 
@@ -105,19 +108,20 @@ end
 local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Ages = true,
   Sex = true, Claim = true, Value = true, Low = true, High = true, Unit = true,
   Evidence = true, Certainty = true, Source = true, Also = true, Seed = true,
-  Conflict = true, Note = true, Via = true, Hand = true, Allows = true, Title = true, Year = true, Kind = true, Ref = true,
+  Conflict = true, Note = true, Via = true, Matrix = true, Hand = true, Allows = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
   Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
   Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true,
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
-  Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true }
+  Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
+  LifeStage = true, Newborn = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
            optional = { "Ages", "Sex", "Value", "Low", "High", "Unit", "Certainty", "Also",
-                        "Seed", "Conflict", "Note", "Via" } },
+                        "Seed", "Conflict", "Note", "Via", "Matrix" } },
   Source = { required = { "Title", "Year", "Kind", "Ref" }, optional = { "Authors", "Journal", "Note" } },
   Conflict = { required = { "Topic", "Summary" }, optional = {} },
   Passage = { required = { "About", "Source" }, optional = {} },
@@ -125,9 +129,11 @@ local SCHEMA = {
   Topic = { required = { "About" }, optional = {} },
   Evidence = { required = { "Hand" }, optional = { "About" } }, Certainty = { required = {}, optional = {} },
   Kind = { required = { "Allows" }, optional = { "About" } }, Unit = { required = {}, optional = {} },
+  Matrix = { required = { "About" }, optional = {} },
   Stopwords = { required = {}, optional = {} },
   Model = { required = { "Form", "Set", "About" },
-            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note" } },
+            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note",
+                         "Matrix" } },
 }
 
 local RULE_SCHEMA = {
@@ -139,6 +145,8 @@ local RULE_SCHEMA = {
   Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
   Condition = { required = { "Names", "Level", "Message", "Facts" }, optional = {} },
   TimingSource = { required = { "Forms", "Facts" }, optional = { "WithFood" } },
+  LifeStage = { required = { "Names", "About", "Facts" }, optional = {} },
+  Newborn = { required = { "Forms", "About", "Facts" }, optional = {} },
   Notice = { required = { "Message", "Facts" }, optional = {} },
   Adults = { required = { "Fact" }, optional = {} },
 }
@@ -156,7 +164,7 @@ local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
   if not schema then
     fail(errors, rec.file, rec.line, "unknown record kind '%s' (known: %s)", rec.kind,
-      "Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Stopwords")
+      "Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Matrix, Stopwords, and the rule kinds")
     return false
   end
   local allowed = { [rec.kind] = true }
@@ -267,6 +275,7 @@ local function check_fact(db, rec, errors)
   check_vocab(rec, "Topic", db.topics, errors, "topic")
   check_vocab(rec, "Evidence", db.evidence, errors, "evidence type")
   check_vocab(rec, "Certainty", db.certainty, errors, "certainty")
+  check_vocab(rec, "Matrix", db.matrices, errors, "matrix")
   check_numbers(rec, errors, db)
   local forms, fline = get(rec, "Forms")
   rec.form_list = split_list(forms or "")
@@ -322,11 +331,11 @@ end
 -- Collects vocabularies and id-bearing records; reports duplicates.
 local function index(records, errors)
   local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, rules = {},
-    topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {},
+    topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {}, matrices = {},
     aliases = {} }
   local ids = {}
   local vocab_field = { Topic = "topics", Evidence = "evidence", Certainty = "certainty",
-    Kind = "kinds", Unit = "units" }
+    Kind = "kinds", Unit = "units", Matrix = "matrices" }
   for _, rec in ipairs(records) do
     if check_shape(rec, errors) then
       local key = rec.kind .. ":" .. rec.id
@@ -419,6 +428,23 @@ local function model_value(db, rec, field, errors)
   return value and get(fact, "Value"), id -- the text as written, a validated decimal
 end
 
+-- A fat factor holds only for what it was measured on (butter with spinach is
+-- not a K1 tablet), so the fact must name its matrix, and the model the matrix
+-- it describes; the model code compares the two.
+local function check_model_matrix(db, rec, errors)
+  check_vocab(rec, "Matrix", db.matrices, errors, "matrix")
+  local fat_id, line = get(rec, "Fat")
+  local fat = fat_id and db.fact_by_id[fat_id]
+  if not fat then return end
+  rec.fat_matrix = get(fat, "Matrix")
+  if not rec.fat_matrix then
+    fail(errors, rec.file, line, "model '%s': fat factor '%s' names no Matrix it was measured on", rec.id, fat_id)
+  end
+  if not get(rec, "Matrix") then
+    fail(errors, rec.file, line, "model '%s' has a fat factor but no Matrix saying what it models", rec.id)
+  end
+end
+
 local function check_model(db, rec, errors)
   local form, set = get(rec, "Form"), get(rec, "Set")
   if form and not db.forms[form] then fail(errors, rec.file, rec.line, "model '%s': unknown form '%s'", rec.id, form) end
@@ -438,6 +464,7 @@ local function check_model(db, rec, errors)
     rec.used = { why }
     return
   end
+  check_model_matrix(db, rec, errors)
   local p = rec.params
   if not ((p.Tmax and p.HalfLife) or (p.Ka and p.Ke)) then
     fail(errors, rec.file, rec.line, "model '%s' needs Tmax and HalfLife, or Ka and Ke (or Unavailable)", rec.id)
@@ -551,7 +578,7 @@ CREATE TABLE fact(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT
   sex TEXT, claim TEXT NOT NULL, value REAL, low REAL, high REAL, unit TEXT,
   evidence TEXT NOT NULL, certainty TEXT, source TEXT NOT NULL REFERENCES source(id),
   also TEXT, seed TEXT, conflict TEXT, note TEXT, file TEXT NOT NULL, line INTEGER NOT NULL,
-  via TEXT REFERENCES source(id));
+  via TEXT REFERENCES source(id), matrix TEXT);
 CREATE TABLE fact_form(form TEXT NOT NULL, fact INTEGER NOT NULL, PRIMARY KEY(form, fact)) WITHOUT ROWID;
 CREATE TABLE form(name TEXT PRIMARY KEY, about TEXT NOT NULL, broader TEXT, token TEXT NOT NULL);
 CREATE TABLE form_alias(alias TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID;
@@ -564,7 +591,7 @@ CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT 
   value TEXT NOT NULL);
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
-  note TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
+  note TEXT, matrix TEXT, fat_matrix TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra,
   tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
@@ -613,12 +640,12 @@ local function fact_rows(db, out)
   for n, rec in ipairs(db.facts) do
     local g = function(k) return (get(rec, k)) end
     local src = db.sources[g("Source")]
-    out[#out + 1] = ("INSERT INTO fact VALUES(%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s);"):format(
+    out[#out + 1] = ("INSERT INTO fact VALUES(%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s);"):format(
       n, q(rec.id), q(g("Topic")), q(table.concat(rec.form_list, ", ")), q(g("Population")),
       q(g("Ages")), q(rec.age_min), q(rec.age_max), q(g("Sex")), q(g("Claim")),
       g("Value") or "NULL", g("Low") or "NULL", g("High") or "NULL", q(g("Unit")),
       q(g("Evidence")), q(g("Certainty")), q(g("Source")), q(g("Also")), q(g("Seed")),
-      q(g("Conflict")), q(g("Note")), q(rec.file), rec.line, q(g("Via")))
+      q(g("Conflict")), q(g("Note")), q(rec.file), rec.line, q(g("Via")), q(g("Matrix")))
     for _, f in ipairs(rec.form_list) do
       out[#out + 1] = ("INSERT INTO fact_form VALUES(%s,%d);"):format(q(f), n)
     end
@@ -634,17 +661,17 @@ local function model_rows(db, out)
   for _, rec in ipairs(db.models) do
     local p = rec.params
     local why = get(rec, "Unavailable")
-    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
+    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
       q(get(rec, "Form")), q(get(rec, "Set")), q(get(rec, "About")), p.Tmax or "NULL", p.HalfLife or "NULL",
       p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL", p.MolWeight or "NULL",
       q(why and get(db.fact_by_id[why], "Claim")),
-      q(table.concat(rec.used, ", ")), q(get(rec, "Note")))
+      q(table.concat(rec.used, ", ")), q(get(rec, "Note")), q(get(rec, "Matrix")), q(rec.fat_matrix))
   end
 end
 
 local function vocab_rows(db, out)
   local kinds = { topic = db.topics, evidence = db.evidence, certainty = db.certainty,
-    kind = db.kinds, unit = db.units }
+    kind = db.kinds, unit = db.units, matrix = db.matrices }
   for _, kind in ipairs(sorted_keys(kinds)) do
     for _, name in ipairs(sorted_keys(kinds[kind])) do
       out[#out + 1] = ("INSERT INTO vocab VALUES(%s,%s,%s);"):format(q(kind), q(name), q(get(kinds[kind][name], "About")))
