@@ -36,6 +36,16 @@ About: a consumer page
 Allows: popular article
 
 Unit: µg/day
+
+Unit: fold
+
+Unit: h
+
+Matrix: supplement
+About: a tablet
+
+Matrix: vegetable
+About: spinach
 ]]
 
 local GOOD = [[
@@ -164,6 +174,69 @@ case("a source in Via is not repeated in Also", (POPULAR:gsub("Via: S1", "Via: S
   "'S1' is in Via, so not in Also")
 case("a kind must list what it allows", (GOOD:gsub("^", "Kind: letter\nAbout: a letter\n\n")), false,
   "kind 'letter' has no Allows")
+
+-- A fat factor names the matrix it was measured on, and a model with one names
+-- the matrix it describes, so the model code can keep a spinach factor off tablets.
+local MODEL = GOOD .. [[
+
+Fact: m.tmax
+Topic: dosing
+Forms: MK-7
+Population: adults
+Claim: Peak at 4 h.
+Value: 4
+Unit: h
+Evidence: human RCT
+Source: S1
+
+Fact: m.half
+Topic: dosing
+Forms: MK-7
+Population: adults
+Claim: Half-life 68 h.
+Value: 68
+Unit: h
+Evidence: human RCT
+Source: S1
+
+Fact: m.fat
+Topic: dosing
+Forms: MK-7
+Population: adults eating spinach with butter
+Claim: Butter tripled it.
+Value: 3
+Unit: fold
+Matrix: vegetable
+Evidence: human RCT
+Source: S1
+
+Model: MK-7/default
+Form: MK-7
+Set: default
+About: a set
+Tmax: m.tmax
+HalfLife: m.half
+Fat: m.fat
+Matrix: supplement
+]]
+case("a model and its fat factor that name their matrices pass", MODEL, true, "5 facts OK")
+case("a fat factor without a matrix", (MODEL:gsub("Matrix: vegetable\n", "")), false,
+  "model 'MK%-7/default': fat factor 'm%.fat' names no Matrix it was measured on")
+case("a model with a fat factor but no matrix", (MODEL:gsub("Fat: m%.fat\nMatrix: supplement", "Fat: m.fat")), false,
+  "model 'MK%-7/default' has a fat factor but no Matrix saying what it models")
+case("an unknown matrix", (MODEL:gsub("Matrix: vegetable", "Matrix: soup")), false, "unknown matrix 'soup'")
+case("life stage and newborn records name known facts", GOOD .. [[
+
+LifeStage: pregnancy
+Names: pregnant
+About: intakes in pregnancy
+Facts: a.two
+
+Newborn: prophylaxis
+Forms: K
+About: the dose at birth
+Facts: a.nine
+]], false, "Newborn 'prophylaxis': unknown fact 'a%.nine'")
 
 -- The real data passes, and every fact's evidence fits its source's kind.
 local p = io.popen("lua5.4 tools/k2data.lua --check data 2>&1")
