@@ -116,7 +116,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
-  LifeStage = true, Newborn = true }
+  LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -147,6 +147,7 @@ local RULE_SCHEMA = {
   TimingSource = { required = { "Forms", "Facts" }, optional = { "WithFood" } },
   LifeStage = { required = { "Names", "About", "Facts" }, optional = {} },
   Newborn = { required = { "Forms", "About", "Facts" }, optional = {} },
+  Threshold = { required = { "Medicine", "Forms", "From", "About", "Facts" }, optional = { "NoEffect" } },
   Notice = { required = { "Message", "Facts" }, optional = {} },
   Adults = { required = { "Fact" }, optional = {} },
 }
@@ -478,6 +479,28 @@ local function names_of(set)
   return table.concat(list, " or ")
 end
 
+-- A Threshold names the daily dose from which a study saw a medicine's effect
+-- disturbed (From, its Value or Low) and, optionally, the largest it saw pass
+-- (NoEffect), so the advice code can compare the user's dose with both.
+local DAILY = { ["mg/day"] = true, ["µg/day"] = true }
+local function check_threshold(db, rec, bad)
+  if rec.kind ~= "Threshold" then return end
+  local med, mline = get(rec, "Medicine")
+  local found = false
+  for _, r in ipairs(db.rules) do
+    if r.kind == "Medicine" and r.id == med then found = true end
+  end
+  if med and not found then bad(mline, "Medicine names no Medicine record '%s'", med) end
+  for _, field in ipairs({ "From", "NoEffect" }) do
+    local id, l = get(rec, field)
+    local fact = id and db.fact_by_id[id]
+    if id and not fact then bad(l, "%s names unknown fact '%s'", field, id)
+    elseif fact and not (DAILY[get(fact, "Unit") or ""] and (get(fact, "Value") or get(fact, "Low"))) then
+      bad(l, "%s fact '%s' needs a Value or Low in mg/day or µg/day", field, id)
+    end
+  end
+end
+
 local function check_rule(db, rec, errors, taken)
   local function bad(line, fmt, ...) fail(errors, rec.file, line, "%s '%s': " .. fmt, rec.kind, rec.id, ...) end
   local forms, fline = get(rec, "Forms")
@@ -517,6 +540,7 @@ local function check_rule(db, rec, errors, taken)
       end
     end
   end
+  check_threshold(db, rec, bad)
   local adult, aline = get(rec, "Fact")
   if rec.kind == "Adults" and not (db.fact_by_id[adult] and get(db.fact_by_id[adult], "Ages")) then
     bad(aline, "Fact must name a fact with Ages")

@@ -238,6 +238,29 @@ About: the dose at birth
 Facts: a.nine
 ]], false, "Newborn 'prophylaxis': unknown fact 'a%.nine'")
 
+-- A threshold belongs to a known medicine record and names a daily dose.
+local THRESHOLD = GOOD .. [[
+
+Medicine: vka
+Names: warfarin
+Level: warning
+Message: keep intake steady
+Facts: a.two
+
+Threshold: vka-mk7
+Medicine: vka
+Forms: MK-7
+From: a.one
+NoEffect: a.two
+About: a study's doses
+Facts: a.one
+]]
+case("a threshold on a known medicine with daily doses passes", THRESHOLD, true, "2 facts OK")
+case("a threshold on an unknown medicine", (THRESHOLD:gsub("Medicine: vka\nForms", "Medicine: vkx\nForms")), false,
+  "Threshold 'vka%-mk7': Medicine names no Medicine record 'vkx'")
+case("a threshold dose that is not a daily amount", (THRESHOLD:gsub("Value: 45\nUnit: µg/day", "Value: 45\nUnit: fold")), false,
+  "NoEffect fact 'a%.two' needs a Value or Low in mg/day or µg/day")
+
 -- The real data passes, and every fact's evidence fits its source's kind.
 local p = io.popen("lua5.4 tools/k2data.lua --check data 2>&1")
 local out = p:read("a")
