@@ -22,7 +22,7 @@ DESTDIR   ?=
 
 B         := build
 DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
-CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c
+CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c csrc/k2_sample.c
 CORE_HDR  := csrc/k2.h csrc/k2_int.h csrc/k2_store_int.h
 LUA_SRC   := $(wildcard lua/k2/*.lua)
 NVIM_SRC  := $(wildcard lua/k2/nvim/*.lua)
@@ -72,7 +72,7 @@ $(B)/obj/k2_image.o: $(B)/k2_image.c csrc/k2_int.h
 
 # Written under a temporary name, then moved: a running Neovim that has the
 # old .so mapped must never see a half-written file.
-BIND_SRC := csrc/lk2.c csrc/lk2_pk.c
+BIND_SRC := csrc/lk2.c csrc/lk2_store.c csrc/lk2_pk.c
 
 # The model's inner loops (grid steps, subjects) vectorise at -O3.
 $(B)/obj/k2_pk.o: CFLAGS += -O3
