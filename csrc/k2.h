@@ -43,6 +43,8 @@
 #define K2_PK_MAX_SAMPLES 100000  /* most values one resampling (plot) call returns */
 #define K2_PK_MAX_RATE 1000.0     /* largest ka or ke accepted, 1/h */
 #define K2_PK_MAX_LAG_H 1000.0    /* longest absorption lag accepted */
+#define K2_FORMAT_MAX_DECIMALS 9  /* most decimals k2_format_number writes */
+#define K2_FORMAT_MAX_ABS 1e15    /* k2_format_number refuses |x| at or above this */
 
 typedef struct k2_limit {
   const char *name;  /* "dose_max_ug", "duration_max_h", ... */
@@ -164,10 +166,10 @@ k2_status k2_conflict_get(k2_store *store, const char *id, size_t len, k2_confli
 k2_status k2_parse_dose(const char *text, size_t len, double *ug, char *msg, size_t msgcap);
 k2_status k2_parse_duration(const char *text, size_t len, double *hours, char *msg, size_t msgcap);
 
-/* Formats x with at most `decimals` decimals, no trailing zeros, a leading
-** zero and a '.' decimal point whatever the locale. Writes at most cap bytes
-** including the NUL; returns the length, or 0 if x is not finite or too large
-** (|x| >= 1e15) or cap is too small. */
+/* Formats x with at most `decimals` decimals (0..K2_FORMAT_MAX_DECIMALS), no
+** trailing zeros, a leading zero and a '.' decimal point whatever the locale.
+** Writes at most cap bytes including the NUL; returns the length, or 0 if x
+** is not finite or too large (|x| >= K2_FORMAT_MAX_ABS) or cap is too small. */
 size_t k2_format_number(double x, int decimals, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------

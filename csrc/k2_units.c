@@ -242,9 +242,9 @@ size_t k2_format_number(double x, int decimals, char *buf, size_t cap) {
   double a = fabs(x);
   uint64_t scaled, one;
   size_t n;
-  if (!buf || cap == 0 || !isfinite(x) || a >= 1e15) return 0;
+  if (!buf || cap == 0 || !isfinite(x) || a >= K2_FORMAT_MAX_ABS) return 0;
   if (decimals < 0) decimals = 0;
-  if (decimals > 9) decimals = 9;
+  if (decimals > K2_FORMAT_MAX_DECIMALS) decimals = K2_FORMAT_MAX_DECIMALS;
   while (decimals > 0 && a * pow10_table[decimals] >= 9e18) decimals--;
   one = (uint64_t)pow10_table[decimals];
   scaled = (uint64_t)floor(a * pow10_table[decimals] + 0.5);

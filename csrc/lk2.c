@@ -173,16 +173,24 @@ static int parse_with(lua_State *L, parser parse) {
 static int core_parse_dose(lua_State *L) { return parse_with(L, k2_parse_dose); }
 static int core_parse_duration(lua_State *L) { return parse_with(L, k2_parse_duration); }
 
+/* Raises for a finite x too large to format, stating K2_FORMAT_MAX_ABS as "1e<n>". */
+static int too_large(lua_State *L) {
+  char exponent[8];
+  k2_format_number(log10(K2_FORMAT_MAX_ABS), 0, exponent, sizeof exponent);
+  return luaL_argerror(L, 1, lua_pushfstring(L, "magnitude must be below 1e%s", exponent));
+}
+
 /* format_number(x [, decimals]) → locale-independent text */
 static int core_format_number(lua_State *L) {
   double x = luaL_checknumber(L, 1);
   lua_Integer decimals = luaL_optinteger(L, 2, 2);
   char buf[48];
-  luaL_argcheck(L, decimals >= 0 && decimals <= 9, 2, "decimals must be 0 to 9");
+  luaL_argcheck(L, decimals >= 0 && decimals <= K2_FORMAT_MAX_DECIMALS, 2,
+                lua_pushfstring(L, "decimals must be 0 to %d", K2_FORMAT_MAX_DECIMALS));
   if (k2_format_number(x, (int)decimals, buf, sizeof buf) == 0) {
     if (isnan(x)) lua_pushliteral(L, "nan");
     else if (isinf(x)) lua_pushstring(L, x > 0 ? "inf" : "-inf");
-    else luaL_argerror(L, 1, "magnitude must be below 1e15");
+    else too_large(L);
     return 1;
   }
   lua_pushstring(L, buf);
