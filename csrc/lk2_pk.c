@@ -1,8 +1,8 @@
 /*
 ** lk2_pk.c — the Lua binding of the pharmacokinetic model (k2_pk.c,
-** k2_pkdata.c): parameter sets from the store, curves and populations as
-** userdata whose samples stay in C memory (no Lua table per point), and the
-** analytic steady state. Units as in k2.h: µg, h, 1/h, L, ng/mL or relative.
+** k2_sample.c): curves and populations as handles whose samples stay in C
+** memory (no Lua table per point), the analytic steady state and the peak
+** time helpers. The parameter sets are a store method (lk2_store.c). Units as in k2.h: µg, h, 1/h, L, ng/mL or relative.
 ** Argument shapes are the Lua layer's (lua/k2/pk.lua): a model is a table
 ** {ka, ke, F, F_ref, V, lag}; doses are a flat list {t1, ug1, t2, ug2, ...}.
 ** Curves and populations are handles (lk2.h): the handle exists before the
@@ -13,8 +13,6 @@
 #include "lk2.h"
 
 #include <math.h>
-#include <string.h>
-
 
 /* ------------------------------------------------------------ arguments */
 
