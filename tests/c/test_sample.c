@@ -1,8 +1,8 @@
 /*
 ** test_sample.c — k2_sample.c: reading grids for display. Curve samples
 ** reproduce the grid exactly at grid times and its midpoints' means between
-** them, and the closed-form Bateman curve C(t) = F·D·ka/(V·(ka − ke))·
-** (e^(−ke·t) − e^(−ka·t)) to within 1e-4 of the peak on a 0.01 h grid
+** them, and the closed-form one-dose Bateman curve (Gibaldi & Perrier,
+** ch. 1; bateman() below) to within 1e-4 of the peak on a 0.01 h grid
 ** (linear interpolation errs by at most h²/8·max|C''|, about 2e-5 here);
 ** envelopes equal a brute-force min/max per bucket and bracket every sample;
 ** population bands of a cohort without variability resample exactly like
