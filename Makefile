@@ -22,7 +22,7 @@ DESTDIR   ?=
 
 B         := build
 DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
-CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c
+CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c csrc/k2_sample.c
 CORE_HDR  := csrc/k2.h csrc/k2_int.h csrc/k2_store_int.h
 LUA_SRC   := $(wildcard lua/k2/*.lua)
 NVIM_SRC  := $(wildcard lua/k2/nvim/*.lua)
@@ -72,7 +72,7 @@ $(B)/obj/k2_image.o: $(B)/k2_image.c csrc/k2_int.h
 
 # Written under a temporary name, then moved: a running Neovim that has the
 # old .so mapped must never see a half-written file.
-BIND_SRC := csrc/lk2.c csrc/lk2_pk.c
+BIND_SRC := csrc/lk2.c csrc/lk2_store.c csrc/lk2_pk.c
 
 # The model's inner loops (grid steps, subjects) vectorise at -O3.
 $(B)/obj/k2_pk.o: CFLAGS += -O3
@@ -93,8 +93,10 @@ run: all
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-$(B)/test_core: tests/c/test_core.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_core.c \
+# One test program per core file (tests/c/test_<file>.c), under ASan and UBSan.
+C_TESTS := test_store test_search test_rank test_units test_text test_pkdata test_pk test_sample
+$(addprefix $(B)/,$(C_TESTS)): $(B)/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ $< \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
 $(B)/test_roundtrip: tests/c/test_roundtrip.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
@@ -106,10 +108,6 @@ $(B)/test_pk_random: tests/c/test_pk_random.c tests/c/check.h $(CORE_SRC) $(CORE
 
 $(B)/test_image: tests/c/test_image.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
 	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_image.c \
-	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
-
-$(B)/test_pk: tests/c/test_pk.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_pk.c \
 	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
 # The out-of-memory sweep: core and binding linked in, under ASan and UBSan;
@@ -145,11 +143,11 @@ $(B)/fuzz_lua: tests/fuzz/fuzz_lua.c $(BIND_SRC) $(CORE_SRC) $(CORE_HDR) csrc/lk
 fuzz: $(FUZZERS)
 	@sh tools/fuzz.sh run $(FUZZ_SECONDS)
 
-test: all $(B)/.test-deps $(B)/test_core $(B)/test_pk $(B)/test_pk_random $(B)/test_roundtrip $(B)/test_image $(B)/oom $(B)/oom_selftest $(FUZZERS)
+test: all $(B)/.test-deps $(addprefix $(B)/,$(C_TESTS)) $(B)/test_pk_random $(B)/test_roundtrip $(B)/test_image $(B)/oom $(B)/oom_selftest $(FUZZERS)
 	@sh tools/run-tests.sh
 
-test-c: $(B)/test_core
-	ASAN_OPTIONS=detect_leaks=1 $(B)/test_core
+test-c: $(addprefix $(B)/,$(C_TESTS))
+	@for t in $(C_TESTS); do ASAN_OPTIONS=detect_leaks=1 $(B)/$$t || exit 1; done
 
 test-lua54: all
 	busted --lua=lua5.4 -o utfTerminal tests/lua

@@ -22,8 +22,9 @@ build = {
   type = "builtin",
   modules = {
     ["k2.core"] = {
-      sources = { "csrc/lk2.c", "csrc/lk2_pk.c", "csrc/k2_store.c", "csrc/k2_search.c", "csrc/k2_rank.c",
-                  "csrc/k2_units.c", "csrc/k2_text.c", "csrc/k2_pk.c", "csrc/k2_pkdata.c", "build/k2_image.c" },
+      sources = { "csrc/lk2.c", "csrc/lk2_store.c", "csrc/lk2_pk.c", "csrc/k2_store.c", "csrc/k2_search.c", "csrc/k2_rank.c",
+                  "csrc/k2_units.c", "csrc/k2_text.c", "csrc/k2_pk.c", "csrc/k2_pkdata.c", "csrc/k2_sample.c",
+                  "build/k2_image.c" },
       incdirs = { "csrc", "$(SQLITE_INCDIR)" },
       libdirs = { "$(SQLITE_LIBDIR)" },
       libraries = { "sqlite3" },

@@ -40,6 +40,11 @@
 #define K2_PK_MAX_POINTS 20000000 /* 160 MB of samples */
 #define K2_PK_MAX_DOSES 100000
 #define K2_PK_MAX_SUBJECTS 100000
+#define K2_PK_MAX_SAMPLES 100000  /* most values one resampling (plot) call returns */
+#define K2_PK_MAX_RATE 1000.0     /* largest ka or ke accepted, 1/h */
+#define K2_PK_MAX_LAG_H 1000.0    /* longest absorption lag accepted */
+#define K2_FORMAT_MAX_DECIMALS 9  /* most decimals k2_format_number writes */
+#define K2_FORMAT_MAX_ABS 1e15    /* k2_format_number refuses |x| at or above this */
 
 typedef struct k2_limit {
   const char *name;  /* "dose_max_ug", "duration_max_h", ... */
@@ -91,6 +96,13 @@ typedef struct k2_conflict {
   const char *id, *topic, *summary;
   const char *facts; /* comma list of the ids of the facts on every side */
 } k2_conflict;
+
+/* Walks a comma list of a fact or conflict ("K2, MK-7"): each call sets
+** *item and *len to the next item, spaces around it trimmed, empty items
+** skipped, and returns 1; at the end it returns 0. *cursor starts at the
+** list's text (NUL-terminated; NULL is an empty list) and is advanced. This
+** is the core's one splitter; the Lua layer's is args.split_list. */
+int k2_list_next(const char **cursor, const char **item, size_t *len);
 
 /* Filters: NULL means "any"; empty text is an input error. Text is the user's own:
 ** form accepts any alias ("mk7", "menatetrenone"); topic and evidence are
@@ -154,14 +166,14 @@ k2_status k2_conflict_get(k2_store *store, const char *id, size_t len, k2_confli
 k2_status k2_parse_dose(const char *text, size_t len, double *ug, char *msg, size_t msgcap);
 k2_status k2_parse_duration(const char *text, size_t len, double *hours, char *msg, size_t msgcap);
 
-/* Formats x with at most `decimals` decimals, no trailing zeros, a leading
-** zero and a '.' decimal point whatever the locale. Writes at most cap bytes
-** including the NUL; returns the length, or 0 if x is not finite or too large
-** (|x| >= 1e15) or cap is too small. */
+/* Formats x with at most `decimals` decimals (0..K2_FORMAT_MAX_DECIMALS), no
+** trailing zeros, a leading zero and a '.' decimal point whatever the locale.
+** Writes at most cap bytes including the NUL; returns the length, or 0 if x
+** is not finite or too large (|x| >= K2_FORMAT_MAX_ABS) or cap is too small. */
 size_t k2_format_number(double x, int decimals, char *buf, size_t cap);
 
 /* ------------------------------------------------------------------------
-** Pharmacokinetics (k2_pk.c): one compartment, first-order absorption and
+** Pharmacokinetics (k2_pk.c; resampling for display in k2_sample.c): one compartment, first-order absorption and
 ** elimination, solved exactly between doses. Doses in µg, times in h, rates
 ** in 1/h, V in L. Concentrations are ng/mL when V > 0; with V == 0 they are
 ** relative: 1 is the peak of a single dose of the same size taken with
@@ -257,5 +269,24 @@ k2_status k2_pk_population(const k2_pk_model *m, const k2_pk_variability *iiv, s
                            const k2_pk_dose *doses, size_t n_doses, double t_end, double step, int bands,
                            k2_population **out, char *msg, size_t msgcap);
 void k2_population_free(k2_population *pop);
+
+/* Reading grids for display (k2_sample.c). n is 2..K2_PK_MAX_SAMPLES and the
+** caller's arrays hold n values; a bad n or window gives K2_EMISUSE and the
+** message says what is accepted. Values are in the curve's unit.
+**
+** k2_curve_sample: out[i] is the grid linearly interpolated at
+** t = from + (to − from)·i/(n − 1) h, i = 0..n−1; 0 <= from < to <= the run's
+** end (a relative 1e-12 past it is accepted). Past the last sample, the last.
+** k2_curve_envelope: the grid cut into n buckets of equal length (bucket b
+** holds samples floor(b·count/n) to floor((b+1)·count/n) − 1, at least one);
+** lo[b] and hi[b] are the lowest and highest sample in it.
+** k2_population_sample: the three bands read like k2_curve_sample over the
+** whole run [0, (count − 1)·step]; a population run without bands gives
+** K2_EMISUSE. */
+k2_status k2_curve_sample(const k2_curve *c, size_t n, double from_h, double to_h, double *out, char *msg,
+                          size_t msgcap);
+k2_status k2_curve_envelope(const k2_curve *c, size_t n, double *lo, double *hi, char *msg, size_t msgcap);
+k2_status k2_population_sample(const k2_population *p, size_t n, double *p5, double *p50, double *p95, char *msg,
+                               size_t msgcap);
 
 #endif

@@ -34,6 +34,10 @@ K2_HIDDEN void k2__msg(char *msg, size_t cap, const char *fmt, ...) K2_PRINTF(3,
 /* Copies at most max bytes of s into a quotable form (control bytes as '?',
 ** cut on a character boundary, "..." when cut) into out[cap]. */
 K2_HIDDEN const char *k2__quote(const char *s, size_t len, size_t max, char *out, size_t cap);
+/* A limit in words for messages, from its K2_* value: 1e6 µg is "1 g", 87840 h
+** "10 years" (whole years of 365.25 days, rounded down). Returns buf. */
+K2_HIDDEN const char *k2__ug_words(double ug, char *buf, size_t cap);
+K2_HIDDEN const char *k2__hours_words(double h, char *buf, size_t cap);
 
 /* What k2rank needs besides FTS5: each row's length in tokens (all
 ** columns, indexed by rowid), the corpus size and mean length, and the IDF

@@ -113,16 +113,33 @@ static k2_status bad(char *msg, size_t cap, const char *why) {
   return K2_EINPUT;
 }
 
+/* A message stating a limit, given in words (k2__ug_words, k2__hours_words). */
+static k2_status bad_limit(char *msg, size_t cap, const char *fmt, const char *limit) {
+  k2__msg(msg, cap, fmt, limit);
+  return K2_EINPUT;
+}
+
 static int finite_positive(double x) { return isfinite(x) && x > 0; }
 
+static k2_status bad_rate(char *msg, size_t cap, const char *name) {
+  char limit[48];
+  k2_format_number(K2_PK_MAX_RATE, 1, limit, sizeof limit);
+  k2__msg(msg, cap, "%s must be a rate above 0 and at most %s per hour", name, limit);
+  return K2_EINPUT;
+}
+
 k2_status k2_pk_check(const k2_pk_model *m, char *msg, size_t cap) {
+  char words[48];
   if (!m) return K2_EMISUSE;
-  if (!finite_positive(m->ka) || m->ka > 1000) return bad(msg, cap, "ka must be a rate above 0 and at most 1000 per hour");
-  if (!finite_positive(m->ke) || m->ke > 1000) return bad(msg, cap, "ke must be a rate above 0 and at most 1000 per hour");
+  if (!finite_positive(m->ka) || m->ka > K2_PK_MAX_RATE) return bad_rate(msg, cap, "ka");
+  if (!finite_positive(m->ke) || m->ke > K2_PK_MAX_RATE) return bad_rate(msg, cap, "ke");
   if (!finite_positive(m->F) || m->F > 100) return bad(msg, cap, "F (fraction absorbed) must be above 0");
   if (!finite_positive(m->F_ref) || m->F_ref > 100) return bad(msg, cap, "F_ref must be above 0");
   if (!isfinite(m->V) || m->V < 0 || m->V > 1e6) return bad(msg, cap, "V must be 0 (relative units) or a volume in L");
-  if (!isfinite(m->lag) || m->lag < 0 || m->lag > 1000) return bad(msg, cap, "lag must be 0 to 1000 hours");
+  if (!isfinite(m->lag) || m->lag < 0 || m->lag > K2_PK_MAX_LAG_H) {
+    k2__msg(msg, cap, "lag must be 0 to %s", k2__hours_words(K2_PK_MAX_LAG_H, words, sizeof words));
+    return K2_EINPUT;
+  }
   return K2_OK;
 }
 
@@ -166,6 +183,7 @@ static int by_time(const void *a, const void *b) {
 }
 
 static k2_status check_doses(const k2_pk_dose *doses, size_t n, double t_end, char *msg, size_t cap) {
+  char limit[48];
   if (n == 0) return bad(msg, cap, "no doses");
   if (n > K2_PK_MAX_DOSES) {
     k2__msg(msg, cap, "too many doses (%zu; at most %d)", n, K2_PK_MAX_DOSES);
@@ -173,7 +191,7 @@ static k2_status check_doses(const k2_pk_dose *doses, size_t n, double t_end, ch
   }
   for (size_t i = 0; i < n; i++) {
     if (!finite_positive(doses[i].ug) || doses[i].ug > K2_DOSE_MAX_UG)
-      return bad(msg, cap, "every dose must be above 0 and at most 1 g");
+      return bad_limit(msg, cap, "every dose must be above 0 and at most %s", k2__ug_words(K2_DOSE_MAX_UG, limit, sizeof limit));
     if (!isfinite(doses[i].t) || doses[i].t < 0 || doses[i].t > t_end)
       return bad(msg, cap, "every dose time must be within the run (0 to its end)");
   }
@@ -187,7 +205,10 @@ static size_t grid_points(double t_end, double step) {
 }
 
 static k2_status check_grid(double t_end, double step, size_t *count, char *msg, size_t cap) {
-  if (!finite_positive(t_end) || t_end > K2_DURATION_MAX_H) return bad(msg, cap, "the run must last more than 0 and at most 10 years");
+  char limit[48];
+  if (!finite_positive(t_end) || t_end > K2_DURATION_MAX_H)
+    return bad_limit(msg, cap, "the run must last more than 0 and at most %s",
+                     k2__hours_words(K2_DURATION_MAX_H, limit, sizeof limit));
   if (!finite_positive(step) || step > t_end) return bad(msg, cap, "the step must be above 0 and no longer than the run");
   if (!(*count = grid_points(t_end, step))) {
     k2__msg(msg, cap, "that grid needs more than %d points (%.0f MB); use a longer step or a shorter run",
@@ -485,13 +506,17 @@ static double time_to_fraction(const k2_pk_model *m, double p) {
 
 k2_status k2_pk_steady_state(const k2_pk_model *m, double ug, double tau, k2_pk_steady *out, char *msg, size_t cap) {
   double ag, ac, top, a1, c1, scale, single_first;
+  char limit[48];
   k2_status rc;
   k2_pk_dose one;
   k2_curve *first = NULL;
   if (!m || !out) return K2_EMISUSE;
   if ((rc = k2_pk_check(m, msg, cap)) != K2_OK) return rc;
-  if (!finite_positive(ug) || ug > K2_DOSE_MAX_UG) return bad(msg, cap, "the dose must be above 0 and at most 1 g");
-  if (!finite_positive(tau) || tau > K2_DURATION_MAX_H) return bad(msg, cap, "the dosing interval must be above 0 and at most 10 years");
+  if (!finite_positive(ug) || ug > K2_DOSE_MAX_UG)
+    return bad_limit(msg, cap, "the dose must be above 0 and at most %s", k2__ug_words(K2_DOSE_MAX_UG, limit, sizeof limit));
+  if (!finite_positive(tau) || tau > K2_DURATION_MAX_H)
+    return bad_limit(msg, cap, "the dosing interval must be above 0 and at most %s",
+                     k2__hours_words(K2_DURATION_MAX_H, limit, sizeof limit));
   /* State just after a dose at steady state: both geometric series summed. */
   ag = m->F * ug / -expm1(-m->ka * tau);
   ac = ag * m->ka * bateman(m->ka, m->ke, tau) / -expm1(-m->ke * tau);

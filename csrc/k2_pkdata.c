@@ -3,7 +3,9 @@
 ** pk_model, built from data/pk.rec, where every number names its fact) and
 ** turned into rate constants: ke = ln 2 / half-life, and ka solved from the
 ** peak time (tmax − lag = ln(ka/ke)/(ka − ke); k2_pk_ka_from_tmax) when a
-** set gives a peak time rather than ka. Loaded once per store.
+** set gives a peak time rather than ka. Loaded once per store and kept with
+** it as an attachment (k2__attach): this file owns its SQL and its cache; the
+** store only frees the cache, through the destructor given here, at close.
 */
 #include "k2_store_int.h"
 
@@ -46,61 +48,99 @@ static int derive(sqlite3_stmt *stmt, k2_pk_params *p) {
   return 1;
 }
 
-static k2_status load_models(k2_store *st) {
-  sqlite3_stmt *stmt = k2__stmt(st, S_PK_MODELS);
-  size_t cap = 0;
+/* The parameter sets of one store, in the SQL's order (by form, "default"
+** first). Owned by this file and kept with the store as an attachment. */
+typedef struct pk_cache {
+  k2_pk_params *sets;
+  char **unavailable; /* per set: why no parameters exist, or NULL */
+  size_t n, cap;
+} pk_cache;
+
+static const char cache_key = 0; /* its address names the attachment */
+
+static const char PK_MODELS_SQL[] =
+    "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw"
+    " FROM pk_model ORDER BY form, name = 'default' DESC, name";
+
+static void cache_free(void *data) {
+  pk_cache *pc = data;
+  if (!pc) return;
+  for (size_t i = 0; i < pc->n; i++) {
+    k2__free((void *)pc->sets[i].form);
+    k2__free((void *)pc->sets[i].set);
+    k2__free((void *)pc->sets[i].about);
+    k2__free((void *)pc->sets[i].facts);
+    k2__free(pc->unavailable[i]);
+  }
+  k2__free(pc->sets);
+  k2__free(pc->unavailable);
+  k2__free(pc);
+}
+
+/* Room for one more set; 0 when out of memory. */
+static int grow(pk_cache *pc) {
+  size_t want = pc->cap ? pc->cap * 2 : 16;
+  k2_pk_params *more;
+  char **why;
+  if (pc->n < pc->cap) return 1;
+  if ((more = sqlite3_realloc64(pc->sets, want * sizeof *more)) != NULL) pc->sets = more;
+  if ((why = sqlite3_realloc64(pc->unavailable, want * sizeof *why)) != NULL) pc->unavailable = why;
+  if (!more || !why) return 0;
+  pc->cap = want;
+  return 1;
+}
+
+/* Reads every row of stmt into pc: an SQLite code, or SQLITE_NOMEM / SQLITE_CORRUPT. */
+static int read_rows(sqlite3_stmt *stmt, pk_cache *pc) {
   int rc, oom = 0;
-  if (!stmt) return st->failed;
-  while (!oom && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     k2_pk_params *p;
-    if (st->n_pk == cap) {
-      size_t want = cap ? cap * 2 : 16;
-      k2_pk_params *more = sqlite3_realloc64(st->pk, want * sizeof *more);
-      char **why = sqlite3_realloc64(st->pk_unavailable, want * sizeof *why);
-      if (more) st->pk = more;
-      if (why) st->pk_unavailable = why;
-      if (!more || !why) { oom = 1; break; }
-      cap = want;
-    }
-    p = &st->pk[st->n_pk];
+    if (!grow(pc)) return SQLITE_NOMEM;
+    p = &pc->sets[pc->n];
     memset(p, 0, sizeof *p);
-    st->pk_unavailable[st->n_pk++] = copy_column(stmt, 11, &oom);
+    pc->unavailable[pc->n++] = copy_column(stmt, 11, &oom);
     p->form = copy_column(stmt, 0, &oom);
     p->set = copy_column(stmt, 1, &oom);
     p->about = copy_column(stmt, 2, &oom);
     p->facts = copy_column(stmt, 3, &oom);
-    if (!st->pk_unavailable[st->n_pk - 1] && !derive(stmt, p)) rc = SQLITE_CORRUPT;
-    if (rc == SQLITE_CORRUPT) break;
+    if (oom) return SQLITE_NOMEM;
+    if (!p->form || !p->set) return SQLITE_CORRUPT;
+    if (!pc->unavailable[pc->n - 1] && !derive(stmt, p)) return SQLITE_CORRUPT;
   }
-  sqlite3_reset(stmt);
-  if (oom) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
-  if (rc == SQLITE_CORRUPT) return k2__fail(st, K2_ESTORE, "%s", "fact store error: a parameter set has no valid rates");
-  return rc == SQLITE_DONE ? K2_OK : k2__sqlite_fail(st, rc);
+  return rc;
 }
 
-void k2__pk_free(k2_store *st) {
-  for (size_t i = 0; i < st->n_pk; i++) {
-    k2__free((void *)st->pk[i].form);
-    k2__free((void *)st->pk[i].set);
-    k2__free((void *)st->pk[i].about);
-    k2__free((void *)st->pk[i].facts);
-    k2__free(st->pk_unavailable[i]);
+/* The store's parameter sets, read on first use and then kept with it. A
+** failed read keeps nothing, so the next call tries again from the start. */
+static k2_status load_cache(k2_store *st, const pk_cache **out) {
+  pk_cache *pc = k2__attached(st, &cache_key);
+  sqlite3_stmt *stmt;
+  int rc;
+  if ((*out = pc) != NULL) return K2_OK;
+  if (!(pc = k2__malloc(sizeof *pc))) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  memset(pc, 0, sizeof *pc);
+  if (!(stmt = k2__prepare(st, PK_MODELS_SQL))) { cache_free(pc); return st->failed; }
+  rc = read_rows(stmt, pc);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_DONE) {
+    cache_free(pc);
+    if (rc == SQLITE_CORRUPT)
+      return k2__fail(st, K2_ESTORE, "%s", "fact store error: a parameter set has no valid rates");
+    return k2__sqlite_fail(st, rc);
   }
-  sqlite3_free(st->pk);
-  sqlite3_free(st->pk_unavailable);
-  st->pk = NULL;
-  st->pk_unavailable = NULL;
-  st->n_pk = 0;
+  if (k2__attach(st, &cache_key, pc, cache_free) != K2_OK) return K2_EMISUSE;
+  *out = pc;
+  return K2_OK;
 }
 
 /* "a, b, c": the sets of `form`, or the forms that have any (form == NULL). */
-static void list_names(const k2_store *st, const char *form, char *buf, size_t cap) {
+static void list_names(const pk_cache *pc, const char *form, char *buf, size_t cap) {
   size_t n = 0;
   buf[0] = '\0';
-  for (size_t i = 0; i < st->n_pk; i++) {
-    const char *name = form ? st->pk[i].set : st->pk[i].form;
-    if (form && strcmp(st->pk[i].form, form) != 0) continue;
-    if (!form && i > 0 && strcmp(st->pk[i - 1].form, name) == 0) continue;
+  for (size_t i = 0; i < pc->n; i++) {
+    const char *name = form ? pc->sets[i].set : pc->sets[i].form;
+    if (form && strcmp(pc->sets[i].form, form) != 0) continue;
+    if (!form && i > 0 && strcmp(pc->sets[i - 1].form, name) == 0) continue;
     if (n + strlen(name) + 3 >= cap) break;
     n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", name);
   }
@@ -109,30 +149,31 @@ static void list_names(const k2_store *st, const char *form, char *buf, size_t c
 k2_status k2_pk_params_get(k2_store *st, const char *form, size_t form_len, const char *set, size_t set_len,
                            const k2_pk_params **out) {
   const char *canonical = NULL;
+  const pk_cache *pc = NULL;
   char known[256], q[64], m[512];
   k2_status rc;
   if (!st || !st->db || !out) return K2_EMISUSE;
   *out = NULL;
-  if (st->n_pk == 0 && (rc = load_models(st)) != K2_OK) return rc;
+  if ((rc = load_cache(st, &pc)) != K2_OK) return rc;
   if ((rc = k2_form_resolve(st, form, form_len, &canonical)) != K2_OK) return rc;
   if (set && (rc = k2__check_text(st, "parameter set", set, set_len, MAX_FILTER_BYTES)) != K2_OK) return rc;
   if (!set || set_len == 0) { set = "default"; set_len = 7; }
-  list_names(st, canonical, known, sizeof known);
+  list_names(pc, canonical, known, sizeof known);
   if (!known[0]) {
-    list_names(st, NULL, known, sizeof known);
+    list_names(pc, NULL, known, sizeof known);
     k2__msg(m, sizeof m, "no pharmacokinetic model for %s; models exist for %s", canonical, known);
     return k2__fail(st, K2_EINPUT, "%s", m);
   }
-  for (size_t i = 0; i < st->n_pk; i++) {
-    if (strcmp(st->pk[i].form, canonical) != 0 || strlen(st->pk[i].set) != set_len ||
-        memcmp(st->pk[i].set, set, set_len) != 0)
+  for (size_t i = 0; i < pc->n; i++) {
+    const k2_pk_params *p = &pc->sets[i];
+    if (strcmp(p->form, canonical) != 0 || strlen(p->set) != set_len || memcmp(p->set, set, set_len) != 0)
       continue;
-    if (st->pk_unavailable[i]) {
-      k2__msg(m, sizeof m, "%s set '%s' has no parameters: %s (fact %s)", canonical, st->pk[i].set,
-              st->pk_unavailable[i], st->pk[i].facts);
+    if (pc->unavailable[i]) {
+      k2__msg(m, sizeof m, "%s set '%s' has no parameters: %s (fact %s)", canonical, p->set, pc->unavailable[i],
+              p->facts);
       return k2__fail(st, K2_EINPUT, "%s", m);
     }
-    *out = &st->pk[i];
+    *out = p;
     return K2_OK;
   }
   k2__msg(m, sizeof m, "unknown parameter set '%s' for %s; known: %s", k2__quote(set, set_len, 40, q, sizeof q),

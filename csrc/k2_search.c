@@ -44,8 +44,11 @@ static k2_status split_words(k2_store *st, const char *text, size_t len, word *w
     const unsigned char *start = p;
     if (sep) { p += sep; continue; }
     while (p < end && !separator_len(p, end)) p++;
-    if (*n == K2_SEARCH_MAX_TERMS)
-      return k2__fail(st, K2_EINPUT, "%s", "search text has too many words (at most 32)");
+    if (*n == K2_SEARCH_MAX_TERMS) {
+      char m[64];
+      k2__msg(m, sizeof m, "search text has too many words (at most %d)", K2_SEARCH_MAX_TERMS);
+      return k2__fail(st, K2_EINPUT, "%s", m);
+    }
     words[*n].s = (const char *)start;
     words[(*n)++].len = (size_t)(p - start);
   }
@@ -282,7 +285,11 @@ k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter 
   k2_status rc;
   if (!st || !st->db || !out) return K2_EMISUSE;
   *out = NULL;
-  if (limit < 1 || limit > K2_SEARCH_MAX_LIMIT) return k2__fail(st, K2_EMISUSE, "%s", "limit must be 1 to 1000");
+  if (limit < 1 || limit > K2_SEARCH_MAX_LIMIT) {
+    char m[64];
+    k2__msg(m, sizeof m, "limit must be 1 to %d", K2_SEARCH_MAX_LIMIT);
+    return k2__fail(st, K2_EMISUSE, "%s", m);
+  }
   if ((rc = k2__check_text(st, "search text", text, len, K2_SEARCH_MAX_BYTES)) != K2_OK) return rc;
   if ((rc = split_words(st, text, len, words, &n_words)) != K2_OK) return rc;
   memset(&q, 0, sizeof q);

@@ -56,8 +56,6 @@ static const char *const sql_text[N_STMTS] = {
   [S_INFO] = "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT count(*) FROM fact),"
              " (SELECT count(*) FROM source), (SELECT count(*) FROM conflict)",
   [S_RULES] = "SELECT kind, id, field, value FROM advice_rule ORDER BY n",
-  [S_PK_MODELS] = "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw"
-                  " FROM pk_model ORDER BY form, name = 'default' DESC, name",
 };
 
 /* ------------------------------------------------------------ errors */
@@ -96,16 +94,41 @@ static k2_status check_store(const k2_store *st) {
 
 /* ------------------------------------------------------------ statements */
 
+static sqlite3_stmt *prepare(k2_store *st, const char *sql, unsigned flags) {
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3(st->db, sql, -1, flags, &stmt, NULL);
+  if (rc == SQLITE_OK) return stmt;
+  st->failed = k2__sqlite_fail(st, rc);
+  sqlite3_finalize(stmt);
+  return NULL;
+}
+
 sqlite3_stmt *k2__stmt(k2_store *st, int slot) {
-  int rc;
-  if (st->stmt[slot]) return st->stmt[slot];
-  rc = sqlite3_prepare_v3(st->db, sql_text[slot], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[slot], NULL);
-  if (rc != SQLITE_OK) {
-    st->failed = k2__sqlite_fail(st, rc);
-    sqlite3_finalize(st->stmt[slot]);
-    st->stmt[slot] = NULL;
-  }
+  if (!st->stmt[slot]) st->stmt[slot] = prepare(st, sql_text[slot], SQLITE_PREPARE_PERSISTENT);
   return st->stmt[slot];
+}
+
+sqlite3_stmt *k2__prepare(k2_store *st, const char *sql) {
+  return prepare(st, sql, 0);
+}
+
+/* ------------------------------------------------------------ attachments */
+
+void *k2__attached(const k2_store *st, const void *key) {
+  for (size_t i = 0; st && i < st->n_attached; i++)
+    if (st->attached[i].key == key) return st->attached[i].data;
+  return NULL;
+}
+
+k2_status k2__attach(k2_store *st, const void *key, void *data, void (*destroy)(void *data)) {
+  if (st->n_attached == K2_MAX_ATTACHMENTS) {
+    destroy(data);
+    return k2__fail(st, K2_EMISUSE, "%s", "fact store error: no room to attach more data");
+  }
+  st->attached[st->n_attached].key = key;
+  st->attached[st->n_attached].data = data;
+  st->attached[st->n_attached++].destroy = destroy;
+  return K2_OK;
 }
 
 int k2__bind_text(sqlite3_stmt *stmt, const char *name, const char *text, size_t len) {
@@ -424,6 +447,10 @@ k2_status k2__store_open_image(const unsigned char *image, size_t size, k2_store
 
 void k2_store_close(k2_store *st) {
   if (!st) return;
+  while (st->n_attached > 0) {
+    attachment *a = &st->attached[--st->n_attached];
+    a->destroy(a->data);
+  }
   for (int i = 0; i < N_STMTS; i++) sqlite3_finalize(st->stmt[i]);
   if (st->db) sqlite3_close_v2(st->db);
   for (size_t i = 0; i < st->n_aliases; i++) sqlite3_free(st->aliases[i].key);
@@ -432,7 +459,6 @@ void k2_store_close(k2_store *st) {
   for (size_t i = 0; i < st->n_facts; i++) sqlite3_free(st->facts[i]);
   for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
   for (size_t i = 0; i < 5; i++) sqlite3_free(st->scratch[i]);
-  k2__pk_free(st);
   for (size_t i = 0; i < st->n_rules; i++) sqlite3_free((void *)st->rules[i].kind);
   sqlite3_free(st->rules);
   sqlite3_free(st->aliases);

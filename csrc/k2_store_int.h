@@ -1,6 +1,8 @@
 /*
 ** k2_store_int.h — the fact store's private parts, shared by k2_store.c
-** (open, lookups, filters, caches) and k2_search.c (search text → FTS5).
+** (open, lookups, filters, caches) and k2_search.c (search text → FTS5),
+** and the two generic hooks other core files use to keep their own data with
+** a store (k2__prepare, k2__attach).
 ** Not part of the API: only k2.h is.
 */
 #ifndef K2_STORE_INT_H
@@ -29,7 +31,6 @@ enum stmt_slot {
   S_VOCAB_LIST,
   S_CONFLICT,
   S_INFO,
-  S_PK_MODELS,
   S_RULES,
   N_STMTS
 };
@@ -44,6 +45,15 @@ typedef struct df_entry {
   char *term;  /* the FTS5 string, e.g. "warfarin"* */
   double docs; /* rows it matches */
 } df_entry;
+
+/* Data another core file keeps with a store, found by the address of a
+** static of that file (its key) and freed by its own destructor at close. */
+#define K2_MAX_ATTACHMENTS 4
+typedef struct attachment {
+  const void *key;
+  void *data;
+  void (*destroy)(void *data);
+} attachment;
 
 struct k2_store {
   sqlite3 *db;
@@ -61,9 +71,8 @@ struct k2_store {
   df_entry *df; /* document frequencies seen so far (the store never changes) */
   size_t n_df, cap_df;
   char *scratch[5]; /* strings handed out: k2_conflict_get 0..3, info 4 */
-  k2_pk_params *pk; /* parameter sets, loaded on first use */
-  char **pk_unavailable; /* per set: why no parameters exist, or NULL */
-  size_t n_pk;
+  attachment attached[K2_MAX_ATTACHMENTS]; /* other files' data, freed at close */
+  size_t n_attached;
   k2_rule_row *rules; /* loaded on first use */
   size_t n_rules;
   k2_status failed; /* status of the last k2__stmt failure */
@@ -83,7 +92,14 @@ K2_HIDDEN k2_fact_list *k2__list_new(k2_store *st);
 K2_HIDDEN size_t k2__alias_key(const char *s, size_t len, char *key, size_t cap);
 K2_HIDDEN const alias *k2__find_alias(const k2_store *st, const char *key);
 K2_HIDDEN int k2__is_stopword(const k2_store *st, const char *key);
-K2_HIDDEN void k2__pk_free(k2_store *st);
+/* A statement over the store's image for one caller's own SQL; the caller
+** finalizes it. NULL on failure: errmsg says why, st->failed has the status. */
+K2_HIDDEN sqlite3_stmt *k2__prepare(k2_store *st, const char *sql);
+/* The data attached under key, or NULL. */
+K2_HIDDEN void *k2__attached(const k2_store *st, const void *key);
+/* Hands data to the store: destroy(data) runs when the store closes. On
+** failure (no free slot) destroy(data) has already run. */
+K2_HIDDEN k2_status k2__attach(k2_store *st, const void *key, void *data, void (*destroy)(void *data));
 /* Opens a store over any image (the tests feed damaged copies); read-only. */
 K2_HIDDEN k2_status k2__store_open_image(const unsigned char *image, size_t size, k2_store **out);
 

@@ -1,9 +1,11 @@
 /*
 ** k2_text.c — small UTF-8 and message helpers used by the parsers and the
-** search-text normaliser. No locale: only bytes and code points.
+** search-text normaliser, and the core's one comma-list splitter
+** (k2_list_next). No locale: only bytes and code points.
 ** Reference: RFC 3629 (UTF-8), Unicode 15 chapter 6 (space and dash
 ** characters: U+00A0, U+2009, U+202F; U+2010..U+2015, U+2212).
 */
+#include "k2.h"
 #include "k2_int.h"
 
 #include <sqlite3.h>
@@ -81,4 +83,23 @@ const char *k2__quote(const char *s, size_t len, size_t max, char *out, size_t c
   if (i < len) { memcpy(out + n, "...", 3); n += 3; }
   out[n] = '\0';
   return out;
+}
+
+int k2_list_next(const char **cursor, const char **item, size_t *len) {
+  const char *p = cursor ? *cursor : NULL;
+  while (p && *p) {
+    const char *end = strchr(p, ',');
+    const char *a = p, *b = end ? end : p + strlen(p);
+    p = end ? end + 1 : NULL;
+    while (a < b && *a == ' ') a++;
+    while (b > a && b[-1] == ' ') b--;
+    if (b > a) {
+      *cursor = p;
+      *item = a;
+      *len = (size_t)(b - a);
+      return 1;
+    }
+  }
+  if (cursor) *cursor = NULL;
+  return 0;
 }

@@ -49,6 +49,9 @@ static const unit duration_units[] = {
   {"mo", 730.5}, {"month", 730.5}, {"months", 730.5}, {"y", 8766}, {"yr", 8766}, {"yrs", 8766},
   {"year", 8766}, {"years", 8766}, {NULL, 0}};
 
+#define HOURS_PER_YEAR 8766.0 /* the "y" unit above */
+#define HOURS_PER_DAY 24.0
+
 static const double pow10_table[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
                                      1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
 
@@ -185,7 +188,11 @@ k2_status k2_parse_dose(const char *text, size_t len, double *ug, char *msg, siz
   s.p = (const unsigned char *)text; skip_spaces(&s);
   if ((rc = scan_number(&s, u->scale, &number)) != K2_OK) return rc;
   if (number <= 0) return bad(&s, "must be greater than zero");
-  if (number > K2_DOSE_MAX_UG) return bad(&s, "more than 1 g is not accepted as a dose");
+  if (number > K2_DOSE_MAX_UG) {
+    char limit[48], why[96];
+    k2__msg(why, sizeof why, "more than %s is not accepted as a dose", k2__ug_words(K2_DOSE_MAX_UG, limit, sizeof limit));
+    return bad(&s, why);
+  }
   *ug = number;
   return K2_OK;
 }
@@ -210,7 +217,11 @@ k2_status k2_parse_duration(const char *text, size_t len, double *hours, char *m
     skip_spaces(&s);
   }
   if (total <= 0) return bad(&s, "must be greater than zero");
-  if (total > K2_DURATION_MAX_H) return bad(&s, "more than 10 years is not accepted");
+  if (total > K2_DURATION_MAX_H) {
+    char limit[48], why[96];
+    k2__msg(why, sizeof why, "more than %s is not accepted", k2__hours_words(K2_DURATION_MAX_H, limit, sizeof limit));
+    return bad(&s, why);
+  }
   *hours = total;
   return K2_OK;
 }
@@ -231,9 +242,9 @@ size_t k2_format_number(double x, int decimals, char *buf, size_t cap) {
   double a = fabs(x);
   uint64_t scaled, one;
   size_t n;
-  if (!buf || cap == 0 || !isfinite(x) || a >= 1e15) return 0;
+  if (!buf || cap == 0 || !isfinite(x) || a >= K2_FORMAT_MAX_ABS) return 0;
   if (decimals < 0) decimals = 0;
-  if (decimals > 9) decimals = 9;
+  if (decimals > K2_FORMAT_MAX_DECIMALS) decimals = K2_FORMAT_MAX_DECIMALS;
   while (decimals > 0 && a * pow10_table[decimals] >= 9e18) decimals--;
   one = (uint64_t)pow10_table[decimals];
   scaled = (uint64_t)floor(a * pow10_table[decimals] + 0.5);
@@ -249,6 +260,28 @@ size_t k2_format_number(double x, int decimals, char *buf, size_t cap) {
   return n;
 }
 
+/* ------------------------------------------------------------ limits in words */
+
+/* "<x> <unit>" with x shown to at most one decimal. */
+static const char *words(double x, const char *unit_name, char *buf, size_t cap) {
+  char num[48];
+  if (k2_format_number(x, 1, num, sizeof num) == 0) k2__msg(num, sizeof num, "%s", "?");
+  k2__msg(buf, cap, "%s %s", num, unit_name);
+  return buf;
+}
+
+const char *k2__ug_words(double ug, char *buf, size_t cap) {
+  if (ug >= 1e6) return words(ug / 1e6, "g", buf, cap);
+  if (ug >= 1e3) return words(ug / 1e3, "mg", buf, cap);
+  return words(ug, "\xC2\xB5g", buf, cap);
+}
+
+const char *k2__hours_words(double h, char *buf, size_t cap) {
+  if (h >= 2 * HOURS_PER_YEAR) return words(floor(h / HOURS_PER_YEAR), "years", buf, cap);
+  if (h >= 2 * HOURS_PER_DAY) return words(h / HOURS_PER_DAY, "days", buf, cap);
+  return words(h, "hours", buf, cap);
+}
+
 /* ------------------------------------------------------------ the limits */
 
 static const k2_limit limits[] = {
@@ -261,6 +294,9 @@ static const k2_limit limits[] = {
   {"pk_max_points", K2_PK_MAX_POINTS, "count", "most samples in one curve"},
   {"pk_max_doses", K2_PK_MAX_DOSES, "count", "most doses in one run"},
   {"pk_max_subjects", K2_PK_MAX_SUBJECTS, "count", "most subjects in one population"},
+  {"pk_max_samples", K2_PK_MAX_SAMPLES, "count", "most values one resampling call returns"},
+  {"pk_max_rate", K2_PK_MAX_RATE, "1/h", "largest absorption or elimination rate"},
+  {"pk_max_lag_h", K2_PK_MAX_LAG_H, "h", "longest absorption lag"},
 };
 
 const k2_limit *k2_limits(size_t *count) {

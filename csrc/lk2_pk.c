@@ -1,23 +1,18 @@
 /*
 ** lk2_pk.c — the Lua binding of the pharmacokinetic model (k2_pk.c,
-** k2_pkdata.c): parameter sets from the store, curves and populations as
-** userdata whose samples stay in C memory (no Lua table per point), and the
-** analytic steady state. Units as in k2.h: µg, h, 1/h, L, ng/mL or relative.
+** k2_sample.c): curves and populations as handles whose samples stay in C
+** memory (no Lua table per point), the analytic steady state and the peak
+** time helpers. The parameter sets are a store method (lk2_store.c). Units as in k2.h: µg, h, 1/h, L, ng/mL or relative.
 ** Argument shapes are the Lua layer's (lua/k2/pk.lua): a model is a table
 ** {ka, ke, F, F_ref, V, lag}; doses are a flat list {t1, ug1, t2, ug2, ...}.
-** Each result's owner (the userdata) exists before the C object it owns, so
-** an error while building or pushing can't leak it.
+** Curves and populations are handles (lk2.h): the handle exists before the
+** C object it owns, so an error while building or pushing can't leak it.
+** Reading grids for plots (sample, envelope) is the core's (k2_sample.c);
+** this file only checks, calls and pushes.
 */
 #include "lk2.h"
 
 #include <math.h>
-#include <string.h>
-
-#define CURVE_MT "k2.curve"
-#define POPULATION_MT "k2.population"
-
-typedef struct curve_ud { k2_curve *c; } curve_ud;
-typedef struct population_ud { k2_population *p; } population_ud;
 
 /* ------------------------------------------------------------ arguments */
 
@@ -45,13 +40,9 @@ static k2_pk_dose *check_doses(lua_State *L, int t, size_t *n) {
   size_t len;
   k2_pk_dose *d;
   luaL_checktype(L, t, LUA_TTABLE);
-#if LUA_VERSION_NUM == 501
-  len = lua_objlen(L, t);
-#else
-  len = lua_rawlen(L, t);
-#endif
+  len = raw_len(L, t);
   luaL_argcheck(L, len >= 2 && len % 2 == 0, t, "doses must be a list {time, µg, time, µg, ...}");
-  luaL_argcheck(L, len / 2 <= K2_PK_MAX_DOSES, t, "too many doses");
+  luaL_argcheck(L, len / 2 <= K2_PK_MAX_DOSES, t, lua_pushfstring(L, "too many doses (at most %d)", K2_PK_MAX_DOSES));
   *n = len / 2;
   d = (k2_pk_dose *)new_userdata(L, *n * sizeof *d);
   for (size_t i = 0; i < *n; i++) {
@@ -66,48 +57,23 @@ static k2_pk_dose *check_doses(lua_State *L, int t, size_t *n) {
 }
 
 static k2_curve *check_curve(lua_State *L) {
-  curve_ud *ud = (curve_ud *)luaL_checkudata(L, 1, CURVE_MT);
-  if (!ud->c) luaL_error(L, "attempt to use a freed k2 curve");
-  return ud->c;
+  return (k2_curve *)lk2_check_open(L, 1, LK2_CURVE_MT, "k2 curve");
 }
 
 static k2_population *check_population(lua_State *L) {
-  population_ud *ud = (population_ud *)luaL_checkudata(L, 1, POPULATION_MT);
-  if (!ud->p) luaL_error(L, "attempt to use a freed k2 population");
-  return ud->p;
+  return (k2_population *)lk2_check_open(L, 1, LK2_POPULATION_MT, "k2 population");
 }
 
-static void set_model(lua_State *L, const k2_pk_model *m) {
-  lk2_set_number(L, "ka", m->ka);
-  lk2_set_number(L, "ke", m->ke);
-  lk2_set_number(L, "F", m->F);
-  lk2_set_number(L, "F_ref", m->F_ref);
-  lk2_set_number(L, "V", m->V);
-  lk2_set_number(L, "lag", m->lag);
+/* The n in sample(n)/envelope(n): 2..K2_PK_MAX_SAMPLES. */
+static size_t check_sample_count(lua_State *L, int i) {
+  lua_Integer n = luaL_checkinteger(L, i);
+  luaL_argcheck(L, n >= 2 && n <= K2_PK_MAX_SAMPLES, i, lua_pushfstring(L, "n must be 2 to %d", K2_PK_MAX_SAMPLES));
+  return (size_t)n;
 }
 
-/* ------------------------------------------------------------ parameter sets */
-
-/* store:pk_params(form [, set]) → {form, set, about, facts, ka, ke, ...} | nil, message */
-int lk2_store_pk_params(lua_State *L) {
-  k2_store *st = lk2_check_store(L);
-  size_t flen, slen = 0;
-  const char *form = lk2_check_string(L, 2, &flen);
-  const char *set = lua_isnoneornil(L, 3) ? NULL : lk2_check_string(L, 3, &slen);
-  const k2_pk_params *p = NULL;
-  k2_status rc = k2_pk_params_get(st, form, flen, set, slen, &p);
-  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
-  lua_createtable(L, 0, 16);
-  lk2_set_string(L, "form", p->form);
-  lk2_set_string(L, "set", p->set);
-  lk2_set_string(L, "about", p->about);
-  lk2_set_string(L, "facts", p->facts);
-  set_model(L, &p->model);
-  lk2_set_number(L, "tmax_h", p->tmax_h);
-  lk2_set_number(L, "half_life_h", p->half_life_h);
-  lk2_set_number(L, "fat", p->fat);
-  lk2_set_number(L, "mol_weight", p->mol_weight);
-  return 1;
+/* Room for n doubles, collected with the call (so a raised error can't leak it). */
+static double *scratch(lua_State *L, size_t n) {
+  return (double *)new_userdata(L, n * sizeof(double));
 }
 
 /* ------------------------------------------------------------ curves */
@@ -119,19 +85,18 @@ static int pk_curve(lua_State *L) {
   k2_pk_dose *doses;
   double t_end = luaL_checknumber(L, 3), step = luaL_checknumber(L, 4);
   char msg[256];
-  curve_ud *ud;
+  lk2_handle *h;
+  k2_curve *c = NULL;
   k2_status rc;
   check_model(L, 1, &m);
   doses = check_doses(L, 2, &n);
-  ud = (curve_ud *)new_userdata(L, sizeof *ud);
-  ud->c = NULL;
-  luaL_getmetatable(L, CURVE_MT);
-  lua_setmetatable(L, -2);
-  rc = k2_curve_new(&m, doses, n, t_end, step, &ud->c, msg, sizeof msg);
+  h = lk2_new_handle(L, LK2_CURVE_MT);
+  rc = k2_curve_new(&m, doses, n, t_end, step, &c, msg, sizeof msg);
+  h->ptr = c;
   if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
   /* The samples live outside Lua's heap: tell the collector about them, so a
   ** loop making curves frees the old ones instead of growing without bound. */
-  lua_gc(L, LUA_GCSTEP, (int)(k2_curve_count(ud->c) / 128));
+  lua_gc(L, LUA_GCSTEP, (int)(k2_curve_count(c) / 128));
   return 1;
 }
 
@@ -194,29 +159,17 @@ static int curve_value(lua_State *L) {
   return 2;
 }
 
-/* Linear interpolation of samples v[0..count) at time t. */
-static double interpolate(const double *v, size_t count, double step, double t) {
-  double pos = t / step, f;
-  size_t i = (size_t)pos;
-  if (i + 1 >= count) return v[count - 1];
-  f = pos - (double)i;
-  return v[i] * (1 - f) + v[i + 1] * f;
-}
-
 /* curve:sample(n [, from, to]) → n values evenly spaced in time (for plots). */
 static int curve_sample(lua_State *L) {
   k2_curve *c = check_curve(L);
-  lua_Integer n = luaL_checkinteger(L, 2);
+  size_t n = check_sample_count(L, 2);
   double a = luaL_optnumber(L, 3, 0), b = luaL_optnumber(L, 4, k2_curve_end(c));
-  const double *v = k2_curve_values(c);
-  luaL_argcheck(L, n >= 2 && n <= 100000, 2, "n must be 2 to 100000");
-  luaL_argcheck(L, a >= 0 && b > a && b <= k2_curve_end(c) * (1 + 1e-12), 3, "window must lie within the run");
-  lua_createtable(L, (int)n, 0);
-  for (lua_Integer i = 0; i < n; i++) {
-    double t = a + (b - a) * (double)i / (double)(n - 1);
-    lua_pushnumber(L, interpolate(v, k2_curve_count(c), k2_curve_step(c), t));
-    lua_rawseti(L, -2, (int)i + 1);
-  }
+  double *v = scratch(L, n);
+  char msg[128];
+  k2_status rc = k2_curve_sample(c, n, a, b, v, msg, sizeof msg);
+  if (rc == K2_EMISUSE) return luaL_argerror(L, 3, msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lk2_push_numbers(L, v, n);
   return 1;
 }
 
@@ -224,35 +177,21 @@ static int curve_sample(lua_State *L) {
 ** equal time buckets (a plot column shows the whole swing inside it). */
 static int curve_envelope(lua_State *L) {
   k2_curve *c = check_curve(L);
-  lua_Integer n = luaL_checkinteger(L, 2);
-  const double *v = k2_curve_values(c);
-  size_t count = k2_curve_count(c);
-  luaL_argcheck(L, n >= 2 && n <= 100000, 2, "n must be 2 to 100000");
-  lua_createtable(L, (int)n, 0);
-  lua_createtable(L, (int)n, 0);
-  for (lua_Integer b = 0; b < n; b++) {
-    size_t first = (size_t)((double)b * (double)count / (double)n);
-    size_t last = (size_t)((double)(b + 1) * (double)count / (double)n);
-    double lo = HUGE_VAL, hi = -HUGE_VAL;
-    if (last <= first) last = first + 1;
-    if (last > count) last = count;
-    if (first >= count) first = count - 1;
-    for (size_t i = first; i < last; i++) {
-      if (v[i] < lo) lo = v[i];
-      if (v[i] > hi) hi = v[i];
-    }
-    lua_pushnumber(L, lo);
-    lua_rawseti(L, -3, (int)b + 1);
-    lua_pushnumber(L, hi);
-    lua_rawseti(L, -2, (int)b + 1);
-  }
+  size_t n = check_sample_count(L, 2);
+  double *lo = scratch(L, n), *hi = scratch(L, n);
+  char msg[128];
+  k2_status rc = k2_curve_envelope(c, n, lo, hi, msg, sizeof msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lk2_push_numbers(L, lo, n);
+  lk2_push_numbers(L, hi, n);
   return 2;
 }
 
-static int curve_free(lua_State *L) {
-  curve_ud *ud = (curve_ud *)luaL_checkudata(L, 1, CURVE_MT);
-  k2_curve_free(ud->c);
-  ud->c = NULL;
+/* close, free, __gc and __close: idempotent. */
+static int curve_close(lua_State *L) {
+  lk2_handle *h = lk2_to_handle(L, 1, LK2_CURVE_MT);
+  k2_curve_free((k2_curve *)h->ptr);
+  h->ptr = NULL;
   return 0;
 }
 
@@ -307,21 +246,21 @@ static int pk_population(lua_State *L) {
   double t_end = luaL_checknumber(L, 6), step = luaL_checknumber(L, 7);
   int bands = lua_toboolean(L, 8);
   char msg[256];
-  population_ud *ud;
+  lk2_handle *h;
+  k2_population *p = NULL;
   k2_status rc;
   check_model(L, 1, &m);
   luaL_checktype(L, 2, LUA_TTABLE);
   cv.cv_ka = field_number(L, 2, "ka");
   cv.cv_ke = field_number(L, 2, "ke");
   cv.cv_V = field_number(L, 2, "V");
-  luaL_argcheck(L, n >= 2 && n <= K2_PK_MAX_SUBJECTS, 3, "subjects must be 2 to 100000");
+  luaL_argcheck(L, n >= 2 && n <= K2_PK_MAX_SUBJECTS, 3,
+                lua_pushfstring(L, "subjects must be 2 to %d", K2_PK_MAX_SUBJECTS));
   doses = check_doses(L, 5, &n_doses);
-  ud = (population_ud *)new_userdata(L, sizeof *ud);
-  ud->p = NULL;
-  luaL_getmetatable(L, POPULATION_MT);
-  lua_setmetatable(L, -2);
-  rc = k2_pk_population(&m, &cv, (size_t)n, (uint64_t)seed, doses, n_doses, t_end, step, bands, &ud->p, msg,
+  h = lk2_new_handle(L, LK2_POPULATION_MT);
+  rc = k2_pk_population(&m, &cv, (size_t)n, (uint64_t)seed, doses, n_doses, t_end, step, bands, &p, msg,
                         sizeof msg);
+  h->ptr = p;
   return rc == K2_OK ? 1 : lk2_push_failure(L, rc, msg);
 }
 
@@ -355,28 +294,28 @@ static int population_band(lua_State *L) {
 /* population:sample(n) → three lists (p5, p50, p95) of n values evenly spaced in time. */
 static int population_sample(lua_State *L) {
   k2_population *p = check_population(L);
-  lua_Integer n = luaL_checkinteger(L, 2);
-  const double *series[3];
-  double t_end = (double)(p->count - 1) * p->step;
+  size_t n;
+  double *p5, *p50, *p95;
+  char msg[128];
+  k2_status rc;
   if (!p->p50) return luaL_error(L, "this population was run without percentile bands");
-  luaL_argcheck(L, n >= 2 && n <= 100000, 2, "n must be 2 to 100000");
-  series[0] = p->p5;
-  series[1] = p->p50;
-  series[2] = p->p95;
-  for (int k = 0; k < 3; k++) {
-    lua_createtable(L, (int)n, 0);
-    for (lua_Integer i = 0; i < n; i++) {
-      lua_pushnumber(L, interpolate(series[k], p->count, p->step, t_end * (double)i / (double)(n - 1)));
-      lua_rawseti(L, -2, (int)i + 1);
-    }
-  }
+  n = check_sample_count(L, 2);
+  p5 = scratch(L, n);
+  p50 = scratch(L, n);
+  p95 = scratch(L, n);
+  rc = k2_population_sample(p, n, p5, p50, p95, msg, sizeof msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lk2_push_numbers(L, p5, n);
+  lk2_push_numbers(L, p50, n);
+  lk2_push_numbers(L, p95, n);
   return 3;
 }
 
-static int population_free(lua_State *L) {
-  population_ud *ud = (population_ud *)luaL_checkudata(L, 1, POPULATION_MT);
-  k2_population_free(ud->p);
-  ud->p = NULL;
+/* close, free, __gc and __close: idempotent; the bands' memory goes with it. */
+static int population_close(lua_State *L) {
+  lk2_handle *h = lk2_to_handle(L, 1, LK2_POPULATION_MT);
+  k2_population_free((k2_population *)h->ptr);
+  h->ptr = NULL;
   return 0;
 }
 
@@ -386,29 +325,20 @@ static const luaL_Reg curve_methods[] = {
     {"count", curve_count}, {"step", curve_step}, {"t_end", curve_t_end}, {"relative", curve_relative},
     {"at", curve_at}, {"auc", curve_auc}, {"peak", curve_peak}, {"above", curve_above},
     {"trough", curve_trough}, {"value", curve_value}, {"sample", curve_sample}, {"envelope", curve_envelope},
-    {"free", curve_free},
     {NULL, NULL}};
 
 static const luaL_Reg population_methods[] = {
-    {"info", population_info}, {"band", population_band}, {"sample", population_sample},
-    {"free", population_free}, {NULL, NULL}};
+    {"info", population_info}, {"band", population_band}, {"sample", population_sample}, {NULL, NULL}};
 
 static const luaL_Reg pk_functions[] = {
     {"pk_curve", pk_curve}, {"pk_steady", pk_steady}, {"pk_population", pk_population},
     {"pk_tmax", pk_tmax}, {"pk_ka_from_tmax", pk_ka_from_tmax}, {NULL, NULL}};
 
-static void new_class(lua_State *L, const char *name, const luaL_Reg *methods, lua_CFunction gc) {
-  luaL_newmetatable(L, name);
-  lua_newtable(L);
-  set_funcs(L, methods);
-  lua_setfield(L, -2, "__index");
-  lua_pushcfunction(L, gc);
-  lua_setfield(L, -2, "__gc");
-  lua_pop(L, 1);
-}
+/* `free` is the older name of close on curves and populations. */
+static const char *const free_alias[] = {"free", NULL};
 
 void lk2_open_pk(lua_State *L) {
-  new_class(L, CURVE_MT, curve_methods, curve_free);
-  new_class(L, POPULATION_MT, population_methods, population_free);
+  lk2_new_class(L, LK2_CURVE_MT, curve_methods, curve_close, free_alias);
+  lk2_new_class(L, LK2_POPULATION_MT, population_methods, population_close, free_alias);
   set_funcs(L, pk_functions);
 }

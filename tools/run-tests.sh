@@ -64,7 +64,9 @@ if [ "${1:-}" = valgrind ]; then
 else
   run_one data lua5.4 tools/k2data.lua --check data
   if [ -d ../shared/seed ]; then run_one wording make -s check-wording; fi
-  run_counted c env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/test_core
+  for t in store search rank units text pkdata sample; do
+    run_counted c-$t env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/test_$t
+  done
   run_counted image env ASAN_OPTIONS=detect_leaks=1 build/test_image
   run_counted pk-random env ASAN_OPTIONS=detect_leaks=1 build/test_pk_random
   run_counted roundtrip env ASAN_OPTIONS=detect_leaks=1 build/test_roundtrip

@@ -5,8 +5,9 @@
 ** against exact evaluation, the analytic steady state against a long run,
 ** the reference sheet's derived rates and accumulation ratios, the
 ** benchmark job's reference figures (shared notes, pk-peers-and-baselines
-** §B.1), the menatetrenone label (325 ng/mL at 3.7 h, AUC 1463 ng·h/mL),
-** the seed's claims, seeded populations, and bad input.
+** §B.1), seeded populations, limit messages and bad input. The parameter
+** sets read from the store (the menatetrenone label, the seed's claims) are
+** tested in test_pkdata.c; resampling for display in test_sample.c.
 */
 #include "check.h"
 #include "k2.h"
@@ -159,51 +160,6 @@ static void test_reference_job(void) {
   k2_curve_free(c);
 }
 
-static void test_label_and_seed(void) {
-  k2_store *st = NULL;
-  const k2_pk_params *p = NULL;
-  k2_curve *c;
-  double cmax = 0, tmax = 0;
-  CHECK(k2_store_open(&st) == K2_OK);
-  CASE("MK-4 label set: 30 mg gives the label's 325 ng/mL at 3.7 h and AUC 1463 ng·h/mL");
-  CHECK(k2_pk_params_get(st, "menatetrenone", 13, "label", 5, &p) == K2_OK);
-  if (p) {
-    c = one_dose(p->model, 30000, 72, 0.01);
-    k2_curve_peak(c, 0, 72, &cmax, &tmax);
-    CHECK_NEAR(cmax, 325, 0.01);
-    CHECK_NEAR(tmax, 3.7, 0.01);
-    CHECK_NEAR(k2_curve_auc(c, 0, 1e6), 1463, 0.005);
-    k2_curve_free(c);
-  }
-  CASE("seed: MK-7 peaks at 4 h and is still present at 72 h; MK-4 peaks at 2 h and is gone in a day");
-  CHECK(k2_pk_params_get(st, "MK7", 3, NULL, 0, &p) == K2_OK);
-  if (p) {
-    c = one_dose(p->model, 180, 200, 0.1);
-    k2_curve_peak(c, 0, 200, &cmax, &tmax);
-    CHECK_NEAR(tmax, 4, 1e-6);
-    CHECK(k2_curve_at(c, 72) > 0.3 * cmax);
-    k2_curve_free(c);
-  }
-  CHECK(k2_pk_params_get(st, "MK-4", 4, "default", 7, &p) == K2_OK);
-  if (p) {
-    c = one_dose(p->model, 180, 48, 0.1);
-    k2_curve_peak(c, 0, 48, &cmax, &tmax);
-    CHECK_NEAR(tmax, 2, 1e-6);
-    CHECK(k2_curve_at(c, 24) < 0.001 * cmax);
-    CHECK_NEAR(p->fat, 2.8, 1e-12);
-    k2_curve_free(c);
-  }
-  CASE("parameter sets: unknown, unsupported and whole-group forms are explained");
-  CHECK(k2_pk_params_get(st, "MK-4", 4, "sato2012", 8, &p) == K2_EINPUT);
-  CHECK_CONTAINS(k2_store_errmsg(st), "could not be detected");
-  CHECK(k2_pk_params_get(st, "MK-7", 4, "nope", 4, &p) == K2_EINPUT);
-  CHECK_CONTAINS(k2_store_errmsg(st), "known: default, 72h, sato2012");
-  CHECK(k2_pk_params_get(st, "K2", 2, NULL, 0, &p) == K2_EINPUT);
-  CHECK_CONTAINS(k2_store_errmsg(st), "models exist for K1, MK-4, MK-7");
-  CHECK(k2_pk_params_get(st, "MK-7", 4, "sato2012", 8, &p) == K2_OK && p && fabs(p->tmax_h - 6) < 1e-6);
-  k2_store_close(st);
-}
-
 static void test_above_and_population(void) {
   k2_pk_model m = model(1.203, log(2) / 68, 0, 0);
   k2_curve *c = one_dose(m, 180, 400, 0.5);
@@ -324,6 +280,20 @@ static void test_bad_input(void) {
   CHECK(k2_pk_population(&m, NULL, 1000000, 1, &d, 1, 10, 1, 1, &p, msg, sizeof msg) == K2_EINPUT);
   CHECK(k2_pk_ka_from_tmax(-1, 0.1, &bad.ka, msg, sizeof msg) == K2_EINPUT);
   CHECK(c == NULL && p == NULL);
+  CASE("bad input: messages state the limits from their K2_* values");
+  CHECK(k2_pk_steady_state(&m, K2_DOSE_MAX_UG * 2, 24, &ss, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "at most 1 g");
+  CHECK(k2_pk_steady_state(&m, 180, K2_DURATION_MAX_H * 2, &ss, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "at most 10 years");
+  CHECK(k2_curve_new(&m, &d, 1, K2_DURATION_MAX_H * 2, 1, &c, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "at most 10 years");
+  bad = m; bad.ka = K2_PK_MAX_RATE * 2;
+  CHECK(k2_pk_check(&bad, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "at most 1000 per hour");
+  bad = m; bad.lag = K2_PK_MAX_LAG_H * 2;
+  CHECK(k2_pk_check(&bad, msg, sizeof msg) == K2_EINPUT);
+  CHECK_CONTAINS(msg, "lag must be 0 to");
+  CHECK(c == NULL);
   k2_curve_free(NULL);
   k2_population_free(NULL);
 }
@@ -335,7 +305,6 @@ int main(void) {
   test_equal_rates();
   test_steady_state();
   test_reference_job();
-  test_label_and_seed();
   test_above_and_population();
   test_population_means();
   test_edges();
