@@ -9,11 +9,12 @@
 --- durations in hours (text through k2.parse_duration).
 
 local core = require("k2.core")
+local args = require("k2.args")
+local core_limits = core.limits
 local advice = {}
 local k2, store -- set by _attach
 
 local LEVELS = { ok = 1, caution = 2, warning = 3, avoid = 4 }
-local MAX_AGE = 130 -- years: input validation, not a health figure
 local HOURS_PER_YEAR = 8766 -- a unit, not a figure: 365.25 days, as k2.parse_duration counts a year
 -- What the timing answer computes (definitions, not sourced figures): the
 -- time until one dose falls below this fraction of its peak, and steady
@@ -43,11 +44,7 @@ end
 
 local rules -- loaded once: { DoseSource = {...}, Limit = {...}, ..., names = {lower name -> rule} }
 
-local function list(text)
-  local out = {}
-  for item in (text or ""):gmatch("[^,]+") do out[#out + 1] = item:match("^%s*(.-)%s*$") end
-  return out
-end
+local function list(text) return args.split_list(text or "") end
 
 local function set_of(text)
   local s = {}
@@ -100,47 +97,24 @@ end
 
 ---------------------------------------------------------------- arguments
 
-local function fail(fname, msg) error(("bad argument #1 to '%s' (%s)"):format(fname, msg), 4) end
-
-local function check_opts(fname, o, allowed)
-  if type(o) ~= "table" then error(("bad argument #1 to '%s' (table expected, got %s)"):format(fname, type(o)), 3) end
-  for key in pairs(o) do
-    if not allowed[key] then
-      local names = {}
-      for n in pairs(allowed) do names[#names + 1] = n end
-      table.sort(names)
-      error(("bad argument #1 to '%s' (unknown option '%s'; known: %s)"):format(fname, tostring(key),
-        table.concat(names, ", ")), 3)
-    end
-  end
-end
-
--- Age in years: a number from 0 to 130; nil, message when out of range.
+-- Age in years (a number, checked by args.options); false, message when out of range.
 local function age_of(fname, v)
   if v == nil then return nil end
-  if type(v) ~= "number" then fail(fname, "option 'age' must be a number of years, got " .. type(v)) end
-  if v ~= v or v < 0 or v > MAX_AGE then
-    return false, ("age %s: give an age from 0 to %d years"):format(tostring(v), MAX_AGE)
-  end
+  local ok = args.in_range(args.calls[fname].by_name.age, v)
+  if not ok then return false, ("age %s: give an age from 0 to %d years"):format(tostring(v), args.MAX_AGE_Y) end
   return v
 end
 
+-- The form (a string, checked by args.options), canonical; the call's default without one.
 local function form_of(fname, v)
-  if v == nil then return "K" end
-  if type(v) ~= "string" then fail(fname, "option 'form' must be text such as 'MK-7', got " .. type(v)) end
+  if v == nil then return args.calls[fname].by_name.form.default end
   return k2.form(v)
 end
 
-local function text_list(fname, key, v)
+-- A list option: one text is a list of one.
+local function text_list(v)
   if v == nil then return {} end
   if type(v) == "string" then return { v } end
-  if type(v) ~= "table" then fail(fname, ("option '%s' must be a list of names, got %s"):format(key, type(v))) end
-  local n = 0
-  for _ in pairs(v) do n = n + 1 end
-  if n ~= #v then fail(fname, ("option '%s' must be a list like {\"warfarin\"}, not a table with keys"):format(key)) end
-  for i, item in ipairs(v) do
-    if type(item) ~= "string" then fail(fname, ("option '%s' item %d must be text, got %s"):format(key, i, type(item))) end
-  end
   return v
 end
 
@@ -219,7 +193,6 @@ end
 ---------------------------------------------------------------- dose
 
 local Dose = { __name = "k2.dose" }
-local DOSE = { form = true, age = true, sex = true, purpose = true, pregnant = true, lactating = true }
 local SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
   women = "female", f = "female" }
 
@@ -268,8 +241,7 @@ end
 
 --- k2.dose{form=, age=, sex=, purpose=, pregnant=, lactating=} → {low, high, unit, basis, conflicts, notes, ...}
 function advice.dose(o)
-  check_opts("dose", o or {}, DOSE)
-  o = o or {}
+  o = args.options("dose", 1, o)
   local form, err = form_of("dose", o.form)
   if not form then return nil, err end
   local age
@@ -277,13 +249,8 @@ function advice.dose(o)
   if age == false then return nil, err end
   local sex = o.sex
   if sex ~= nil then
-    if type(sex) ~= "string" then fail("dose", "option 'sex' must be 'male' or 'female'") end
     sex = SEXES[sex:lower()]
     if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(o.sex) end
-  end
-  if o.purpose ~= nil and type(o.purpose) ~= "string" then fail("dose", "option 'purpose' must be text") end
-  for _, key in ipairs({ "pregnant", "lactating" }) do
-    if o[key] ~= nil and type(o[key]) ~= "boolean" then fail("dose", ("option '%s' must be true or false"):format(key)) end
   end
   if (o.pregnant or o.lactating) and sex == "male" then return nil, "pregnant or lactating and male: give one or the other" end
   if o.pregnant or o.lactating then sex = "female" end
@@ -411,8 +378,7 @@ local Timing = { __name = "k2.timing" }
 
 --- k2.timing{form=} → {with_food, fat, time_of_day, tmax_h, below_half_h, t90_h, basis, conflicts, notes}
 function advice.timing(o)
-  check_opts("timing", o or {}, { form = true, set = true })
-  o = o or {}
+  o = args.options("timing", 1, o)
   local form, err = form_of("timing", o.form)
   if not form then return nil, err end
   local answer = { form = form, basis = {}, notes = {}, with_food = false, fat = false, time_of_day = "any",
@@ -469,7 +435,6 @@ end
 
 local Check = { __name = "k2.check" }
 local check_limits
-local CHECK = { form = true, dose = true, age = true, meds = true, conditions = true, duration = true }
 
 local function finding(level, message, ids)
   local facts, seen = {}, {}
@@ -537,10 +502,7 @@ end
 local function each_name(items)
   local out = {}
   for _, item in ipairs(items) do
-    for part in item:gmatch("[^,]+") do
-      local raw = part:match("^%s*(.-)%s*$")
-      if raw ~= "" then out[#out + 1] = raw end
-    end
+    for _, name in ipairs(args.split_list(item)) do out[#out + 1] = name end
   end
   return out
 end
@@ -656,7 +618,7 @@ end
 
 --- k2.check{form=, dose=, age=, meds={...}, conditions={...}, duration=} → {level, findings, ...}
 function advice.check(o)
-  check_opts("check", o, CHECK)
+  args.options("check", 1, o)
   local form, err = form_of("check", o.form)
   if not form then return nil, err end
   local age
@@ -666,20 +628,20 @@ function advice.check(o)
   if o.dose ~= nil then
     if type(o.dose) == "number" then
       ug = o.dose
-      if not (ug > 0 and ug <= 1e6) then return nil, ("dose %s µg: must be above 0 and at most 1 g"):format(tostring(ug)) end
-    elseif type(o.dose) == "string" then ug, err = core.parse_dose(o.dose)
-    else fail("check", "option 'dose' must be text like '100 ug' or a number of µg") end
+      if not (ug > 0 and ug <= core_limits.dose_max_ug) then
+        return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(ug), args.dose_text(core_limits.dose_max_ug))
+      end
+    else ug, err = core.parse_dose(o.dose) end
     if not ug then return nil, err end
   end
   if o.duration ~= nil then
     if type(o.duration) == "number" then
       hours = o.duration
       if not (hours > 0 and hours < math.huge) then return nil, ("duration %s h: must be above 0"):format(tostring(hours)) end
-    elseif type(o.duration) == "string" then hours, err = core.parse_duration(o.duration)
-    else fail("check", "option 'duration' must be text like '6 months' or a number of hours") end
+    else hours, err = core.parse_duration(o.duration) end
     if not hours then return nil, err end
   end
-  local meds, conditions = text_list("check", "meds", o.meds), text_list("check", "conditions", o.conditions)
+  local meds, conditions = text_list(o.meds), text_list(o.conditions)
   if not (o.form or ug or hours or age or #meds > 0 or #conditions > 0) then
     return nil, "nothing to check: give a form, a dose, an age, a duration, medicines or conditions"
   end

@@ -70,62 +70,22 @@ end
 
 ---------------------------------------------------------------- argument checks
 
--- Raised from check_string / check_options, which the API functions call:
--- level 4 is the caller of the API function.
-local function arg_error(fname, n, expected, value)
-  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(value)), 4)
-end
+local args = require("k2.args")
 
-local function check_string(fname, n, value)
-  if type(value) ~= "string" then arg_error(fname, n, "string", value) end
-  return value
-end
-
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return table.concat(keys, ", ")
-end
-
--- Checks an options table against `allowed` (name -> "string" | "integer").
-local function check_options(fname, n, opts, allowed)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then arg_error(fname, n, "table", opts) end
-  for key, value in pairs(opts) do
-    local want = allowed[key]
-    if not want then
-      error(("bad argument #%d to '%s' (unknown option '%s'; known: %s)"):format(
-        n, fname, tostring(key), sorted_keys(allowed)), 3)
-    end
-    local ok = want == "string" and type(value) == "string"
-      or want == "integer" and type(value) == "number" and value == math.floor(value)
-    if not ok then
-      error(("bad argument #%d to '%s' (option '%s' must be %s, got %s)"):format(
-        n, fname, key, want == "integer" and "an integer" or "a string", type(value)), 3)
-    end
-  end
-  return opts
-end
-
-local FILTER = { form = "string", topic = "string", evidence = "string", population = "string" }
-local SEARCH = { limit = "integer", form = "string", topic = "string", evidence = "string", population = "string" }
+local function check_string(fname, n, value) return args.check(fname, n, value, "string") end
 
 ---------------------------------------------------------------- facts
 
 --- k2.search(text [, {limit=, form=, topic=, evidence=, population=}]) → list of facts, best first
 function k2.search(text, opts)
   check_string("search", 1, text)
-  opts = check_options("search", 2, opts, SEARCH)
-  if opts.limit and (opts.limit < 1 or opts.limit > 1000) then
-    error("bad argument #2 to 'search' (option 'limit' must be 1 to 1000)", 2)
-  end
+  opts = args.options("search", 2, opts)
   return db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
 function k2.facts(filter)
-  filter = check_options("facts", 1, filter, FILTER)
+  filter = args.options("facts", 1, filter)
   return db():facts(filter.form, filter.topic, filter.evidence, filter.population)
 end
 
@@ -152,7 +112,7 @@ function k2.conflict(id)
   local c, err = db():conflict(id)
   if not c then return nil, err end
   local facts = {}
-  for id_ in c.facts:gmatch("[^,%s]+") do facts[#facts + 1] = id_ end
+  for _, id_ in ipairs(args.split_list(c.facts)) do facts[#facts + 1] = id_ end
   c.facts = setmetatable(facts, SHAPES.list)
   return setmetatable(c, SHAPES.conflict)
 end
@@ -168,6 +128,91 @@ function k2.info()
   local info = db():info()
   info.version, info.abi = VERSION, core.abi
   return setmetatable(info, SHAPES.info)
+end
+
+---------------------------------------------------------------- vocabularies
+
+-- The names after "known: " in a message of the store ("unknown topic 'x'; known: a, b").
+local function known_in(message)
+  local names = {}
+  local list = type(message) == "string" and message:match("known: ([^;(]*)") or ""
+  for _, name in ipairs(args.split_list(list)) do names[#names + 1] = name end
+  return names
+end
+
+local function distinct(values)
+  local seen, out = {}, {}
+  for _, v in ipairs(values) do
+    if v and not seen[v] then seen[v] = true; out[#out + 1] = v end
+  end
+  table.sort(out)
+  return out
+end
+
+-- Every rule name of a kind of advice record (Medicine, Condition), aliases and brands included.
+local function rule_names(kind)
+  local names = {}
+  for _, r in ipairs(assert(db():rules())) do
+    if r.kind == kind then
+      for _, name in ipairs(args.split_list(r.Names or "")) do names[#names + 1] = name end
+    end
+  end
+  return names
+end
+
+local function fact_values(field)
+  local values = {}
+  for _, f in ipairs(assert(db():facts())) do values[#values + 1] = f[field] end
+  return values
+end
+
+local VOCAB = {
+  forms = function() return known_in(select(2, db():form(""))) end,
+  topics = function() return known_in(select(2, db():facts(nil, "\1"))) end,
+  evidence = function() return known_in(select(2, db():facts(nil, nil, "\1"))) end,
+  sexes = function() return distinct(fact_values("sex")) end,
+  populations = function() return distinct(fact_values("population")) end,
+  medicines = function() return rule_names("Medicine") end,
+  conditions = function() return rule_names("Condition") end,
+  purposes = function()
+    local words = {}
+    for _, r in ipairs(assert(db():rules())) do
+      if r.kind == "DoseSource" then
+        for _, w in ipairs(args.split_list(r.Purpose or "")) do words[#words + 1] = w end
+      end
+    end
+    return distinct(words)
+  end,
+  sets = function()
+    local sets = {}
+    for _, form in ipairs(known_in(select(2, db():pk_params("\1")))) do
+      for _, name in ipairs(known_in(select(2, db():pk_params(form, "\1")))) do sets[#sets + 1] = name end
+    end
+    return distinct(sets)
+  end,
+}
+local vocab_cache = {}
+
+--- k2.vocab(kind) → array of names from the store, for completion and help:
+--- "forms", "topics", "evidence", "sexes", "purposes", "medicines" (names and
+--- brands the safety rules know), "conditions", "sets" (pk parameter sets) or
+--- "populations".
+function k2.vocab(kind)
+  check_string("vocab", 1, kind)
+  local build = VOCAB[kind]
+  if not build then
+    local kinds = {}
+    for name in pairs(VOCAB) do kinds[#kinds + 1] = name end
+    table.sort(kinds)
+    args.error("vocab", 1, ("unknown vocabulary '%s'; known: %s"):format(kind, table.concat(kinds, ", ")))
+  end
+  if not vocab_cache[kind] then
+    local store_names = db().vocab and db():vocab(kind) -- a core that serves vocabularies itself
+    vocab_cache[kind] = store_names or build()
+  end
+  local copy = {}
+  for i, name in ipairs(vocab_cache[kind]) do copy[i] = name end
+  return copy
 end
 
 ---------------------------------------------------------------- units

@@ -11,10 +11,14 @@
 
 local core = require("k2.core")
 local plot = require("k2.plot")
+local args = require("k2.args")
+local limits = core.limits
 
 local pk = {}
 local store -- set by k2 (init.lua): a function returning the store handle
 
+-- A unit, not a figure: hours in a day.
+local HOURS_PER_DAY = 24
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
 
 local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
@@ -25,47 +29,21 @@ function pk._attach(get_store) store = get_store end
 
 ---------------------------------------------------------------- arguments
 
-local function fail(fname, msg) error(("bad argument #1 to '%s' (%s)"):format(fname, msg), 4) end
+local function fail(fname, msg) args.error(fname, 1, msg) end
 
-local function check_opts(fname, opts, allowed)
-  if type(opts) ~= "table" then error(("bad argument #1 to '%s' (table expected, got %s)"):format(fname, type(opts)), 3) end
-  for k in pairs(opts) do
-    if not allowed[k] then
-      local names = {}
-      for n in pairs(allowed) do names[#names + 1] = n end
-      table.sort(names)
-      error(("bad argument #1 to '%s' (unknown option '%s'; known: %s)"):format(fname, tostring(k), table.concat(names, ", ")), 3)
-    end
-  end
-end
-
--- A dose: text through parse_dose, or a number of µg. Returns µg or nil, message.
-local function amount(fname, v)
+-- A dose: text through parse_dose, or a number of µg (the type is checked by
+-- args.options). Returns µg or nil, message.
+local function amount(v)
   if type(v) == "string" then return core.parse_dose(v) end
-  if type(v) == "number" then
-    if v > 0 and v <= 1e6 then return v end
-    return nil, ("dose %s µg: must be above 0 and at most 1 g"):format(tostring(v))
-  end
-  fail(fname, "option 'dose' must be text like '180 ug' or a number of µg, got " .. type(v))
+  if v > 0 and v <= limits.dose_max_ug then return v end
+  return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(v), args.dose_text(limits.dose_max_ug))
 end
 
 -- A duration: text through parse_duration, or a number of hours.
-local function hours(fname, key, v)
+local function hours(key, v)
   if type(v) == "string" then return core.parse_duration(v) end
-  if type(v) == "number" then
-    if v > 0 and v == v and v < math.huge then return v end
-    return nil, ("%s %s h: must be above 0"):format(key, tostring(v))
-  end
-  fail(fname, ("option '%s' must be text like '24h' or a number of hours, got %s"):format(key, type(v)))
-end
-
-local function whole(fname, key, v, max, min)
-  min = min or 1
-  if v == nil then return nil end
-  if type(v) ~= "number" or v ~= math.floor(v) or v < min or v > max then
-    fail(fname, ("option '%s' must be a whole number from %d to %d"):format(key, min, max))
-  end
-  return v
+  if v > 0 and v == v and v < math.huge then return v end
+  return nil, ("%s %s h: must be above 0"):format(key, tostring(v))
 end
 
 ---------------------------------------------------------------- model and schedule
@@ -93,8 +71,8 @@ end
 
 --- k2.pk.params(form [, set]) → {form, set, about, ka, ke, F, V, lag, tmax_h, half_life_h, fat, unit, sources}
 function pk.params(form, set)
-  if type(form) ~= "string" then error(("bad argument #1 to 'params' (string expected, got %s)"):format(type(form)), 2) end
-  if set ~= nil and type(set) ~= "string" then error(("bad argument #2 to 'params' (string expected, got %s)"):format(type(set)), 2) end
+  args.check("params", 1, form, "string")
+  args.check("params", 2, set, "string?")
   local p, err = store():pk_params(form, set)
   if not p then return nil, err end
   p.unit = p.V > 0 and "ng/mL" or RELATIVE
@@ -112,13 +90,12 @@ function pk.params(form, set)
 end
 
 -- The model for o (form, set, overrides, fat), with notes on what was assumed.
-local function model_for(fname, o, notes)
-  local p, err = pk.params(o.form or fail(fname, "option 'form' is required (K1, MK-4 or MK-7)"), o.set)
+local function model_for(o, notes)
+  local p, err = pk.params(o.form, o.set)
   if not p then return nil, err end
   local m, given = { ka = p.ka, ke = p.ke, F = 1, F_ref = 1, V = p.V, lag = p.lag }, {}
   for _, k in ipairs(PARAM_ORDER) do
     if o[k] ~= nil then
-      if type(o[k]) ~= "number" then fail(fname, ("option '%s' must be a number"):format(k)) end
       m[k], given[k] = o[k], true
       notes[#notes + 1] = ("%s set to %s by the caller"):format(k, core.format_number(o[k], 6))
     end
@@ -132,8 +109,6 @@ local function model_for(fname, o, notes)
     else
       notes[#notes + 1] = ("no source gives the effect of fat on %s absorption; not adjusted"):format(p.form)
     end
-  elseif o.fat ~= nil and o.fat ~= true then
-    fail(fname, "option 'fat' must be true or false")
   else
     notes[#notes + 1] = "assumes each dose is taken with a meal that contains fat, as the sources advise"
   end
@@ -142,34 +117,33 @@ end
 
 -- Doses as a flat list {t, µg, ...}, the dose, the interval (h or nil) and the count.
 local function schedule(fname, o)
-  local ug, err = amount(fname, o.dose or fail(fname, "option 'dose' is required, e.g. '180 ug'"))
+  local ug, err = amount(o.dose)
   if not ug then return nil, err end
   local list = {}
   if o.at ~= nil then
-    if type(o.at) ~= "table" or #o.at == 0 then fail(fname, "option 'at' must be a list of times") end
-    for _, t in ipairs(o.at) do
-      local h = t == 0 and 0 or hours(fname, "at", t)
+    if #o.at == 0 then fail(fname, "option 'at' must be a list of times") end
+    for i, t in ipairs(o.at) do
+      if type(t) ~= "string" and type(t) ~= "number" then
+        fail(fname, ("option 'at' item %d must be text like '12h' or a number of hours, got %s"):format(i, type(t)))
+      end
+      local h = t == 0 and 0 or hours("at", t)
       if not h then return nil, ("dose time %s: not understood"):format(tostring(t)) end
       list[#list + 1], list[#list + 2] = h, ug
     end
     return list, ug, nil, #o.at
   end
   if o.every ~= nil or o.per_day ~= nil then
-    local per_day = whole(fname, "per_day", o.per_day, 24)
     local e
-    if per_day then e = 24 / per_day else e, err = hours(fname, "every", o.every) end
+    if o.per_day then e = HOURS_PER_DAY / o.per_day else e, err = hours("every", o.every) end
     if not e then return nil, err end
-    local n = whole(fname, "doses", o.doses, 100000)
+    local n = o.doses
     if not n then
       if o.days == nil then fail(fname, "with 'every' or 'per_day', give 'days' or 'doses'") end
-      if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
-        fail(fname, "option 'days' must be a number from above 0 to 3660")
-      end
       if e > o.days * 24 then
         return nil, ("the dosing interval (%s h) is longer than the run (%s days)"):format(core.format_number(e, 3),
           core.format_number(o.days, 3))
       end
-      n = math.max(1, math.floor(o.days * 24 / e + 1e-9))
+      n = math.max(1, math.floor(o.days * HOURS_PER_DAY / e + 1e-9))
     end
     for i = 0, n - 1 do list[#list + 1], list[#list + 2] = i * e, ug end
     return list, ug, e, n
@@ -179,20 +153,17 @@ local function schedule(fname, o)
 end
 
 -- Length of the run and the grid step (h).
-local function run_and_step(fname, o, m, list, every)
+local function run_and_step(o, m, list, every)
   local last = list[#list - 1]
   local run
   if o.duration ~= nil then
     local err
-    run, err = hours(fname, "duration", o.duration)
+    run, err = hours("duration", o.duration)
     if not run then return nil, err end
   elseif o.days ~= nil and every then
-    run = math.max(o.days * 24, last + every)
+    run = math.max(o.days * HOURS_PER_DAY, last + every)
   elseif o.days ~= nil then -- one dose watched for `days` days
-    if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
-      fail(fname, "option 'days' must be a number from above 0 to 3660")
-    end
-    run = o.days * 24
+    run = o.days * HOURS_PER_DAY
   else
     local slow = math.log(2) / math.min(m.ka, m.ke)
     run = last + m.lag + math.max(24, 5 * slow)
@@ -201,7 +172,7 @@ local function run_and_step(fname, o, m, list, every)
   local step
   if o.step ~= nil then
     local err
-    step, err = hours(fname, "step", o.step)
+    step, err = hours("step", o.step)
     if not step then return nil, err end
   else
     step = run / 1440
@@ -217,14 +188,9 @@ end
 local Curve = { __name = "k2.pk.curve" }
 Curve.__index = Curve
 
-local SIMULATE = { form = true, set = true, dose = true, every = true, per_day = true, days = true, doses = true,
-  at = true, duration = true, step = true, fat = true, ka = true, ke = true, F = true, V = true, lag = true,
-  label = true, unit = true }
-
 -- The unit asked for: ng/mL or nmol/L need a calibrated volume; nmol/L also a molecular weight.
-local function unit_factor(fname, o, m, p)
+local function unit_factor(o, m, p)
   if o.unit == nil then return 1, p.unit end
-  if o.unit ~= "ng/mL" and o.unit ~= "nmol/L" then fail(fname, "option 'unit' must be 'ng/mL' or 'nmol/L'") end
   if m.V <= 0 then -- V is a checked number
     return nil, ("%s set '%s' has no calibrated volume, so its levels are relative; ng/mL and nmol/L need a"
       .. " set such as MK-4 'label'"):format(p.form, p.set)
@@ -236,15 +202,15 @@ end
 
 --- k2.pk.simulate{form=, dose=, every=, days=, doses=, per_day=, at=, duration=, step=, fat=, set=, ka=, ke=, F=, V=, lag=}
 function pk.simulate(o)
-  check_opts("simulate", o, SIMULATE)
+  args.options("simulate", 1, o)
   local notes = {}
-  local m, p = model_for("simulate", o, notes)
+  local m, p = model_for(o, notes)
   if not m then return nil, p end
   local list, ug, every, n = schedule("simulate", o)
   if not list then return nil, ug end
-  local run, step = run_and_step("simulate", o, m, list, every)
+  local run, step = run_and_step(o, m, list, every)
   if not run then return nil, step end
-  local factor, unit = unit_factor("simulate", o, m, p)
+  local factor, unit = unit_factor(o, m, p)
   if not factor then return nil, unit end
   if every and every > run then
     return nil, ("the dosing interval (%s h) is longer than the run (%s h)"):format(core.format_number(every, 3),
@@ -260,26 +226,29 @@ function pk.simulate(o)
     doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes }, Curve)
 end
 
--- A time given as hours or text ("3d").
-local function at_hours(name, t)
-  if type(t) == "number" then return t end
+-- A time given as hours or text ("3d"), argument n of method `name`.
+local function at_hours(name, n, t)
+  if t == nil or type(t) == "number" then return t end
   if type(t) == "string" then
     local h, err = core.parse_duration(t)
-    if not h then error(("bad argument to '%s' (%s)"):format(name, err), 3) end
+    if not h then args.error(name, n, err) end
     return h
   end
-  error(("bad argument to '%s' (hours or text like '3d' expected, got %s)"):format(name, type(t)), 3)
+  args.error(name, n, ("hours or text like '3d' expected, got %s"):format(type(t)))
 end
 
 function Curve:cmax(from, to)
-  return self.ud:peak(from and at_hours("cmax", from), to and at_hours("cmax", to)) * self.factor
+  return self.ud:peak(at_hours("cmax", 1, from), at_hours("cmax", 2, to)) * self.factor
 end
-function Curve:tmax(from, to) return select(2, self.ud:peak(from and at_hours("tmax", from), to and at_hours("tmax", to))) end
-function Curve:auc(from, to) return self.ud:auc(from and at_hours("auc", from), to and at_hours("auc", to)) * self.factor end
-function Curve:at(t) return self.ud:at(at_hours("at", t)) * self.factor end
+function Curve:tmax(from, to) return select(2, self.ud:peak(at_hours("tmax", 1, from), at_hours("tmax", 2, to))) end
+function Curve:auc(from, to) return self.ud:auc(at_hours("auc", 1, from), at_hours("auc", 2, to)) * self.factor end
+function Curve:at(t)
+  if t == nil then args.error("at", 1, "hours or text like '3d' expected, got nil") end
+  return self.ud:at(at_hours("at", 1, t)) * self.factor
+end
 function Curve:trough() return self.ud:trough() * self.factor end
 function Curve:above(level)
-  if type(level) ~= "number" then error("bad argument #1 to 'above' (number expected, got " .. type(level) .. ")", 2) end
+  args.check("above", 1, level, "number")
   return self.ud:above(level / self.factor)
 end
 function Curve:count() return self.ud:count() end
@@ -353,7 +322,7 @@ end
 
 --- curve:plot{width=, height=, ascii=, color=} → text
 function Curve:plot(o)
-  o = o or {}
+  o = args.options("plot", 1, o)
   local width = o.width or 72
   local series, t1 = series_of({ self }, math.max(20, (width - 10) * 2))
   return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or 12,
@@ -362,7 +331,7 @@ end
 
 --- curve:svg{width=, height=} → SVG text
 function Curve:svg(o)
-  o = o or {}
+  o = args.options("svg", 1, o)
   local values = self.ud:sample(400)
   for i = 1, #values do values[i] = values[i] * self.factor end
   local series, t1 = { { name = self.label, values = values } }, self:t_end()
@@ -396,20 +365,18 @@ end
 ---------------------------------------------------------------- steady state
 
 local SteadyState = { __name = "k2.pk.steady_state" }
-local STEADY = { form = true, set = true, dose = true, every = true, per_day = true, fat = true, ka = true, ke = true,
-  F = true, V = true, lag = true }
 
 --- k2.pk.steady_state{form=, dose=, every=} → {accumulation, t90_h, t50_h, peak, trough, tmax_h, auc_tau, ...}
 function pk.steady_state(o)
-  check_opts("steady_state", o, STEADY)
+  args.options("steady_state", 1, o)
   local notes = {}
-  local m, p = model_for("steady_state", o, notes)
+  local m, p = model_for(o, notes)
   if not m then return nil, p end
-  local ug, err = amount("steady_state", o.dose or fail("steady_state", "option 'dose' is required"))
+  local ug, err = amount(o.dose)
   if not ug then return nil, err end
   local tau
-  if o.per_day then tau = 24 / whole("steady_state", "per_day", o.per_day, 24)
-  else tau, err = hours("steady_state", "every", o.every or fail("steady_state", "option 'every' is required, e.g. '24h'")) end
+  if o.per_day then tau = HOURS_PER_DAY / o.per_day
+  else tau, err = hours("every", o.every or fail("steady_state", "option 'every' is required, e.g. '24h'")) end
   if not tau then return nil, err end
   local ss
   ss, err = core.pk_steady(m, ug, tau)
@@ -441,7 +408,7 @@ Comparison.__index = Comparison
 
 --- k2.pk.compare{ {form=, dose=, ...}, {form=, dose=, ...} } → comparison (plot, curves)
 function pk.compare(list)
-  if type(list) ~= "table" or #list < 1 then error("bad argument #1 to 'compare' (list of simulate options expected)", 2) end
+  if type(list) ~= "table" or #list < 1 then args.error("compare", 1, "list of simulate options expected") end
   local curves, t1 = {}, 0
   for i, o in ipairs(list) do
     local c, err = pk.simulate(o)
@@ -472,7 +439,7 @@ function Comparison:metrics_text()
 end
 
 function Comparison:plot(o)
-  o = o or {}
+  o = args.options("plot", 1, o)
   local width = o.width or 72
   local series, t1 = series_of(self.curves, math.max(20, (width - 10) * 2))
   local units = {}
@@ -488,26 +455,21 @@ end
 
 local Population = { __name = "k2.pk.population" }
 Population.__index = Population
-local POPULATION = {}
-for k in pairs(SIMULATE) do POPULATION[k] = true end
-POPULATION.n, POPULATION.cv, POPULATION.seed, POPULATION.bands = true, true, true, true
 
 --- k2.pk.population{form=, dose=, every=, days=, n=, cv = {ka=, ke=, V=}, seed=} → percentile bands over time
 function pk.population(o)
-  check_opts("population", o, POPULATION)
-  if type(o.cv) ~= "table" then
-    fail("population", "option 'cv' is required, e.g. cv = {ka = 0.3, ke = 0.3}: k2 has no sourced variability figures")
-  end
+  args.options("population", 1, o)
   local notes = {}
-  local m, p = model_for("population", o, notes)
+  local m, p = model_for(o, notes)
   if not m then return nil, p end
   local list, ug, every = schedule("population", o)
   if not list then return nil, ug end
-  local run, step = run_and_step("population", o, m, list, every)
+  local run, step = run_and_step(o, m, list, every)
   if not run then return nil, step end
   local cv = { ka = o.cv.ka or 0, ke = o.cv.ke or 0, V = o.cv.V or 0 }
-  local n = whole("population", "n", o.n or 1000, 100000, 2)
-  local ud, err = core.pk_population(m, cv, n, o.seed or 1, list, run, step, o.bands ~= false)
+  local defaults = args.calls.population.by_name
+  local n = o.n or defaults.n.default
+  local ud, err = core.pk_population(m, cv, n, o.seed or defaults.seed.default, list, run, step, o.bands ~= false)
   if not ud then return nil, err end
   local info = ud:info()
   return setmetatable({ ud = ud, form = p.form, unit = p.unit, n = n, t_end = run, cv = cv, notes = notes,
@@ -517,7 +479,7 @@ end
 function Population:band(i) return self.ud:band(i) end
 
 function Population:plot(o)
-  o = o or {}
+  o = args.options("plot", 1, o)
   local width = o.width or 72
   local p5, p50, p95 = self.ud:sample(math.max(20, (width - 10) * 2))
   return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or 12, ascii = o.ascii,
