@@ -38,7 +38,8 @@ case("JSON lists stay lists when empty; global options may come first", function
 end)
 
 case("text answers wrap to --width", function()
-  local _, out = k2("dose MK-7 --age 40 --width 50")
+  local code, out = k2("dose MK-7 --age 40 --width 50")
+  check(code == 0 and #lines(out) > 3, "no answer: " .. out) -- else the loop below checks nothing
   for _, l in ipairs(lines(out)) do
     local n = 0
     for _ in l:gmatch("[\1-\127\194-\244][\128-\191]*") do n = n + 1 end
@@ -185,6 +186,7 @@ end)
 case("pk: plot and metrics, JSON points, steady state", function()
   local code, out = k2("pk MK-7 180ug --every 24h --days 30 --width 60")
   check(code == 0 and out:find("Cmax", 1, true) and out:find("days", 1, true))
+  check(out:find("┤", 1, true) and out:find("└", 1, true), "no plot: " .. out)
   for _, l in ipairs(lines(out)) do
     local n = 0
     for _ in l:gmatch("[\1-\127\194-\244][\128-\191]*") do n = n + 1 end
@@ -241,11 +243,14 @@ case("user errors exit 1 naming what was wrong and what is accepted", function()
 end)
 
 case("piped output has no colour; a terminal gets colour unless NO_COLOR", function()
-  local _, piped = k2("pk MK-7 180ug --width 60")
+  -- each output must be the plot, or "no colour" would pass on an error message
+  local code, piped = k2("pk MK-7 180ug --width 60")
+  check(code == 0 and piped:find("Cmax", 1, true), "no answer in a pipe: " .. piped)
   check(not piped:find("\27[", 1, true), "colour in a pipe")
   local _, tty = run("script -qec " .. sh_quote("bin/k2 pk MK-7 180ug --width 60") .. " /dev/null")
   check(tty:find("\27[", 1, true), "no colour on a terminal")
   local _, nocolor = run("script -qec " .. sh_quote("bin/k2 pk MK-7 180ug --width 60") .. " /dev/null", "NO_COLOR=1")
+  check(nocolor:find("Cmax", 1, true), "no answer on the terminal: " .. nocolor)
   check(not nocolor:find("\27[", 1, true), "colour despite NO_COLOR")
 end)
 

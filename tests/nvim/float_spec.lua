@@ -12,9 +12,14 @@ t.case(":K2 pk draws a plot sized to the editor and redraws on resize", function
   vim.o.columns = 70
   vim.cmd("doautocmd VimResized")
   local after = vim.api.nvim_win_get_width(0)
+  local plotted = 0 -- the redrawn float must still hold a plot, or the width check below checks nothing
   for _, l in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
-    if l:find("┤", 1, true) or l:find("│", 1, true) then assert(vim.fn.strdisplaywidth(l) <= 64, l) end
+    if l:find("┤", 1, true) or l:find("│", 1, true) then
+      plotted = plotted + 1
+      assert(vim.fn.strdisplaywidth(l) <= 64, l)
+    end
   end
+  assert(plotted > 0, "no plot after the resize")
   assert(after < before, ("width %d → %d"):format(before, after))
   vim.o.columns = 120
   t.run("K2 pk MK-4 180ug compare=MK-7 duration=3d")

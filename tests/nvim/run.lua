@@ -29,7 +29,7 @@ local function helpers(state)
   end
   -- The text of the focused float (an error when no float has the focus).
   function t.float_text()
-    assert(vim.api.nvim_win_get_config(0).relative ~= "", "no float is focused")
+    assert(vim.api.nvim_win_get_config(0).relative ~= "", "no float is focused; last note: " .. t.last_note().msg)
     return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
   end
   -- Runs an Ex command with no float open and no notes kept.
