@@ -19,6 +19,7 @@
 ---              purposes, medicines, conditions, sets, populations
 ---   cli        the command line's spelling (default "--" .. name with _ as -);
 ---   cli_arg    n: the command line takes it as its n-th positional argument
+---   fields     for a table: the fields it holds, each an option description
 --- Every limit comes from the core (require("k2.core").limits) and every
 --- message states it from that value. Requires nothing above it.
 
@@ -148,9 +149,14 @@ local function population_options()
   local list = simulate_options()
   list[#list + 1] = option("n", { type = "integer", min = 2, max = limits.pk_max_subjects, default = 1000,
     cli = "--population", example = "1000", help = "the number of virtual subjects" })
-  list[#list + 1] = option("cv", { type = "table", required = true, cli = "--cv-ka/--cv-ke", example = "{ka = 0.3, ke = 0.3}",
+  -- fields: what the table holds, each a flag of its own on the command line (--cv-ka, --cv-ke)
+  list[#list + 1] = option("cv", { type = "table", required = true, example = "{ka = 0.3, ke = 0.3}",
     why = "k2 has no sourced variability figures",
-    help = "the variability of ka, ke and V as coefficients of variation (0.3 is 30 %); k2 has no sourced figures" })
+    help = "the variability of ka and ke (and V) as coefficients of variation; k2 has no sourced figures",
+    fields = {
+      { name = "ka", type = "number", min = 0, example = "0.3", help = "variability of ka (0.3 is 30 %)" },
+      { name = "ke", type = "number", min = 0, example = "0.3", help = "variability of ke (0.3 is 30 %)" },
+    } })
   list[#list + 1] = option("seed", { type = "integer", default = 1, example = "7", help = "the random seed" })
   list[#list + 1] = option("bands", { type = "boolean", default = true, example = "false",
     help = "keep the percentile bands (false: means only)" })
@@ -214,8 +220,14 @@ args.calls = {
     option("width", { type = "integer", min = 1, default = 640, example = "640", help = "pixels" }),
     option("height", { type = "integer", min = 1, default = 320, example = "320", help = "pixels" }),
   } },
-  lines = { positional = { { name = "width", type = "integer", min = 20, default = 78, example = "60",
-    help = "columns to lay the text out in" } } },
+  -- r:lines(width [, look]): every result's text; look shapes a plot inside it
+  lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, default = 78, example = "60",
+    help = "columns to lay the text out in" } }, options = {
+    option("height", { type = "integer", min = 1, default = 12, example = "10", help = "plot rows" }),
+    option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
+    option("color", { type = "boolean", example = "true", help = "ANSI colours, one per series" }),
+    option("plot", { type = "boolean", default = true, example = "false", help = "draw the plot (false: the text only)" }),
+  } },
 }
 -- name -> option, per call (built once)
 for _, call in pairs(args.calls) do

@@ -48,15 +48,13 @@ if core.version ~= VERSION then
     core.version, VERSION), 0)
 end
 
--- Results are plain tables with these metatables; printing one loads
--- k2.show on first use, so `require "k2"` stays cheap.
-local SHAPES = {}
-for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info", "list", "finding", "items" }) do
-  SHAPES[kind] = { __name = "k2." .. kind, __tostring = function(x) return require("k2.show")[kind](x) end }
-end
-core.set_shapes(SHAPES)
+local args = require("k2.args")
+local shapes = require("k2.shapes")
+-- The results the core builds get these shapes (lines, to_table, printing).
+core.set_shapes({ fact = shapes.fact, fact_list = shapes.fact_list, source = shapes.source,
+  source_list = shapes.source_list, list = shapes.list })
 
-local k2 = { version = VERSION, abi = core.abi, _shapes = SHAPES } -- _shapes: for k2's own modules
+local k2 = { version = VERSION, abi = core.abi }
 
 local store
 local function db()
@@ -68,9 +66,49 @@ local function db()
   return store
 end
 
----------------------------------------------------------------- argument checks
+---------------------------------------------------------------- what results carry
 
-local args = require("k2.args")
+-- The rules of data/advice.rec, read on first need (the notice, the advice calls).
+local advice_rules
+local function rules()
+  if not advice_rules then advice_rules = require("k2.advice.rules").load(db()) end
+  return advice_rules
+end
+local function notice() return rules():notice() end
+
+-- Facts about these topics print with the notice dosing and safety answers end with.
+local ADVICE_TOPICS = { dosing = true, intake = true, safety = true, contraindications = true,
+  interactions = true, clotting = true, timing = true }
+
+-- A fact's disagreements, resolved once per fact (k2.fact resolves them when
+-- it builds the fact; a fact from a list, when it is first printed alone:
+-- resolving them for every search would cost more than the search).
+local disagreements = setmetatable({}, { __mode = "k" })
+local function disagreements_of(f)
+  local list = disagreements[f]
+  if not list then
+    list = {}
+    for _, id in ipairs(f.conflicts or {}) do
+      local c = shapes.make_conflict(db():conflict(id))
+      if c then list[#list + 1] = c end
+    end
+    disagreements[f] = list
+  end
+  return list
+end
+
+-- What a fact or a fact list prints beyond its own fields (their shapes ask here).
+shapes.context.field = function(x, key, kind)
+  if kind == "fact" then
+    if key == "disagreements" then return disagreements_of(x) end
+    if key == "notice" then return ADVICE_TOPICS[rawget(x, "topic")] and notice() or nil end
+  elseif kind == "fact_list" and key == "notice" then
+    for _, f in ipairs(x) do if ADVICE_TOPICS[f.topic] then return notice() end end
+  end
+  return nil
+end
+
+---------------------------------------------------------------- argument checks
 
 local function check_string(fname, n, value) return args.check(fname, n, value, "string") end
 
@@ -92,7 +130,9 @@ end
 --- k2.fact(id) → fact | nil, message
 function k2.fact(id)
   check_string("fact", 1, id)
-  return db():fact(id)
+  local f, err = db():fact(id)
+  if f then disagreements_of(f) end
+  return f, err
 end
 
 --- k2.sources() → list of sources
@@ -109,12 +149,7 @@ end
 --- k2.conflict(id) → {id, topic, summary, facts = {ids}} | nil, message
 function k2.conflict(id)
   check_string("conflict", 1, id)
-  local c, err = db():conflict(id)
-  if not c then return nil, err end
-  local facts = {}
-  for _, id_ in ipairs(args.split_list(c.facts)) do facts[#facts + 1] = id_ end
-  c.facts = setmetatable(facts, SHAPES.list)
-  return setmetatable(c, SHAPES.conflict)
+  return shapes.make_conflict(db():conflict(id))
 end
 
 --- k2.form(name) → canonical form name ("mk7" → "MK-7") | nil, message
@@ -127,7 +162,7 @@ end
 function k2.info()
   local info = db():info()
   info.version, info.abi = VERSION, core.abi
-  return setmetatable(info, SHAPES.info)
+  return setmetatable(info, shapes.info)
 end
 
 ---------------------------------------------------------------- vocabularies
@@ -231,20 +266,24 @@ end
 k2.format_number = core.format_number
 
 -- `k2` itself prints a hint in the REPL instead of a table address; k2.pk
--- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check (lua/k2/advice.lua)
--- load on first use.
+-- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check / k2.notice
+-- (lua/k2/advice/) load on first use.
+local function load_pk()
+  local pk = require("k2.pk")
+  pk.attach({ store = db, notice = notice })
+  return pk
+end
+
 return setmetatable(k2, {
   __index = function(t, key)
     if key == "pk" then
-      local pk = require("k2.pk")
-      pk._attach(db)
+      local pk = load_pk()
       rawset(t, "pk", pk)
       return pk
     elseif key == "dose" or key == "timing" or key == "check" or key == "notice" then
-      local advice = require("k2.advice")
-      advice._attach(t, db)
-      for _, name in ipairs({ "dose", "timing", "check", "notice" }) do rawset(t, name, advice[name]) end
-      return advice[key]
+      local calls = require("k2.advice").new({ store = db, pk = t.pk, rules = rules })
+      for _, name in ipairs({ "dose", "timing", "check", "notice" }) do rawset(t, name, calls[name]) end
+      return calls[key]
     end
     return nil
   end,

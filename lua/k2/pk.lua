@@ -12,20 +12,23 @@
 local core = require("k2.core")
 local plot = require("k2.plot")
 local args = require("k2.args")
+local show = require("k2.show")
+local shapes = require("k2.shapes")
 local limits = core.limits
 
 local pk = {}
-local store -- set by k2 (init.lua): a function returning the store handle
+-- Set by the public module (init.lua) through pk.attach: a function
+-- returning the store handle, and one returning the notice every result carries.
+local store, notice
 
 -- A unit, not a figure: hours in a day.
 local HOURS_PER_DAY = 24
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
 
 local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
--- The notice dosing and safety answers end with comes from data/advice.rec.
-local function notice() return require("k2").notice() end
-
-function pk._attach(get_store) store = get_store end
+--- pk.attach{store = fn, notice = fn}: where the model reads its parameter
+--- sets (the store handle fn returns) and the notice its results carry.
+function pk.attach(o) store, notice = o.store, o.notice end
 
 ---------------------------------------------------------------- arguments
 
@@ -185,8 +188,8 @@ end
 
 ---------------------------------------------------------------- curves
 
-local Curve = { __name = "k2.pk.curve" }
-Curve.__index = Curve
+-- Methods of curves; CURVE is their shape (lines, to_table), made below them.
+local Curve, CURVE = {}, nil
 
 -- The unit asked for: ng/mL or nmol/L need a calibrated volume; nmol/L also a molecular weight.
 local function unit_factor(o, m, p)
@@ -223,7 +226,7 @@ function pk.simulate(o)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
   if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
   return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
-    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes }, Curve)
+    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes, notice = notice() }, CURVE)
 end
 
 -- A time given as hours or text ("3d"), argument n of method `name`.
@@ -267,21 +270,33 @@ function Curve:points()
 end
 
 -- A curve's intervals print as a table; the list itself stays a plain array
--- (the unit lives in its metatable), so JSON encoders see a list.
-local function intervals_meta(unit)
-  return { __name = "k2.pk.intervals", __tostring = function(list)
-    local lines = { ("%-10s %-12s %-10s %-12s %s"):format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. unit .. "·h)") }
-    for _, r in ipairs(list) do
-      lines[#lines + 1] = ("%-10s %-12s %-10s %-12s %s"):format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough),
-        fmt(r.auc))
-    end
-    return table.concat(lines, "\n")
-  end }
+-- (the unit lives in its shape), so JSON encoders see a list.
+local INTERVAL_COLUMNS = { "start", "cmax", "tmax", "trough", "auc" }
+local function intervals_shape(unit)
+  local row = "%-10s %-12s %-10s %-12s %s"
+  return shapes.define("pk.intervals", {
+    -- a table's rows are not wrapped (that would break its columns); they fit 60 columns
+    lines = function(list)
+      local out = { row:format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. unit .. "·h)") }
+      for _, r in ipairs(list) do
+        out[#out + 1] = row:format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough), fmt(r.auc))
+      end
+      return out
+    end,
+    to_table = function(list)
+      local rows = {}
+      for i, r in ipairs(list) do
+        rows[i] = {}
+        for j, key in ipairs(INTERVAL_COLUMNS) do rows[i][j] = r[key] end
+      end
+      return { kind = "intervals", unit = unit, columns = { "start_h", "cmax", "tmax_h", "trough", "auc" }, rows = rows }
+    end,
+  })
 end
 
 --- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}; prints as a table
 function Curve:intervals()
-  local out = setmetatable({}, intervals_meta(self.unit:match("^(%S+)")))
+  local out = setmetatable({}, intervals_shape(self.unit:match("^(%S+)")))
   local e = self.every_h or self:t_end()
   local t, stop = 0, self:t_end()
   while t < stop - 1e-9 do
@@ -294,9 +309,12 @@ function Curve:intervals()
   return out
 end
 
+-- The CSV column of a unit.
+local function value_column(unit) return ({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[unit] or "relative" end
+
 --- curve:csv() → "time_h,value" lines (the unit in the header).
 function Curve:csv()
-  local out = { ("time_h,%s"):format(({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[self.unit] or "relative") }
+  local out = { ("time_h,%s"):format(value_column(self.unit)) }
   for t, v in self:points() do out[#out + 1] = core.format_number(t, 4) .. "," .. core.format_number(v, 6) end
   return table.concat(out, "\n") .. "\n"
 end
@@ -336,7 +354,7 @@ function Curve:svg(o)
   for i = 1, #values do values[i] = values[i] * self.factor end
   local series, t1 = { { name = self.label, values = values } }, self:t_end()
   return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label,
-    desc = notice() })
+    desc = self.notice })
 end
 
 function Curve:metrics_text()
@@ -358,13 +376,47 @@ function Curve:metrics_text()
   return table.concat(lines, "\n")
 end
 
-function Curve.__tostring(c)
-  return table.concat({ c.label .. " — " .. c.unit, c:plot(), c:metrics_text(), notice() }, "\n")
+-- A plot between wrapped text: the title, the plot (unless look.plot is
+-- false), then the lines below it and the notice. The plot takes the width.
+local function plotted(width, look, title, plot_of, below, notice_text)
+  look = args.options("lines", 2, look)
+  local out = {}
+  if title then show.text_into(out, title, width) end
+  if look.plot ~= false then
+    show.append(out, show.split(plot_of({ width = width, height = look.height, ascii = look.ascii, color = look.color })))
+  end
+  show.text_into(out, below, width)
+  return show.text_into(out, notice_text, width)
 end
+
+--- curve:metrics() → {cmax=, tmax_h=, auc=, trough=, t_end_h=, step_h=}
+function Curve:metrics()
+  return { cmax = self:cmax(), tmax_h = self:tmax(), auc = self:auc(), trough = self:trough(), t_end_h = self:t_end(),
+    step_h = self:step() }
+end
+
+-- The curve as JSON and CSV see it: its metrics, parameters and every sample.
+local function curve_table(c)
+  local points = {}
+  for t, v in c:points() do points[#points + 1] = { t, v } end
+  local m = c:metrics()
+  return { kind = "curve", form = c.form, set = c.set, unit = c.unit, label = c.label, cmax = m.cmax,
+    tmax_h = m.tmax_h, auc = m.auc, trough = m.trough, t_end_h = m.t_end_h, step_h = m.step_h, metrics = m,
+    notes = show.plain(c.notes),
+    parameters = { ka = c.model.ka, ke = c.model.ke, F = c.model.F, V = c.model.V, lag = c.model.lag,
+      facts = show.plain(c.params.sources) },
+    params = show.plain(c.params), points = points, columns = { "time_h", value_column(c.unit) }, rows = points,
+    notice = c.notice }
+end
+
+CURVE = shapes.define("pk.curve", { methods = Curve, to_table = curve_table,
+  lines = function(c, width, look)
+    return plotted(width, look, c.label .. " — " .. c.unit, function(o) return c:plot(o) end, c:metrics_text(), c.notice)
+  end })
 
 ---------------------------------------------------------------- steady state
 
-local SteadyState = { __name = "k2.pk.steady_state" }
+local STEADY -- the shape of steady states, below
 
 --- k2.pk.steady_state{form=, dose=, every=} → {accumulation, t90_h, t50_h, peak, trough, tmax_h, auc_tau, ...}
 function pk.steady_state(o)
@@ -383,10 +435,10 @@ function pk.steady_state(o)
   if not ss then return nil, err end
   ss.form, ss.set, ss.unit, ss.dose_ug, ss.every_h, ss.notes = p.form, p.set, p.unit, ug, tau, notes
   ss.sources, ss.conflicts, ss.notice = p.sources, p.conflicts, notice()
-  return setmetatable(ss, SteadyState)
+  return setmetatable(ss, STEADY)
 end
 
-function SteadyState.__tostring(s)
+local function steady_text(s)
   return table.concat({
     ("%s %s µg every %s h at steady state — %s"):format(s.form, core.format_number(s.dose_ug, 3), fmt(s.every_h), s.unit),
     ("peak %s at %s h after a dose · trough %s · average %s"):format(fmt(s.peak), fmt(s.tmax_h), fmt(s.trough), fmt(s.average)),
@@ -401,10 +453,17 @@ function SteadyState.__tostring(s)
   }, "\n")
 end
 
+STEADY = shapes.define("pk.steady_state", {
+  lines = function(s, width) return show.text_into({}, steady_text(s), width) end,
+  to_table = function(s)
+    local t = show.plain(s)
+    t.kind = "steady_state"
+    return t
+  end })
+
 ---------------------------------------------------------------- compare and population
 
-local Comparison = { __name = "k2.pk.comparison" }
-Comparison.__index = Comparison
+local Comparison, COMPARISON = {}, nil -- methods, and their shape (below)
 
 --- k2.pk.compare{ {form=, dose=, ...}, {form=, dose=, ...} } → comparison (plot, curves)
 function pk.compare(list)
@@ -428,7 +487,7 @@ function pk.compare(list)
       curves[i] = c
     end
   end
-  return setmetatable({ curves = curves, t_end = t1 }, Comparison)
+  return setmetatable({ curves = curves, t_end = t1, notice = notice() }, COMPARISON)
 end
 
 --- comparison:metrics_text() → one line per curve: its label and metrics
@@ -449,12 +508,19 @@ function Comparison:plot(o)
     ascii = o.ascii, color = o.color })
 end
 
-function Comparison.__tostring(cmp)
-  return table.concat({ cmp:plot(), cmp:metrics_text(), notice() }, "\n")
-end
+COMPARISON = shapes.define("pk.comparison", { methods = Comparison,
+  lines = function(cmp, width, look)
+    return plotted(width, look, nil, function(o) return cmp:plot(o) end, cmp:metrics_text(), cmp.notice)
+  end,
+  to_table = function(cmp)
+    local curves = {}
+    for i, c in ipairs(cmp.curves) do curves[i] = curve_table(c) end
+    return { kind = "comparison", curves = curves, t_end_h = cmp.t_end, notice = cmp.notice }
+  end })
 
-local Population = { __name = "k2.pk.population" }
-Population.__index = Population
+local Population, POPULATION = {}, nil -- methods, and their shape (below)
+-- JSON carries the bands at this many times over the run.
+local POPULATION_SAMPLES = 200
 
 --- k2.pk.population{form=, dose=, every=, days=, n=, cv = {ka=, ke=, V=}, seed=} → percentile bands over time
 function pk.population(o)
@@ -473,10 +539,17 @@ function pk.population(o)
   if not ud then return nil, err end
   local info = ud:info()
   return setmetatable({ ud = ud, form = p.form, unit = p.unit, n = n, t_end = run, cv = cv, notes = notes,
-    mean_cmax = info.mean_cmax, mean_auc = info.mean_auc, dose_ug = ug, every_h = every }, Population)
+    mean_cmax = info.mean_cmax, mean_auc = info.mean_auc, dose_ug = ug, every_h = every, notice = notice() }, POPULATION)
 end
 
+--- population:band(i) → the 5th, 50th and 95th percentiles at grid point i
 function Population:band(i) return self.ud:band(i) end
+
+--- population:sample(n) → three arrays of n values (5th, 50th, 95th percentiles) evenly over the run
+function Population:sample(n)
+  args.check("sample", 1, n, "integer")
+  return self.ud:sample(n)
+end
 
 function Population:plot(o)
   o = args.options("plot", 1, o)
@@ -500,14 +573,20 @@ function Population:metrics_text()
   return table.concat(lines, "\n")
 end
 
-function Population.__tostring(pop)
-  return table.concat({ pop:title(), pop:plot(), pop:metrics_text(), notice() }, "\n")
-end
+POPULATION = shapes.define("pk.population", { methods = Population,
+  lines = function(pop, width, look)
+    return plotted(width, look, pop:title(), function(o) return pop:plot(o) end, pop:metrics_text(), pop.notice)
+  end,
+  to_table = function(pop)
+    local p5, p50, p95 = pop:sample(POPULATION_SAMPLES)
+    return { kind = "population", form = pop.form, unit = pop.unit, subjects = pop.n, mean_cmax = pop.mean_cmax,
+      mean_auc = pop.mean_auc, t_end_h = pop.t_end, p5 = p5, p50 = p50, p95 = p95, notes = show.plain(pop.notes),
+      cv = show.plain(pop.cv), notice = pop.notice }
+  end })
 
 ---------------------------------------------------------------- parameter sets
 
-pk.Params = { __name = "k2.pk.params" }
-function pk.Params.__tostring(p)
+local function params_text(p)
   return table.concat({
     ("%s, set %s: %s"):format(p.form, p.set, p.about),
     ("ka %s/h · ke %s/h · half-life %s h · peak %s h · lag %s h · V %s · fat factor %s"):format(fmt(p.ka),
@@ -518,6 +597,8 @@ function pk.Params.__tostring(p)
     #p.conflicts > 0 and ("sources disagree: " .. table.concat(p.conflicts, ", ")) or "sources agree",
   }, "\n")
 end
+
+pk.Params = shapes.define("pk.params", { lines = function(p, width) return show.text_into({}, params_text(p), width) end })
 
 -- Printing the module (in the REPL, `k2.pk`) says what it offers.
 return setmetatable(pk, { __tostring = function()
