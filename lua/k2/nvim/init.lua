@@ -5,6 +5,12 @@
 --- require("k2.nvim").setup(opts) or vim.g.k2. Only APIs present in Neovim
 --- 0.7.2 are used. Errors reach the user as vim.notify at ERROR level with
 --- the usage line, never as a Lua traceback.
+---
+--- Like bin/k2 this layer only parses, calls the public API and shows: the
+--- key=value options, the usage lines and the completion come from the
+--- description of the call behind each subcommand (args.calls), option
+--- values from the store's vocabularies (k2.vocab), and every float is a
+--- result's lines(width) for the float's width.
 
 local M = {}
 
