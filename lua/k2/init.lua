@@ -48,8 +48,14 @@ if core.version ~= VERSION then
     core.version, VERSION), 0)
 end
 
-local args = require("k2.args")
 local shapes = require("k2.shapes")
+-- k2.args (the option descriptions and the checker) loads on the first
+-- option table or wrong argument, so `require "k2"` stays cheap.
+local args = setmetatable({}, { __index = function(t, key)
+  local module = require("k2.args")
+  setmetatable(t, { __index = module })
+  return module[key]
+end })
 -- The results the core builds get these shapes (lines, to_table, printing).
 core.set_shapes({ fact = shapes.fact, fact_list = shapes.fact_list, source = shapes.source,
   source_list = shapes.source_list, list = shapes.list })
@@ -110,20 +116,23 @@ end
 
 ---------------------------------------------------------------- argument checks
 
-local function check_string(fname, n, value) return args.check(fname, n, value, "string") end
+local function check_string(fname, n, value)
+  if type(value) ~= "string" then args.check(fname, n, value, "string") end
+  return value
+end
 
 ---------------------------------------------------------------- facts
 
 --- k2.search(text [, {limit=, form=, topic=, evidence=, population=}]) → list of facts, best first
 function k2.search(text, opts)
   check_string("search", 1, text)
-  opts = args.options("search", 2, opts)
+  opts = opts == nil and {} or args.options("search", 2, opts)
   return db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
 function k2.facts(filter)
-  filter = args.options("facts", 1, filter)
+  filter = filter == nil and {} or args.options("facts", 1, filter)
   return db():facts(filter.form, filter.topic, filter.evidence, filter.population)
 end
 

@@ -11,7 +11,8 @@
 --- installs `shapes.context`, through which a fact printed alone finds what
 --- it prints beyond its own fields (see init.lua: disagreements, notice).
 
-local args = require("k2.args")
+-- k2.args loads with the first print (as k2.show does), not at require.
+local function args() return require("k2.args") end
 
 local shapes = {}
 
@@ -28,7 +29,7 @@ function shapes.define(name, def)
   local methods = def.methods or {}
   local fname = "lines"
   function methods.lines(x, width, look)
-    return def.lines(x, args.width(fname, width), look)
+    return def.lines(x, args().width(fname, width), look)
   end
   methods.to_table = methods.to_table or def.to_table or function(x) return show().plain(x) end
   local mt = { __name = "k2." .. name }
@@ -60,7 +61,7 @@ end
 --- with its facts as a list, shaped; nil, message passes through.
 function shapes.make_conflict(c, err)
   if not c then return nil, err end
-  if type(c.facts) == "string" then c.facts = setmetatable(args.split_list(c.facts), shapes.list) end
+  if type(c.facts) == "string" then c.facts = setmetatable(args().split_list(c.facts), shapes.list) end
   return setmetatable(c, shapes.conflict)
 end
 
