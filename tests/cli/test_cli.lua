@@ -277,6 +277,19 @@ case("bin/k2 repl: k2 preloaded, results print readably", function()
   check(not screen:find("table: 0x", 1, true), screen)
 end)
 
+case("bin/k2 repl from a path with quotes, $(...) and backquotes in it runs none of them", function()
+  local base = os.tmpname()
+  os.remove(base)
+  local odd = base .. "'$(touch k2-pwned)`touch k2-pwned`"
+  check(os.execute("ln -s \"$PWD\" " .. sh_quote(odd)), "no link")
+  local _, out, errs = run("echo 'print(k2.parse_dose(\"0.18 mg\"))' | " .. sh_quote(odd .. "/bin/k2") .. " repl")
+  os.remove(odd)
+  local pwned = io.open("k2-pwned")
+  if pwned then pwned:close(); os.remove("k2-pwned") end
+  check(not pwned, "the shell ran a command written in the path")
+  check(out:find("180", 1, true), out .. errs)
+end)
+
 case("lua5.4 -i -l k2: a search prints as a numbered list", function()
   local screen = repl("lua5.4 -i -l k2", { 'k2.search "calcification"' })
   check(screen:find(" 1%. ") and not screen:find("table: 0x", 1, true), screen)
