@@ -32,7 +32,8 @@ function shapes.define(name, def)
     return def.lines(x, args().width(fname, width), look)
   end
   methods.to_table = methods.to_table or def.to_table or function(x) return show().plain(x) end
-  local mt = { __name = "k2." .. name }
+  -- k2_lines: the printer itself, for k2.show laying a result out inside another
+  local mt = { __name = "k2." .. name, k2_lines = def.lines }
   if def.field then
     mt.__index = function(x, key)
       local m = methods[key]

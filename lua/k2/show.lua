@@ -22,7 +22,13 @@ local format_number = require("k2.core").format_number
 --- Appends `text` wrapped to `width` columns to the array `out`: the first
 --- line starts with `first`, the others with `indent`. Returns out.
 function show.wrap_into(out, text, width, indent, first)
-  local line = first or ""
+  first = first or ""
+  -- a label too long to hold the first word at this width wraps as words too
+  if first:find("%S") and #first + #(text:match("%S+") or "") > width then
+    local lead = first:match("^%s*")
+    text, first = first:sub(#lead + 1) .. " " .. text, lead
+  end
+  local line = first
   local start = #line
   for word in text:gmatch("%S+") do
     if #line > start and #line + 1 + #word > width then
@@ -232,17 +238,19 @@ function show.finding(f, width)
   return show.wrap_into({}, f.message .. cite, width, "    ", f.level .. ": ")
 end
 
--- Inside a numbered item, text is 4 columns in; never narrower than this.
-local ITEM_INDENT, NARROWEST = 4, 20
+-- Inside a numbered item, text is 4 columns in.
+local ITEM_INDENT = 4
 
 --- Any list of printable results, numbered (findings, conflicts, notes, ...).
 function show.items(l, width)
   if #l == 0 then return { "(none)" } end
   local out = {}
-  local inner = math.max(NARROWEST, width - ITEM_INDENT)
+  local inner = width - ITEM_INDENT
   for i, v in ipairs(l) do
+    local mt = getmetatable(v)
     local lines
-    if type(v) == "table" and type(v.lines) == "function" then lines = v:lines(inner)
+    -- the shape's own printer: inside a list the width may be below what r:lines accepts
+    if type(mt) == "table" and mt.k2_lines then lines = mt.k2_lines(v, inner)
     else lines = show.text_into({}, tostring(v), inner) end
     for j, line in ipairs(lines) do
       out[#out + 1] = (j == 1 and ("%2d. "):format(i) or string.rep(" ", ITEM_INDENT)) .. line
