@@ -57,7 +57,9 @@ describe("every result", function()
           assert.is_nil(l:find("\n", 1, true), name .. ": a line holds a newline")
           -- a single word longer than the width (an id, a URL) may stand alone; a table's
           -- rows (intervals) keep their columns
-          if columns(l) > width and name ~= "intervals" then assert.is_nil(l:match("^%s*%S+%s+%S"), name .. " at " .. width .. ": " .. l) end
+          if columns(l) > width and name ~= "intervals" then
+            assert.is_nil(l:match("^%s*%S+%s+%S"), name .. " at " .. width .. ": " .. l)
+          end
         end
       end
       assert.equal(table.concat(r:lines(78), "\n"), tostring(r))
