@@ -223,12 +223,17 @@ describe("k2.check bad input", function()
   end)
 
   it("raises for wrong types", function()
-    assert.has_error(function() k2.check({ form = "MK-7", meds = { a = "warfarin" } }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", age = "ten" }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", meds = 42 }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", meds = { 42 } }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", medz = {} }) end)
-    assert.has_error(function() k2.check() end)
-    assert.has_error(function() k2.check({ form = 7 }) end)
+    assert.error_matches(function() k2.check({ form = "MK-7", meds = { a = "warfarin" } }) end,
+      "option 'meds' must be a list like", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", age = "ten" }) end,
+      "option 'age' must be a number, got string", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", meds = 42 }) end,
+      "option 'meds' must be a list of strings, got number", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", meds = { 42 } }) end,
+      "option 'meds' must be a list like", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", medz = {} }) end,
+      "(unknown option 'medz'; known: age, conditions, dose, duration, form, meds)", 1, true)
+    assert.has_error(function() k2.check() end, "bad argument #1 to 'check' (table expected, got nil)")
+    assert.error_matches(function() k2.check({ form = 7 }) end, "option 'form' must be a string, got number", 1, true)
   end)
 end)

@@ -82,8 +82,9 @@ describe("k2.dose", function()
     assert.is_nil((k2.dose({ form = "MK-7", age = 200 })))
     assert.is_nil((k2.dose({ form = "MK-9" })))
     assert.is_nil((k2.dose({ form = "MK-7", sex = "x" })))
-    assert.has_error(function() k2.dose({ form = "MK-7", age = "ten" }) end)
-    assert.has_error(function() k2.dose({ form = "MK-7", weight = 70 }) end)
+    assert.error_matches(function() k2.dose({ form = "MK-7", age = "ten" }) end,
+      "option 'age' must be a number, got string", 1, true)
+    assert.error_matches(function() k2.dose({ form = "MK-7", weight = 70 }) end, "(unknown option 'weight'", 1, true)
   end)
 end)
 

@@ -31,7 +31,8 @@ describe("k2.advice.rules, read through the store", function()
 
   it("fills a message's {fact-id} with that fact's amount", function()
     assert.equal("from 150 µg/day", R:render("from {ix.warfarin.k1-150.s04}"))
-    assert.has_error(function() R:render("{no.such.fact}") end)
+    assert.error_matches(function() R:render("{no.such.fact}") end, "data/advice.rec names a missing fact: no.such.fact",
+      1, true)
   end)
 
   it("gives the notice from its record and the adult age from its fact", function()
