@@ -60,6 +60,162 @@ end })
 core.set_shapes({ fact = shapes.fact, fact_list = shapes.fact_list, source = shapes.source,
   source_list = shapes.source_list, list = shapes.list })
 
+---------------------------------------------------------------- types (LuaCATS, for lua-language-server)
+
+---@class k2.result
+---@field lines fun(self: k2.result, width?: integer, look?: k2.look): string[] the text, laid out for `width` columns (default 78)
+---@field to_table fun(self: k2.result): table plain data for JSON and CSV (no metatables, functions or userdata)
+
+---@class k2.look
+---@field height? integer plot rows
+---@field ascii? boolean plot in ASCII instead of braille
+---@field color? boolean ANSI colours, one per series
+---@field plot? boolean false: the text without the plot
+
+---@class k2.source: k2.result
+---@field id string
+---@field title string
+---@field year string
+---@field kind string journal article, drug label, agency report, ...
+---@field ref string a DOI, URL or other way to find it
+---@field authors? string
+---@field journal? string
+---@field note? string
+
+---@class k2.fact: k2.result
+---@field id string
+---@field topic string dosing, intake, timing, pharmacokinetics, safety, ...
+---@field form string the form it is about ("MK-7", "K"); forms lists every one
+---@field forms string[]
+---@field claim string the fact in words
+---@field value? number
+---@field low? number
+---@field high? number
+---@field unit? string
+---@field population string
+---@field ages? string
+---@field age_min? number years
+---@field age_max? number years (exclusive)
+---@field sex? string
+---@field evidence string human RCT, human PK study, drug label, ...
+---@field certainty? string
+---@field source k2.source
+---@field conflicts string[] ids of the disagreements it is part of (k2.conflict)
+---@field also string[]
+---@field seed number[]
+---@field note? string
+---@field rank? number search results only: lower is better
+---@field disagreements k2.conflict[] its disagreements, resolved (read on access)
+---@field notice? string the notice, for a fact about dosing or safety
+
+---@class k2.fact_list: k2.result
+---@field [integer] k2.fact
+---@field notice? string the notice, when a fact in it is about dosing or safety
+
+---@class k2.source_list: k2.result
+---@field [integer] k2.source
+
+---@class k2.conflict: k2.result
+---@field id string
+---@field topic string
+---@field summary string
+---@field facts string[] ids of the facts on every side
+
+---@class k2.info: k2.result
+---@field version string
+---@field abi string
+---@field data_version string
+---@field sqlite_version string
+---@field facts integer
+---@field sources integer
+---@field conflicts integer
+
+---@class k2.finding: k2.result
+---@field level "ok"|"caution"|"warning"|"avoid"
+---@field message string
+---@field facts k2.fact[]
+---@field source? k2.source
+---@field evidence? string
+---@field unknown? string a name k2 does not know (not checked)
+---@field suggestions? string[] near names it may be
+
+---@class k2.answer: k2.result
+---@field form string the canonical form
+---@field basis k2.fact_list the facts the answer stands on
+---@field conflicts k2.conflict[]
+---@field sources k2.source[]
+---@field notes string[]
+---@field warnings? k2.finding[] the form's own rules (avoid menadione)
+---@field notice string
+
+---@class k2.dose_answer: k2.answer
+---@field low? number the range over the basis (nil when no source covers the case, or by_age)
+---@field high? number
+---@field unit? string
+---@field by_age boolean no age given and the basis holds several age bands
+---@field age? number
+---@field sex? string
+---@field purpose? string
+---@field pregnant? boolean
+---@field lactating? boolean
+---@field context k2.fact_list the other sources' figures, beside the answer
+---@field nearest k2.fact_list the nearest figures when none covers the case
+---@field primary? table the rule record the answer follows (id, About)
+
+---@class k2.timing_answer: k2.answer
+---@field with_food boolean
+---@field fat boolean
+---@field time_of_day string
+---@field tmax_h? number hours from a dose to its peak (the model)
+---@field below_half_h? number hours until one dose falls below half its peak
+---@field t90_h? number hours of daily doses to 90 % of steady state
+---@field params? k2.params
+
+---@class k2.check_answer: k2.answer
+---@field level "ok"|"caution"|"warning"|"avoid" the worst finding's
+---@field findings k2.finding[]
+---@field dose_ug? number
+---@field age? number
+---@field duration_h? number
+---@field meds string[]
+---@field conditions string[]
+
+---@class k2.search_opts
+---@field limit? integer 1 to core.limits.search_max_limit (default 10)
+---@field form? string
+---@field topic? string
+---@field evidence? string
+---@field population? string a word of the population
+
+---@class k2.dose_opts
+---@field form? string default "K"
+---@field age? number years
+---@field sex? string
+---@field purpose? string
+---@field pregnant? boolean
+---@field lactating? boolean
+
+---@class k2.timing_opts
+---@field form? string
+---@field set? string the model's parameter set
+
+---@class k2.check_opts
+---@field form? string
+---@field dose? string|number text ("100 ug") or µg
+---@field age? number years
+---@field meds? string[]|string medicines as people write them
+---@field conditions? string[]|string
+---@field duration? string|number text ("6 months") or hours
+
+--- The public module: facts, units, the model (k2.pk) and advice.
+---@class k2
+---@field version string "MAJOR.MINOR.PATCH"
+---@field abi string the Lua ABI the core was built for ("5.4", "5.1")
+---@field pk k2.pk the pharmacokinetic model (loads on first use)
+---@field dose fun(opts?: k2.dose_opts): k2.dose_answer|nil, string? how much
+---@field timing fun(opts?: k2.timing_opts): k2.timing_answer|nil, string? when
+---@field check fun(opts: k2.check_opts): k2.check_answer|nil, string? how safe
+---@field notice fun(): string the notice every dosing and safety answer ends with
 local k2 = { version = VERSION, abi = core.abi }
 
 local store
@@ -124,6 +280,10 @@ end
 ---------------------------------------------------------------- facts
 
 --- k2.search(text [, {limit=, form=, topic=, evidence=, population=}]) → list of facts, best first
+---@param text string
+---@param opts? k2.search_opts
+---@return k2.fact_list|nil facts
+---@return string? message what was wrong with the text or a filter
 function k2.search(text, opts)
   check_string("search", 1, text)
   opts = opts == nil and {} or args.options("search", 2, opts)
@@ -131,12 +291,18 @@ function k2.search(text, opts)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
+---@param filter? k2.search_opts without limit
+---@return k2.fact_list|nil facts
+---@return string? message
 function k2.facts(filter)
   filter = filter == nil and {} or args.options("facts", 1, filter)
   return db():facts(filter.form, filter.topic, filter.evidence, filter.population)
 end
 
 --- k2.fact(id) → fact | nil, message
+---@param id string
+---@return k2.fact|nil
+---@return string? message
 function k2.fact(id)
   check_string("fact", 1, id)
   local f, err = db():fact(id)
@@ -145,29 +311,40 @@ function k2.fact(id)
 end
 
 --- k2.sources() → list of sources
+---@return k2.source_list
 function k2.sources()
   return db():sources()
 end
 
 --- k2.source(id) → source | nil, message
+---@param id string
+---@return k2.source|nil
+---@return string? message
 function k2.source(id)
   check_string("source", 1, id)
   return db():source(id)
 end
 
 --- k2.conflict(id) → {id, topic, summary, facts = {ids}} | nil, message
+---@param id string
+---@return k2.conflict|nil
+---@return string? message
 function k2.conflict(id)
   check_string("conflict", 1, id)
   return shapes.make_conflict(db():conflict(id))
 end
 
 --- k2.form(name) → canonical form name ("mk7" → "MK-7") | nil, message
+---@param name string
+---@return string|nil form
+---@return string? message naming the known forms
 function k2.form(name)
   check_string("form", 1, name)
   return db():form(name)
 end
 
 --- k2.info() → {version, abi, data_version, sqlite_version, facts, sources, conflicts}
+---@return k2.info
 function k2.info()
   local info = db():info()
   info.version, info.abi = VERSION, core.abi
@@ -241,6 +418,8 @@ local vocab_cache = {}
 --- "forms", "topics", "evidence", "sexes", "purposes", "medicines" (names and
 --- brands the safety rules know), "conditions", "sets" (pk parameter sets) or
 --- "populations".
+---@param kind "forms"|"topics"|"evidence"|"sexes"|"purposes"|"medicines"|"conditions"|"sets"|"populations"
+---@return string[]
 function k2.vocab(kind)
   check_string("vocab", 1, kind)
   local build = VOCAB[kind]
@@ -262,16 +441,23 @@ end
 ---------------------------------------------------------------- units
 
 --- k2.parse_dose("0.18 mg") → 180 (µg) | nil, message
+---@param text string
+---@return number|nil micrograms
+---@return string? message
 function k2.parse_dose(text)
   return core.parse_dose(check_string("parse_dose", 1, text))
 end
 
 --- k2.parse_duration("3d") → 72 (hours) | nil, message
+---@param text string
+---@return number|nil hours
+---@return string? message
 function k2.parse_duration(text)
   return core.parse_duration(check_string("parse_duration", 1, text))
 end
 
 --- k2.format_number(x [, decimals]) → text with a '.' decimal point, whatever the locale
+---@type fun(x: number, decimals?: integer): string
 k2.format_number = core.format_number
 
 -- `k2` itself prints a hint in the REPL instead of a table address; k2.pk

@@ -16,6 +16,136 @@ local show = require("k2.show")
 local shapes = require("k2.shapes")
 local limits = core.limits
 
+---------------------------------------------------------------- types (LuaCATS, for lua-language-server)
+
+---@class k2.simulate_opts
+---@field form string K1, MK-4, MK-7 (any spelling)
+---@field dose string|number text ("180 ug") or µg
+---@field set? string the parameter set (default "default")
+---@field every? string|number the dosing interval: text ("24h") or hours
+---@field per_day? integer doses a day, instead of every
+---@field days? number days to run (with every: days of dosing)
+---@field doses? integer number of doses
+---@field at? (string|number)[] the dose times
+---@field duration? string|number the length of the run
+---@field step? string|number the sampling step
+---@field fat? boolean taken with a meal that contains fat (default true)
+---@field ka? number absorption rate, 1/h, replacing the set's
+---@field ke? number elimination rate, 1/h
+---@field F? number bioavailable fraction
+---@field V? number volume of distribution, L (gives ng/mL)
+---@field lag? number lag time, h
+---@field label? string the curve's name in plots
+---@field unit? "ng/mL"|"nmol/L"
+
+---@class k2.population_opts: k2.simulate_opts
+---@field n? integer virtual subjects (default 1000)
+---@field cv {ka?: number, ke?: number, V?: number} coefficients of variation (0.3 is 30 %)
+---@field seed? integer
+---@field bands? boolean
+
+---@class k2.params: k2.result
+---@field form string
+---@field set string
+---@field about string
+---@field ka number 1/h
+---@field ke number 1/h
+---@field F number
+---@field V number L (0: relative units)
+---@field lag number h
+---@field tmax_h number
+---@field half_life_h number
+---@field fat? number the absorption factor of a meal with fat
+---@field mol_weight? number
+---@field unit string
+---@field sources string[] fact ids
+---@field conflicts string[] disagreement ids
+
+---@class k2.curve: k2.result
+---@field form string
+---@field set string
+---@field unit string ng/mL, nmol/L, or relative (1 = peak of one dose taken with fat)
+---@field label string
+---@field dose_ug number
+---@field every_h? number
+---@field doses integer
+---@field params k2.params the parameters as the curve uses them
+---@field notes string[]
+---@field notice string
+---@field cmax fun(self: k2.curve, from?: number|string, to?: number|string): number the highest level
+---@field tmax fun(self: k2.curve, from?: number|string, to?: number|string): number hours at the highest level
+---@field auc fun(self: k2.curve, from?: number|string, to?: number|string): number area under the curve (unit·h)
+---@field at fun(self: k2.curve, t: number|string): number the level at hours (or text, "3d")
+---@field trough fun(self: k2.curve): number the level before the last dose (or at the end, for one dose)
+---@field above fun(self: k2.curve, level: number): number hours above a level
+---@field count fun(self: k2.curve): integer samples
+---@field step fun(self: k2.curve): number hours between samples
+---@field t_end fun(self: k2.curve): number hours of the run
+---@field points fun(self: k2.curve): fun(): number?, number? iterates (hours, level) with no table per point
+---@field intervals fun(self: k2.curve): k2.intervals
+---@field metrics fun(self: k2.curve): {cmax: number, tmax_h: number, auc: number, trough: number, t_end_h: number, step_h: number}
+---@field metrics_text fun(self: k2.curve): string
+---@field plot fun(self: k2.curve, o?: {width?: integer, height?: integer, ascii?: boolean, color?: boolean}): string
+---@field svg fun(self: k2.curve, o?: {width?: integer, height?: integer}): string
+---@field csv fun(self: k2.curve): string
+
+---@class k2.interval
+---@field start number h
+---@field cmax number
+---@field tmax number h
+---@field trough number
+---@field auc number
+
+---@class k2.intervals: k2.result
+---@field [integer] k2.interval
+
+---@class k2.steady_state: k2.result
+---@field form string
+---@field set string
+---@field unit string
+---@field dose_ug number
+---@field every_h number
+---@field accumulation number
+---@field peak number
+---@field trough number
+---@field average number
+---@field tmax_h number
+---@field auc_tau number
+---@field peak_ratio number
+---@field auc_ratio number
+---@field t50_h number
+---@field t90_h number
+---@field sources string[]
+---@field conflicts string[]
+---@field notes string[]
+---@field notice string
+
+---@class k2.comparison: k2.result
+---@field curves k2.curve[]
+---@field t_end number hours, the longest run
+---@field notice string
+---@field plot fun(self: k2.comparison, o?: {width?: integer, height?: integer, ascii?: boolean, color?: boolean}): string
+---@field metrics_text fun(self: k2.comparison): string
+
+---@class k2.population: k2.result
+---@field form string
+---@field unit string
+---@field n integer subjects
+---@field t_end number hours
+---@field cv {ka: number, ke: number, V: number}
+---@field mean_cmax number
+---@field mean_auc number
+---@field dose_ug number
+---@field every_h? number
+---@field notes string[]
+---@field notice string
+---@field band fun(self: k2.population, i: integer): number, number, number 5th, 50th, 95th percentile at sample i
+---@field sample fun(self: k2.population, n: integer): number[], number[], number[] the three bands at n times
+---@field plot fun(self: k2.population, o?: {width?: integer, height?: integer, ascii?: boolean, color?: boolean}): string
+---@field title fun(self: k2.population): string
+---@field metrics_text fun(self: k2.population): string
+
+---@class k2.pk
 local pk = {}
 -- Set by the public module (init.lua) through pk.attach: a function
 -- returning the store handle, and one returning the notice every result carries.
@@ -73,6 +203,10 @@ local function as_used(p, m, given)
 end
 
 --- k2.pk.params(form [, set]) → {form, set, about, ka, ke, F, V, lag, tmax_h, half_life_h, fat, unit, sources}
+---@param form string
+---@param set? string
+---@return k2.params|nil
+---@return string? message naming the known sets
 function pk.params(form, set)
   args.check("params", 1, form, "string")
   args.check("params", 2, set, "string?")
@@ -204,6 +338,9 @@ local function unit_factor(o, m, p)
 end
 
 --- k2.pk.simulate{form=, dose=, every=, days=, doses=, per_day=, at=, duration=, step=, fat=, set=, ka=, ke=, F=, V=, lag=}
+---@param o k2.simulate_opts
+---@return k2.curve|nil
+---@return string? message
 function pk.simulate(o)
   args.options("simulate", 1, o)
   local notes = {}
@@ -419,6 +556,9 @@ CURVE = shapes.define("pk.curve", { methods = Curve, to_table = curve_table,
 local STEADY -- the shape of steady states, below
 
 --- k2.pk.steady_state{form=, dose=, every=} → {accumulation, t90_h, t50_h, peak, trough, tmax_h, auc_tau, ...}
+---@param o k2.simulate_opts form, dose, every or per_day, and the model's options
+---@return k2.steady_state|nil
+---@return string? message
 function pk.steady_state(o)
   args.options("steady_state", 1, o)
   local notes = {}
@@ -466,6 +606,9 @@ STEADY = shapes.define("pk.steady_state", {
 local Comparison, COMPARISON = {}, nil -- methods, and their shape (below)
 
 --- k2.pk.compare{ {form=, dose=, ...}, {form=, dose=, ...} } → comparison (plot, curves)
+---@param list k2.simulate_opts[]
+---@return k2.comparison|nil
+---@return string? message naming the curve
 function pk.compare(list)
   if type(list) ~= "table" or #list < 1 then args.error("compare", 1, "list of simulate options expected") end
   local curves, t1 = {}, 0
@@ -523,6 +666,9 @@ local Population, POPULATION = {}, nil -- methods, and their shape (below)
 local POPULATION_SAMPLES = 200
 
 --- k2.pk.population{form=, dose=, every=, days=, n=, cv = {ka=, ke=, V=}, seed=} → percentile bands over time
+---@param o k2.population_opts
+---@return k2.population|nil
+---@return string? message
 function pk.population(o)
   args.options("population", 1, o)
   local notes = {}
