@@ -19,6 +19,9 @@ local function ids(list)
   return table.concat(out, " ")
 end
 
+-- Text with every run of white space as one space (wrapping aside).
+local function flat(text) return (text:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
+
 local function assert_no_table_address(text)
   assert.is_nil(text:find("table: 0x", 1, true), "printed a table address:\n" .. text)
 end
@@ -194,6 +197,13 @@ describe("k2.fact", function()
     assert.matches("seed%.k2%.label%-under%-18", text)
     assert.matches("not medical advice", text)
     assert.matches("warfarin", text)
+    -- both come from the notice a dosing fact ends with, not from the fact itself
+    assert.equal(k2.notice(), f.notice)
+    assert.is_nil(f.claim:find("warfarin", 1, true))
+    assert.equal(flat(f.notice), flat(text):sub(-#flat(f.notice)))
+    local timing_free = assert(k2.fact("seed.mk7.tmax"))
+    assert.is_nil(timing_free.notice, "a pharmacokinetics fact carries no notice")
+    assert.is_nil(tostring(timing_free):find("not medical advice", 1, true))
   end)
 
   it("returns nil and a message for unknown or unusable ids", function()

@@ -120,6 +120,10 @@ describe("k2.pk.simulate", function()
     assert.matches("days", text)
     assert.matches("not medical advice", text)
     assert.matches("warfarin", text)
+    -- the notice is the curve's own, and what its text ends with
+    assert.equal(k2.notice(), c.notice)
+    local flat_text, flat_notice = text:gsub("%s+", " "), c.notice:gsub("%s+", " ")
+    assert.equal(flat_notice, flat_text:sub(-#flat_notice))
     assert.is_nil(text:find("table: 0x", 1, true))
   end)
 
