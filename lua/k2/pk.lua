@@ -153,6 +153,8 @@ local store, notice
 
 -- A unit, not a figure: hours in a day.
 local HOURS_PER_DAY = 24
+-- A plot's size when the caller gives none (args.calls.plot).
+local PLOT = args.calls.plot.by_name
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
 
 local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
@@ -276,7 +278,7 @@ local function schedule(fname, o)
     local n = o.doses
     if not n then
       if o.days == nil then fail(fname, "with 'every' or 'per_day', give 'days' or 'doses'") end
-      if e > o.days * 24 then
+      if e > o.days * HOURS_PER_DAY then
         return nil, ("the dosing interval (%s h) is longer than the run (%s days)"):format(core.format_number(e, 3),
           core.format_number(o.days, 3))
       end
@@ -478,9 +480,9 @@ end
 --- curve:plot{width=, height=, ascii=, color=} → text
 function Curve:plot(o)
   o = args.options("plot", 1, o)
-  local width = o.width or 72
+  local width = o.width or PLOT.width.default
   local series, t1 = series_of({ self }, math.max(20, (width - 10) * 2))
-  return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or 12,
+  return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or PLOT.height.default,
     ascii = o.ascii, color = o.color })
 end
 
@@ -585,8 +587,8 @@ local function steady_text(s)
     ("accumulation %s (1/(1 − e^(−k·τ)), k the slower of ka and ke); peak %s× and AUC %s× the first dose's"):format(
       fmt(s.accumulation),
       fmt(s.peak_ratio), fmt(s.auc_ratio)),
-    ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / 24),
-      fmt(s.t90_h), fmt(s.t90_h / 24)),
+    ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / HOURS_PER_DAY),
+      fmt(s.t90_h), fmt(s.t90_h / HOURS_PER_DAY)),
     "facts: " .. table.concat(s.sources, ", ")
       .. (#s.conflicts > 0 and (" (sources disagree: " .. table.concat(s.conflicts, ", ") .. ")") or ""),
     s.notice,
@@ -642,12 +644,12 @@ end
 
 function Comparison:plot(o)
   o = args.options("plot", 1, o)
-  local width = o.width or 72
+  local width = o.width or PLOT.width.default
   local series, t1 = series_of(self.curves, math.max(20, (width - 10) * 2))
   local units = {}
   for _, c in ipairs(self.curves) do units[c.unit] = true end
   local unit = next(units, next(units)) and "mixed units: see each curve" or self.curves[1].unit
-  return plot.lines({ series = series, t1 = t1, unit = unit, width = width, height = o.height or 12,
+  return plot.lines({ series = series, t1 = t1, unit = unit, width = width, height = o.height or PLOT.height.default,
     ascii = o.ascii, color = o.color })
 end
 
@@ -699,9 +701,9 @@ end
 
 function Population:plot(o)
   o = args.options("plot", 1, o)
-  local width = o.width or 72
+  local width = o.width or PLOT.width.default
   local p5, p50, p95 = self.ud:sample(math.max(20, (width - 10) * 2))
-  return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or 12, ascii = o.ascii,
+  return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or PLOT.height.default, ascii = o.ascii,
     color = o.color, series = { { name = "median", values = p50 }, { name = "95th percentile", values = p95 },
       { name = "5th percentile", values = p5 } } })
 end
