@@ -212,7 +212,15 @@ local function sorted_names(keys)
   return names
 end
 
-local PLACEHOLDER = { integer = "N", number = "N", list = "a,b", boolean = "true" }
+local PLACEHOLDER = { integer = "N", number = "N", list = "a,b" }
+
+-- What usage shows after "key=": N, a,b, the value that is not the default, or the example.
+local function placeholder(o)
+  if o.type == "boolean" then return o.default == true and "false" or "true" end
+  if PLACEHOLDER[o.type] then return PLACEHOLDER[o.type] end
+  local example = tostring(o.example or "")
+  return (example ~= "" and not example:find("%s")) and example or "..."
+end
 
 -- ":K2 check [form] [dose] [age=N] [meds=a,b] ..."
 local function usage(name)
@@ -222,7 +230,7 @@ local function usage(name)
   end
   local keys = keys_of(name)
   for _, key in ipairs(sorted_names(keys)) do
-    parts[#parts + 1] = ("[%s=%s]"):format(key, PLACEHOLDER[keys[key].type] or "...")
+    parts[#parts + 1] = ("[%s=%s]"):format(key, placeholder(keys[key]))
   end
   return table.concat(parts, " ")
 end
