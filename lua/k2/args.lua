@@ -17,7 +17,8 @@
 ---   values     the accepted texts, for an option with a fixed set
 ---   complete   a vocabulary kind for completion: forms, topics, evidence, sexes,
 ---              purposes, medicines, conditions, sets, populations
----   cli        the command line's spelling (default "--" .. name with _ as -);
+---   cli        the command line's spelling (default "--" .. name with _ as -;
+---              false: the command line does not offer it)
 ---   cli_arg    n: the command line takes it as its n-th positional argument
 ---   fields     for a table: the fields it holds, each an option description
 --- Every limit comes from the core (require("k2.core").limits) and every
@@ -52,7 +53,26 @@ local function caller_level()
   end
 end
 
+---------------------------------------------------------------- how messages name options
+
+-- Set by a front end through args.use_names: how its user spells an option.
+local namer
+
+--- args.use_names(fn): from now on every message names an option as
+--- fn(option) spells it ("--per-day", "DOSE"), and a raised error is the bare
+--- problem, not "bad argument #n to 'f' (...)": the front end's user called no
+--- Lua function. For a process that serves only that front end (bin/k2); Lua
+--- callers, Neovim included, keep the API's names.
+function args.use_names(fn) namer = fn end
+
+-- An option as messages name it: 'name', or the front end's spelling.
+local function label(o) return namer and namer(o) or ("'" .. o.name .. "'") end
+
+--- args.name(fname, key) → how messages name option `key` of call `fname`.
+function args.name(fname, key) return label(args.calls[fname].by_name[key]) end
+
 local function raise(fname, n, msg)
+  if namer then error(msg, 0) end
   local where = n and ("#%d "):format(n) or ""
   error(("bad argument %sto '%s' (%s)"):format(where, fname, msg), caller_level())
 end
@@ -120,7 +140,8 @@ local function model_options(list)
     help = "taken with a meal that contains fat (the command line's --no-fat sets false)" })
   for _, p in ipairs({ { "ka", "absorption rate, 1/h" }, { "ke", "elimination rate, 1/h" },
     { "F", "bioavailable fraction" }, { "V", "volume of distribution, L (gives ng/mL)" }, { "lag", "lag time, h" } }) do
-    list[#list + 1] = option(p[1], { type = "number", example = "0.5", help = p[2] .. ", replacing the set's" })
+    list[#list + 1] = option(p[1], { type = "number", example = "0.5", cli = false,
+      help = p[2] .. ", replacing the set's" })
   end
   return list
 end
@@ -136,10 +157,10 @@ local function simulate_options()
     option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, example = "30",
       help = "days to run (with every: days of dosing)" }),
     option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, example = "10", help = "number of doses" }),
-    option("at", { type = "table", example = "{0, \"12h\"}", help = "the dose times: hours or text, from the first dose" }),
+    option("at", { type = "table", cli = false, example = "{0, \"12h\"}", help = "the dose times: hours or text, from the first dose" }),
     duration("the length of the run", "3d"),
     option("step", { type = "string", or_number = "h", example = "1min", help = "the sampling step" }),
-    option("label", { type = "string", example = "morning dose", help = "the curve's name in plots" }),
+    option("label", { type = "string", cli = false, example = "morning dose", help = "the curve's name in plots" }),
     option("unit", { type = "string", values = { "ng/mL", "nmol/L" }, example = "nmol/L",
       help = "ng/mL or nmol/L (sets with a calibrated volume)" }),
   })
@@ -158,7 +179,7 @@ local function population_options()
       { name = "ke", type = "number", min = 0, example = "0.3", help = "variability of ke (0.3 is 30 %)" },
     } })
   list[#list + 1] = option("seed", { type = "integer", default = 1, example = "7", help = "the random seed" })
-  list[#list + 1] = option("bands", { type = "boolean", default = true, example = "false",
+  list[#list + 1] = option("bands", { type = "boolean", default = true, cli = false, example = "false",
     help = "keep the percentile bands (false: means only)" })
   return list
 end
@@ -214,7 +235,7 @@ args.calls = {
     option("width", { type = "integer", min = 20, default = 72, example = "60", help = "columns" }),
     option("height", { type = "integer", min = 1, default = 12, example = "10", help = "rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
-    option("color", { type = "boolean", example = "true", help = "ANSI colours, one per series" }),
+    option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
   } },
   svg = { optional = true, options = {
     option("width", { type = "integer", min = 1, default = 640, example = "640", help = "pixels" }),
@@ -225,7 +246,7 @@ args.calls = {
     help = "columns to lay the text out in" } }, options = {
     option("height", { type = "integer", min = 1, default = 12, example = "10", help = "plot rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
-    option("color", { type = "boolean", example = "true", help = "ANSI colours, one per series" }),
+    option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
     option("plot", { type = "boolean", default = true, example = "false", help = "draw the plot (false: the text only)" }),
   } },
 }
@@ -233,7 +254,7 @@ args.calls = {
 for _, call in pairs(args.calls) do
   call.by_name = {}
   for _, o in ipairs(call.options or {}) do
-    o.cli = o.cli or ("--" .. o.name:gsub("_", "-"))
+    if o.cli == nil then o.cli = "--" .. o.name:gsub("_", "-") end
     call.by_name[o.name] = o
   end
 end
@@ -290,7 +311,7 @@ end
 --- args.in_range(o, v) → true, or false, message ("option 'age' must be a number from 0 to 130").
 function args.in_range(o, v)
   if (o.min and (v < o.min or (o.above and v == o.min))) or (o.max and v > o.max) or v ~= v then
-    return false, ("option '%s' must be %s"):format(o.name, range_text(o))
+    return false, ("option %s must be %s"):format(label(o), range_text(o))
   end
   return true
 end
@@ -305,11 +326,11 @@ local function check_option(fname, n, o, v)
       want = ("a list like {\"%s\"}, not a table with keys or items that are not text"):format(
         args.split_list(o.example)[1])
     end
-    raise(fname, n, ("option '%s' must be %s, got %s"):format(o.name, want, type(v)))
+    raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)))
   end
   if o.values then
     for _, allowed in ipairs(o.values) do if v == allowed then return end end
-    raise(fname, n, ("option '%s' must be '%s'"):format(o.name, table.concat(o.values, "' or '")))
+    raise(fname, n, ("option %s must be '%s'"):format(label(o), table.concat(o.values, "' or '")))
   end
   if (o.min or o.max) and not o.answered then
     local ok, msg = args.in_range(o, v)
@@ -338,8 +359,9 @@ function args.options(fname, n, opts)
   end
   for _, o in ipairs(call.options or {}) do
     if o.required and opts[o.name] == nil then
-      raise(fname, n, ("option '%s' is required, e.g. %s = %s%s"):format(o.name, o.name,
-        o.type == "string" and ("'" .. o.example .. "'") or o.example, o.why and (": " .. o.why) or ""))
+      local example = namer and ("%s %s"):format(label(o), o.example)
+        or ("%s = %s"):format(o.name, o.type == "string" and ("'" .. o.example .. "'") or o.example)
+      raise(fname, n, ("option %s is required, e.g. %s%s"):format(label(o), example, o.why and (": " .. o.why) or ""))
     end
   end
   return opts

@@ -131,10 +131,11 @@ local function schedule(fname, o)
   if not ug then return nil, err end
   local list = {}
   if o.at ~= nil then
-    if #o.at == 0 then fail(fname, "option 'at' must be a list of times") end
+    if #o.at == 0 then fail(fname, ("option %s must be a list of times"):format(args.name(fname, "at"))) end
     for i, t in ipairs(o.at) do
       if type(t) ~= "string" and type(t) ~= "number" then
-        fail(fname, ("option 'at' item %d must be text like '12h' or a number of hours, got %s"):format(i, type(t)))
+        fail(fname, ("option %s item %d must be text like '12h' or a number of hours, got %s"):format(
+          args.name(fname, "at"), i, type(t)))
       end
       local h = t == 0 and 0 or hours("at", t)
       if not h then return nil, ("dose time %s: not understood"):format(tostring(t)) end
@@ -148,7 +149,10 @@ local function schedule(fname, o)
     if not e then return nil, err end
     local n = o.doses
     if not n then
-      if o.days == nil then fail(fname, "with 'every' or 'per_day', give 'days' or 'doses'") end
+      if o.days == nil then
+        fail(fname, ("with %s or %s, give %s or %s"):format(args.name(fname, "every"), args.name(fname, "per_day"),
+          args.name(fname, "days"), args.name(fname, "doses")))
+      end
       if e > o.days * HOURS_PER_DAY then
         return nil, ("the dosing interval (%s h) is longer than the run (%s days)"):format(core.format_number(e, 3),
           core.format_number(o.days, 3))
@@ -178,7 +182,9 @@ local function run_and_step(o, m, list, every)
     local slow = math.log(2) / math.min(m.ka, m.ke)
     run = last + m.lag + math.max(24, 5 * slow)
   end
-  if run < last then return nil, "the run ends before the last dose; make 'duration' longer" end
+  if run < last then
+    return nil, ("the run ends before the last dose; make %s longer"):format(args.name("simulate", "duration"))
+  end
   local step
   if o.step ~= nil then
     local err
@@ -441,7 +447,10 @@ function pk.steady_state(o)
   if not ug then return nil, err end
   local tau
   if o.per_day then tau = HOURS_PER_DAY / o.per_day
-  else tau, err = hours("every", o.every or fail("steady_state", "option 'every' is required, e.g. '24h'")) end
+  else
+    tau, err = hours("every", o.every
+      or fail("steady_state", ("option %s is required, e.g. '24h'"):format(args.name("steady_state", "every"))))
+  end
   if not tau then return nil, err end
   local ss
   ss, err = core.pk_steady(m, ug, tau)
