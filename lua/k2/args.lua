@@ -39,7 +39,7 @@ local HOURS_PER_DAY = 24
 -- A frame of k2's own Lua layer (lua/k2/*.lua, lua/k2/advice/*.lua); the
 -- front ends (lua/k2/nvim) and the user's code are callers.
 local function own(source)
-  return source:find("[/\\]k2[/\\][%w_]+%.lua$") ~= nil or source:find("[/\\]k2[/\\]advice[/\\][%w_]+%.lua$") ~= nil
+  return source:find("[@/\\]k2[/\\][%w_]+%.lua$") ~= nil or source:find("[@/\\]k2[/\\]advice[/\\][%w_]+%.lua$") ~= nil
 end
 
 -- The error level of the first frame outside k2, as seen from raise().
