@@ -17,8 +17,6 @@ local function is_not_found(err)
   return type(err) == "string" and err:find("module 'k2.core' not found", 1, true) ~= nil
 end
 
--- Finds the core: an installed k2.core first, else build/<abi>/k2/core.so
--- next to the checkout this file lives in.
 -- Finds the core: in a checkout, its own build/<abi>/k2/core.so (so a stale
 -- installed copy never shadows a fresh build); otherwise k2.core on the
 -- search path (LuaRocks, make install, Neovim's runtimepath).
