@@ -16,7 +16,7 @@ local function args() return require("k2.args") end
 
 local shapes = {}
 
--- Set by init.lua: { field = function(x, key) -> value } for the store-built kinds.
+-- Set by init.lua: { field = function(x, key, kind) -> value } for the store-built kinds.
 shapes.context = { field = function() return nil end }
 
 local function show() return require("k2.show") end
@@ -27,10 +27,7 @@ local function show() return require("k2.show") end
 --- def.methods: more methods; def.field(x, key): fields computed on access.
 function shapes.define(name, def)
   local methods = def.methods or {}
-  local fname = "lines"
-  function methods.lines(x, width, look)
-    return def.lines(x, args().width(fname, width), look)
-  end
+  function methods.lines(x, width, look) return def.lines(x, args().width("lines", width), look) end
   methods.to_table = methods.to_table or def.to_table or function(x) return show().plain(x) end
   -- k2_lines: the printer itself, for k2.show laying a result out inside another
   local mt = { __name = "k2." .. name, k2_lines = def.lines }
