@@ -87,7 +87,7 @@ function pk.params(form, set)
   if not p then return nil, err end
   p.unit = p.V > 0 and "ng/mL" or RELATIVE
   local sources, conflicts, seen = {}, {}, {}
-  for id in p.facts:gmatch("[^,%s]+") do
+  for _, id in ipairs(args.split_list(p.facts)) do
     sources[#sources + 1] = id
     local fact = store():fact(id)
     for _, c in ipairs(fact and fact.conflicts or {}) do
