@@ -40,3 +40,18 @@ t.case(":K2 pk floats end with the notice, and no line is wider than the float",
     end
   end
 end)
+
+t.case("every float is laid out again for its width when the editor is resized", function()
+  t.run("K2 dose MK-7 age=40")
+  local wide = #vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  vim.o.columns = 50
+  vim.cmd("doautocmd VimResized")
+  local width, lines = vim.api.nvim_win_get_width(0), vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  vim.o.columns = 120
+  assert(width <= 46, "float width " .. width .. " in a 50-column editor")
+  assert(#lines > wide, ("%d lines at 120 columns, %d at 50: not laid out again"):format(wide, #lines))
+  for _, l in ipairs(lines) do
+    assert(vim.fn.strdisplaywidth(l) <= width, ("%d columns in a %d-column float: %s"):format(
+      vim.fn.strdisplaywidth(l), width, l))
+  end
+end)
