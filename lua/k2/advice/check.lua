@@ -211,15 +211,16 @@ end
 
 ---------------------------------------------------------------- the question
 
-local limits = core.limits
+local core_limits = core.limits
 
 -- The dose in µg and the duration in hours, or nil, message.
 local function amounts(o)
   local ug, hours, err
   if type(o.dose) == "number" then
     ug = o.dose
-    if not (ug > 0 and ug <= limits.dose_max_ug) then
-      return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(ug), args.dose_text(limits.dose_max_ug))
+    if not (ug > 0 and ug <= core_limits.dose_max_ug) then
+      return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(ug),
+        args.dose_text(core_limits.dose_max_ug))
     end
   elseif o.dose ~= nil then
     ug, err = core.parse_dose(o.dose)
