@@ -92,6 +92,22 @@ end
 
 local function number_text(x) return core.format_number(x, 6) end
 
+--- args.dose_ug(v) → µg, or nil, message: text ("180 ug") through the core's
+--- parse_dose, or a number of µg above 0 and at most the core's limit.
+function args.dose_ug(v)
+  if type(v) == "string" then return core.parse_dose(v) end
+  if v > 0 and v <= limits.dose_max_ug then return v end
+  return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(v), args.dose_text(limits.dose_max_ug))
+end
+
+--- args.hours(what, v) → hours, or nil, message: text ("24h") through the
+--- core's parse_duration, or a number of hours above 0.
+function args.hours(what, v)
+  if type(v) == "string" then return core.parse_duration(v) end
+  if v > 0 and v < math.huge then return v end
+  return nil, ("%s %s h: must be above 0"):format(what, tostring(v))
+end
+
 ---------------------------------------------------------------- the calls
 
 local MAX_DAYS = limits.duration_max_h / HOURS_PER_DAY

@@ -14,7 +14,6 @@ local plot = require("k2.plot")
 local args = require("k2.args")
 local show = require("k2.show")
 local shapes = require("k2.shapes")
-local limits = core.limits
 
 ---@class k2.pk
 local pk = {}
@@ -37,20 +36,8 @@ function pk.attach(o) store, notice = o.store, o.notice end
 
 local function fail(fname, msg) args.error(fname, 1, msg) end
 
--- A dose: text through parse_dose, or a number of µg (the type is checked by
--- args.options). Returns µg or nil, message.
-local function amount(v)
-  if type(v) == "string" then return core.parse_dose(v) end
-  if v > 0 and v <= limits.dose_max_ug then return v end
-  return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(v), args.dose_text(limits.dose_max_ug))
-end
-
--- A duration: text through parse_duration, or a number of hours.
-local function hours(key, v)
-  if type(v) == "string" then return core.parse_duration(v) end
-  if v > 0 and v == v and v < math.huge then return v end
-  return nil, ("%s %s h: must be above 0"):format(key, tostring(v))
-end
+-- A dose in µg and a duration in hours (text or numbers; the types are checked by args.options).
+local amount, hours = args.dose_ug, args.hours
 
 ---------------------------------------------------------------- model and schedule
 
@@ -166,6 +153,12 @@ local function schedule(fname, o)
   return list, ug, nil, 1
 end
 
+-- Choices, not sourced figures: a run left to k2 lasts a day at least and
+-- five of the slower half-lives after the last dose, sampled about this many
+-- times at the first of these round steps (hours) that is not finer.
+local DEFAULT_RUN = { at_least_h = 24, half_lives = 5, samples = 1440,
+  steps_h = { 1 / 60, 5 / 60, 0.1, 0.25, 0.5, 1, 2, 6, 12, 24 } }
+
 -- Length of the run and the grid step (h).
 local function run_and_step(o, m, list, every)
   local last = list[#list - 1]
@@ -180,7 +173,7 @@ local function run_and_step(o, m, list, every)
     run = o.days * HOURS_PER_DAY
   else
     local slow = math.log(2) / math.min(m.ka, m.ke)
-    run = last + m.lag + math.max(24, 5 * slow)
+    run = last + m.lag + math.max(DEFAULT_RUN.at_least_h, DEFAULT_RUN.half_lives * slow)
   end
   if run < last then
     return nil, ("the run ends before the last dose; make %s longer"):format(args.name("simulate", "duration"))
@@ -191,8 +184,8 @@ local function run_and_step(o, m, list, every)
     step, err = hours("step", o.step)
     if not step then return nil, err end
   else
-    step = run / 1440
-    for _, nice in ipairs({ 1 / 60, 5 / 60, 0.1, 0.25, 0.5, 1, 2, 6, 12, 24 }) do
+    step = run / DEFAULT_RUN.samples
+    for _, nice in ipairs(DEFAULT_RUN.steps_h) do
       if step <= nice then step = nice; break end
     end
   end

@@ -211,26 +211,15 @@ end
 
 ---------------------------------------------------------------- the question
 
-local core_limits = core.limits
-
 -- The dose in µg and the duration in hours, or nil, message.
 local function amounts(o)
   local ug, hours, err
-  if type(o.dose) == "number" then
-    ug = o.dose
-    if not (ug > 0 and ug <= core_limits.dose_max_ug) then
-      return nil, ("dose %s µg: must be above 0 and at most %s"):format(tostring(ug),
-        args.dose_text(core_limits.dose_max_ug))
-    end
-  elseif o.dose ~= nil then
-    ug, err = core.parse_dose(o.dose)
+  if o.dose ~= nil then
+    ug, err = args.dose_ug(o.dose)
     if not ug then return nil, err end
   end
-  if type(o.duration) == "number" then
-    hours = o.duration
-    if not (hours > 0 and hours < math.huge) then return nil, ("duration %s h: must be above 0"):format(tostring(hours)) end
-  elseif o.duration ~= nil then
-    hours, err = core.parse_duration(o.duration)
+  if o.duration ~= nil then
+    hours, err = args.hours("duration", o.duration)
     if not hours then return nil, err end
   end
   return { ug = ug, hours = hours }
