@@ -19,6 +19,7 @@
 ---              purposes, medicines, conditions, sets, populations
 ---   cli        the command line's spelling (default "--" .. name with _ as -;
 ---              false: the command line does not offer it)
+---   cli_help   the help line of its command-line flag, when that reads otherwise (--no-fat)
 ---   cli_arg    n: the command line takes it as its n-th positional argument
 ---   fields     for a table: the fields it holds, each an option description
 --- Every limit comes from the core (require("k2.core").limits) and every
@@ -153,7 +154,8 @@ end
 -- The model's options, shared by simulate, steady_state and population.
 local function model_options(list)
   list[#list + 1] = option("fat", { type = "boolean", default = true, cli = "--no-fat", example = "false",
-    help = "taken with a meal that contains fat (the command line's --no-fat sets false)" })
+    help = "taken with a meal that contains fat (the command line's --no-fat sets false)",
+    cli_help = "taken without fat" })
   for _, p in ipairs({ { "ka", "absorption rate, 1/h" }, { "ke", "elimination rate, 1/h" },
     { "F", "bioavailable fraction" }, { "V", "volume of distribution, L (gives ng/mL)" }, { "lag", "lag time, h" } }) do
     list[#list + 1] = option(p[1], { type = "number", example = "0.5", cli = false,
@@ -375,9 +377,11 @@ function args.options(fname, n, opts)
   end
   for _, o in ipairs(call.options or {}) do
     if o.required and opts[o.name] == nil then
-      local example = namer and ("%s %s"):format(label(o), o.example)
-        or ("%s = %s"):format(o.name, o.type == "string" and ("'" .. o.example .. "'") or o.example)
-      raise(fname, n, ("option %s is required, e.g. %s%s"):format(label(o), example, o.why and (": " .. o.why) or ""))
+      -- under a front end's names, a table's example (Lua syntax) would not read right
+      local example = namer and not o.fields and (", e.g. %s %s"):format(label(o), o.example)
+        or not namer and (", e.g. %s = %s"):format(o.name, o.type == "string" and ("'" .. o.example .. "'") or o.example)
+        or ""
+      raise(fname, n, ("option %s is required%s%s"):format(label(o), example, o.why and (": " .. o.why) or ""))
     end
   end
   return opts
