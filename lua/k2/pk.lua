@@ -404,7 +404,8 @@ function Curve:metrics()
     step_h = self:step() }
 end
 
--- The curve as JSON and CSV see it: its metrics, parameters and every sample.
+-- The curve as JSON and CSV see it: its metrics, parameters and every sample
+-- (points, the rows of its CSV).
 local function curve_table(c)
   local points = {}
   for t, v in c:points() do points[#points + 1] = { t, v } end
@@ -414,7 +415,8 @@ local function curve_table(c)
     notes = show.plain(c.notes),
     parameters = { ka = c.model.ka, ke = c.model.ke, F = c.model.F, V = c.model.V, lag = c.model.lag,
       facts = show.plain(c.params.sources) },
-    params = show.plain(c.params), points = points, columns = { "time_h", value_column(c.unit) }, rows = points,
+    -- CSV reads the points as its rows, under these columns (one copy: a year at 1-minute steps is large)
+    params = show.plain(c.params), points = points, columns = { "time_h", value_column(c.unit) },
     notice = c.notice }
 end
 
