@@ -346,6 +346,12 @@ local function check_option(fname, n, o, v)
     end
     raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)))
   end
+  for _, f in ipairs(o.fields or {}) do -- a table's fields: their types (the call answers their ranges)
+    if v[f.name] ~= nil and not type_ok(v[f.name], f.type) then
+      raise(fname, n, ("option %s field '%s' must be %s, got %s"):format(label(o), f.name, MUST_BE[f.type],
+        type(v[f.name])))
+    end
+  end
   if o.values then
     for _, allowed in ipairs(o.values) do if v == allowed then return end end
     raise(fname, n, ("option %s must be '%s'"):format(label(o), table.concat(o.values, "' or '")))

@@ -92,6 +92,8 @@ describe("args.options", function()
     raises("option 'dose' must be text like '180 ug' or a number of µg, got table", args.options, "simulate", 1,
       { form = "K1", dose = {} })
     raises("option 'form' is required", args.options, "simulate", 1, { dose = "1 mg" })
+    raises("option 'cv' field 'ka' must be a number, got string", args.options, "population", 1,
+      { form = "K1", dose = "1 mg", cv = { ka = "x" } })
     raises("option 'cv' is required, e.g. cv = {ka = 0.3, ke = 0.3}: k2 has no sourced variability figures",
       args.options, "population", 1, { form = "K1", dose = "1 mg" })
   end)
