@@ -5,7 +5,9 @@
 --- Units: doses in micrograms (µg), durations in hours. Errors: a wrong type or
 --- an unknown option raises; text a user wrote that k2 can't understand
 --- returns nil, message (see README "Errors"). Every result is a plain table
---- with a metatable that prints it readably (lua/k2/show.lua).
+--- with a metatable that prints it readably and lays it out for front ends
+--- (r:lines(width), r:to_table(); lua/k2/shapes.lua). Types for
+--- lua-language-server: lua/k2/types.lua.
 --- Works on Lua 5.4 and on LuaJIT/Lua 5.1 (Neovim): same code, two builds
 --- of the core (build/5.4, build/5.1).
 
@@ -15,8 +17,6 @@ local function is_not_found(err)
   return type(err) == "string" and err:find("module 'k2.core' not found", 1, true) ~= nil
 end
 
--- Finds the core: an installed k2.core first, else build/<abi>/k2/core.so
--- next to the checkout this file lives in.
 -- Finds the core: in a checkout, its own build/<abi>/k2/core.so (so a stale
 -- installed copy never shadows a fresh build); otherwise k2.core on the
 -- search path (LuaRocks, make install, Neovim's runtimepath).
@@ -48,15 +48,28 @@ if core.version ~= VERSION then
     core.version, VERSION), 0)
 end
 
--- Results are plain tables with these metatables; printing one loads
--- k2.show on first use, so `require "k2"` stays cheap.
-local SHAPES = {}
-for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info", "list", "finding", "items" }) do
-  SHAPES[kind] = { __name = "k2." .. kind, __tostring = function(x) return require("k2.show")[kind](x) end }
-end
-core.set_shapes(SHAPES)
+local shapes = require("k2.shapes")
+-- k2.args (the option descriptions and the checker) loads on the first
+-- option table or wrong argument, so `require "k2"` stays cheap.
+local args = setmetatable({}, { __index = function(t, key)
+  local module = require("k2.args")
+  setmetatable(t, { __index = module })
+  return module[key]
+end })
+-- The results the core builds get these shapes (lines, to_table, printing).
+core.set_shapes({ fact = shapes.fact, fact_list = shapes.fact_list, source = shapes.source,
+  source_list = shapes.source_list, list = shapes.list })
 
-local k2 = { version = VERSION, abi = core.abi, _shapes = SHAPES } -- _shapes: for k2's own modules
+--- The public module: facts, units, the model (k2.pk) and advice.
+---@class k2
+---@field version string "MAJOR.MINOR.PATCH"
+---@field abi string the Lua ABI the core was built for ("5.4", "5.1")
+---@field pk k2.pk the pharmacokinetic model (loads on first use)
+---@field dose fun(opts?: k2.dose_opts): k2.dose_answer|nil, string? how much
+---@field timing fun(opts?: k2.timing_opts): k2.timing_answer|nil, string? when
+---@field check fun(opts: k2.check_opts): k2.check_answer|nil, string? how safe
+---@field notice fun(): string the notice every dosing and safety answer ends with
+local k2 = { version = VERSION, abi = core.abi }
 
 local store
 local function db()
@@ -68,138 +81,254 @@ local function db()
   return store
 end
 
+---------------------------------------------------------------- what results carry
+
+-- The rules of data/advice.rec, read on first need (the notice, the advice calls).
+local advice_rules
+local function rules()
+  if not advice_rules then advice_rules = require("k2.advice.rules").load(db()) end
+  return advice_rules
+end
+local function notice() return rules():notice() end
+
+-- Facts about these topics print with the notice dosing and safety answers end with.
+local ADVICE_TOPICS = { dosing = true, intake = true, safety = true, contraindications = true,
+  interactions = true, clotting = true, timing = true }
+
+-- A fact's disagreements, resolved once per fact (k2.fact resolves them when
+-- it builds the fact; a fact from a list, when it is first printed alone:
+-- resolving them for every search would cost more than the search).
+local disagreements = setmetatable({}, { __mode = "k" })
+local function disagreements_of(f)
+  local list = disagreements[f]
+  if not list then
+    list = {}
+    for _, id in ipairs(f.conflicts or {}) do
+      local c = shapes.make_conflict(db():conflict(id))
+      if c then list[#list + 1] = c end
+    end
+    disagreements[f] = list
+  end
+  return list
+end
+
+-- What a fact or a fact list prints beyond its own fields (their shapes ask here).
+shapes.context.field = function(x, key, kind)
+  if kind == "fact" then
+    if key == "disagreements" then return disagreements_of(x) end
+    if key == "notice" then return ADVICE_TOPICS[rawget(x, "topic")] and notice() or nil end
+  elseif kind == "fact_list" and key == "notice" then
+    for _, f in ipairs(x) do if ADVICE_TOPICS[f.topic] then return notice() end end
+  end
+  return nil
+end
+
 ---------------------------------------------------------------- argument checks
 
--- Raised from check_string / check_options, which the API functions call:
--- level 4 is the caller of the API function.
-local function arg_error(fname, n, expected, value)
-  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(value)), 4)
-end
-
 local function check_string(fname, n, value)
-  if type(value) ~= "string" then arg_error(fname, n, "string", value) end
+  if type(value) ~= "string" then args.check(fname, n, value, "string") end
   return value
 end
-
-local function sorted_keys(t)
-  local keys = {}
-  for k in pairs(t) do keys[#keys + 1] = k end
-  table.sort(keys)
-  return table.concat(keys, ", ")
-end
-
--- Checks an options table against `allowed` (name -> "string" | "integer").
-local function check_options(fname, n, opts, allowed)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then arg_error(fname, n, "table", opts) end
-  for key, value in pairs(opts) do
-    local want = allowed[key]
-    if not want then
-      error(("bad argument #%d to '%s' (unknown option '%s'; known: %s)"):format(
-        n, fname, tostring(key), sorted_keys(allowed)), 3)
-    end
-    local ok = want == "string" and type(value) == "string"
-      or want == "integer" and type(value) == "number" and value == math.floor(value)
-    if not ok then
-      error(("bad argument #%d to '%s' (option '%s' must be %s, got %s)"):format(
-        n, fname, key, want == "integer" and "an integer" or "a string", type(value)), 3)
-    end
-  end
-  return opts
-end
-
-local FILTER = { form = "string", topic = "string", evidence = "string", population = "string" }
-local SEARCH = { limit = "integer", form = "string", topic = "string", evidence = "string", population = "string" }
 
 ---------------------------------------------------------------- facts
 
 --- k2.search(text [, {limit=, form=, topic=, evidence=, population=}]) → list of facts, best first
+---@param text string
+---@param opts? k2.search_opts
+---@return k2.fact_list|nil facts
+---@return string? message what was wrong with the text or a filter
 function k2.search(text, opts)
   check_string("search", 1, text)
-  opts = check_options("search", 2, opts, SEARCH)
-  if opts.limit and (opts.limit < 1 or opts.limit > 1000) then
-    error("bad argument #2 to 'search' (option 'limit' must be 1 to 1000)", 2)
-  end
+  opts = opts == nil and {} or args.options("search", 2, opts)
   return db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
+---@param filter? k2.search_opts without limit
+---@return k2.fact_list|nil facts
+---@return string? message
 function k2.facts(filter)
-  filter = check_options("facts", 1, filter, FILTER)
+  filter = filter == nil and {} or args.options("facts", 1, filter)
   return db():facts(filter.form, filter.topic, filter.evidence, filter.population)
 end
 
 --- k2.fact(id) → fact | nil, message
+---@param id string
+---@return k2.fact|nil
+---@return string? message
 function k2.fact(id)
   check_string("fact", 1, id)
-  return db():fact(id)
+  local f, err = db():fact(id)
+  if f then disagreements_of(f) end
+  return f, err
 end
 
 --- k2.sources() → list of sources
+---@return k2.source_list
 function k2.sources()
   return db():sources()
 end
 
 --- k2.source(id) → source | nil, message
+---@param id string
+---@return k2.source|nil
+---@return string? message
 function k2.source(id)
   check_string("source", 1, id)
   return db():source(id)
 end
 
 --- k2.conflict(id) → {id, topic, summary, facts = {ids}} | nil, message
+---@param id string
+---@return k2.conflict|nil
+---@return string? message
 function k2.conflict(id)
   check_string("conflict", 1, id)
-  local c, err = db():conflict(id)
-  if not c then return nil, err end
-  local facts = {}
-  for id_ in c.facts:gmatch("[^,%s]+") do facts[#facts + 1] = id_ end
-  c.facts = setmetatable(facts, SHAPES.list)
-  return setmetatable(c, SHAPES.conflict)
+  return shapes.make_conflict(db():conflict(id))
 end
 
 --- k2.form(name) → canonical form name ("mk7" → "MK-7") | nil, message
+---@param name string
+---@return string|nil form
+---@return string? message naming the known forms
 function k2.form(name)
   check_string("form", 1, name)
   return db():form(name)
 end
 
 --- k2.info() → {version, abi, data_version, sqlite_version, facts, sources, conflicts}
+---@return k2.info
 function k2.info()
   local info = db():info()
   info.version, info.abi = VERSION, core.abi
-  return setmetatable(info, SHAPES.info)
+  return setmetatable(info, shapes.info)
+end
+
+---------------------------------------------------------------- vocabularies
+
+-- The names after "known: " in a message of the store ("unknown topic 'x'; known: a, b").
+local function known_in(message)
+  local names = {}
+  local list = type(message) == "string" and message:match("known: ([^;(]*)") or ""
+  for _, name in ipairs(args.split_list(list)) do names[#names + 1] = name end
+  return names
+end
+
+local function distinct(values)
+  local seen, out = {}, {}
+  for _, v in ipairs(values) do
+    if v and not seen[v] then seen[v] = true; out[#out + 1] = v end
+  end
+  table.sort(out)
+  return out
+end
+
+-- Every rule name of a kind of advice record (Medicine, Condition), aliases and brands included.
+local function rule_names(kind)
+  local names = {}
+  for _, r in ipairs(assert(db():rules())) do
+    if r.kind == kind then
+      for _, name in ipairs(args.split_list(r.Names or "")) do names[#names + 1] = name end
+    end
+  end
+  return names
+end
+
+local function fact_values(field)
+  local values = {}
+  for _, f in ipairs(assert(db():facts())) do values[#values + 1] = f[field] end
+  return values
+end
+
+local VOCAB = {
+  forms = function() return known_in(select(2, db():form(""))) end,
+  topics = function() return known_in(select(2, db():facts(nil, "\1"))) end,
+  evidence = function() return known_in(select(2, db():facts(nil, nil, "\1"))) end,
+  sexes = function() return distinct(fact_values("sex")) end,
+  populations = function() return distinct(fact_values("population")) end,
+  medicines = function() return rule_names("Medicine") end,
+  conditions = function() return rule_names("Condition") end,
+  purposes = function()
+    local words = {}
+    for _, r in ipairs(assert(db():rules())) do
+      if r.kind == "DoseSource" then
+        for _, w in ipairs(args.split_list(r.Purpose or "")) do words[#words + 1] = w end
+      end
+    end
+    return distinct(words)
+  end,
+  sets = function()
+    local sets = {}
+    for _, form in ipairs(known_in(select(2, db():pk_params("\1")))) do
+      for _, name in ipairs(known_in(select(2, db():pk_params(form, "\1")))) do sets[#sets + 1] = name end
+    end
+    return distinct(sets)
+  end,
+}
+local vocab_cache = {}
+
+--- k2.vocab(kind) → array of names from the store, for completion and help:
+--- "forms", "topics", "evidence", "sexes", "purposes", "medicines" (names and
+--- brands the safety rules know), "conditions", "sets" (pk parameter sets) or
+--- "populations".
+---@param kind "forms"|"topics"|"evidence"|"sexes"|"purposes"|"medicines"|"conditions"|"sets"|"populations"
+---@return string[]
+function k2.vocab(kind)
+  check_string("vocab", 1, kind)
+  local build = VOCAB[kind]
+  if not build then
+    local kinds = {}
+    for name in pairs(VOCAB) do kinds[#kinds + 1] = name end
+    table.sort(kinds)
+    args.error("vocab", 1, ("unknown vocabulary '%s'; known: %s"):format(kind, table.concat(kinds, ", ")))
+  end
+  if not vocab_cache[kind] then vocab_cache[kind] = build() end
+  local copy = {}
+  for i, name in ipairs(vocab_cache[kind]) do copy[i] = name end
+  return copy
 end
 
 ---------------------------------------------------------------- units
 
 --- k2.parse_dose("0.18 mg") → 180 (µg) | nil, message
+---@param text string
+---@return number|nil micrograms
+---@return string? message
 function k2.parse_dose(text)
   return core.parse_dose(check_string("parse_dose", 1, text))
 end
 
 --- k2.parse_duration("3d") → 72 (hours) | nil, message
+---@param text string
+---@return number|nil hours
+---@return string? message
 function k2.parse_duration(text)
   return core.parse_duration(check_string("parse_duration", 1, text))
 end
 
 --- k2.format_number(x [, decimals]) → text with a '.' decimal point, whatever the locale
+---@type fun(x: number, decimals?: integer): string
 k2.format_number = core.format_number
 
 -- `k2` itself prints a hint in the REPL instead of a table address; k2.pk
--- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check (lua/k2/advice.lua)
--- load on first use.
+-- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check / k2.notice
+-- (lua/k2/advice/) load on first use.
+local function load_pk()
+  local pk = require("k2.pk")
+  pk.attach({ store = db, notice = notice })
+  return pk
+end
+
 return setmetatable(k2, {
   __index = function(t, key)
     if key == "pk" then
-      local pk = require("k2.pk")
-      pk._attach(db)
+      local pk = load_pk()
       rawset(t, "pk", pk)
       return pk
     elseif key == "dose" or key == "timing" or key == "check" or key == "notice" then
-      local advice = require("k2.advice")
-      advice._attach(t, db)
-      for _, name in ipairs({ "dose", "timing", "check", "notice" }) do rawset(t, name, advice[name]) end
-      return advice[key]
+      local calls = require("k2.advice").new({ store = db, pk = t.pk, rules = rules })
+      for _, name in ipairs({ "dose", "timing", "check", "notice" }) do rawset(t, name, calls[name]) end
+      return calls[key]
     end
     return nil
   end,

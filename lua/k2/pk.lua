@@ -11,62 +11,33 @@
 
 local core = require("k2.core")
 local plot = require("k2.plot")
+local args = require("k2.args")
+local show = require("k2.show")
+local shapes = require("k2.shapes")
 
+---@class k2.pk
 local pk = {}
-local store -- set by k2 (init.lua): a function returning the store handle
+-- Set by the public module (init.lua) through pk.attach: a function
+-- returning the store handle, and one returning the notice every result carries.
+local store, notice
 
+-- A unit, not a figure: hours in a day.
+local HOURS_PER_DAY = 24
+-- A plot's size when the caller gives none (args.calls.plot).
+local PLOT = args.calls.plot.by_name
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
 
 local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
--- The notice dosing and safety answers end with comes from data/advice.rec.
-local function notice() return require("k2").notice() end
-
-function pk._attach(get_store) store = get_store end
+--- pk.attach{store = fn, notice = fn}: where the model reads its parameter
+--- sets (the store handle fn returns) and the notice its results carry.
+function pk.attach(o) store, notice = o.store, o.notice end
 
 ---------------------------------------------------------------- arguments
 
-local function fail(fname, msg) error(("bad argument #1 to '%s' (%s)"):format(fname, msg), 4) end
+local function fail(fname, msg) args.error(fname, 1, msg) end
 
-local function check_opts(fname, opts, allowed)
-  if type(opts) ~= "table" then error(("bad argument #1 to '%s' (table expected, got %s)"):format(fname, type(opts)), 3) end
-  for k in pairs(opts) do
-    if not allowed[k] then
-      local names = {}
-      for n in pairs(allowed) do names[#names + 1] = n end
-      table.sort(names)
-      error(("bad argument #1 to '%s' (unknown option '%s'; known: %s)"):format(fname, tostring(k), table.concat(names, ", ")), 3)
-    end
-  end
-end
-
--- A dose: text through parse_dose, or a number of µg. Returns µg or nil, message.
-local function amount(fname, v)
-  if type(v) == "string" then return core.parse_dose(v) end
-  if type(v) == "number" then
-    if v > 0 and v <= 1e6 then return v end
-    return nil, ("dose %s µg: must be above 0 and at most 1 g"):format(tostring(v))
-  end
-  fail(fname, "option 'dose' must be text like '180 ug' or a number of µg, got " .. type(v))
-end
-
--- A duration: text through parse_duration, or a number of hours.
-local function hours(fname, key, v)
-  if type(v) == "string" then return core.parse_duration(v) end
-  if type(v) == "number" then
-    if v > 0 and v == v and v < math.huge then return v end
-    return nil, ("%s %s h: must be above 0"):format(key, tostring(v))
-  end
-  fail(fname, ("option '%s' must be text like '24h' or a number of hours, got %s"):format(key, type(v)))
-end
-
-local function whole(fname, key, v, max, min)
-  min = min or 1
-  if v == nil then return nil end
-  if type(v) ~= "number" or v ~= math.floor(v) or v < min or v > max then
-    fail(fname, ("option '%s' must be a whole number from %d to %d"):format(key, min, max))
-  end
-  return v
-end
+-- A dose in µg and a duration in hours (text or numbers; the types are checked by args.options).
+local amount, hours = args.dose_ug, args.hours
 
 ---------------------------------------------------------------- model and schedule
 
@@ -92,14 +63,18 @@ local function as_used(p, m, given)
 end
 
 --- k2.pk.params(form [, set]) → {form, set, about, ka, ke, F, V, lag, tmax_h, half_life_h, fat, unit, sources}
+---@param form string
+---@param set? string
+---@return k2.params|nil
+---@return string? message naming the known sets
 function pk.params(form, set)
-  if type(form) ~= "string" then error(("bad argument #1 to 'params' (string expected, got %s)"):format(type(form)), 2) end
-  if set ~= nil and type(set) ~= "string" then error(("bad argument #2 to 'params' (string expected, got %s)"):format(type(set)), 2) end
+  args.check("params", 1, form, "string")
+  args.check("params", 2, set, "string?")
   local p, err = store():pk_params(form, set)
   if not p then return nil, err end
   p.unit = p.V > 0 and "ng/mL" or RELATIVE
   local sources, conflicts, seen = {}, {}, {}
-  for id in p.facts:gmatch("[^,%s]+") do
+  for _, id in ipairs(args.split_list(p.facts)) do
     sources[#sources + 1] = id
     local fact = store():fact(id)
     for _, c in ipairs(fact and fact.conflicts or {}) do
@@ -112,13 +87,12 @@ function pk.params(form, set)
 end
 
 -- The model for o (form, set, overrides, fat), with notes on what was assumed.
-local function model_for(fname, o, notes)
-  local p, err = pk.params(o.form or fail(fname, "option 'form' is required (K1, MK-4 or MK-7)"), o.set)
+local function model_for(o, notes)
+  local p, err = pk.params(o.form, o.set)
   if not p then return nil, err end
   local m, given = { ka = p.ka, ke = p.ke, F = 1, F_ref = 1, V = p.V, lag = p.lag }, {}
   for _, k in ipairs(PARAM_ORDER) do
     if o[k] ~= nil then
-      if type(o[k]) ~= "number" then fail(fname, ("option '%s' must be a number"):format(k)) end
       m[k], given[k] = o[k], true
       notes[#notes + 1] = ("%s set to %s by the caller"):format(k, core.format_number(o[k], 6))
     end
@@ -132,8 +106,6 @@ local function model_for(fname, o, notes)
     else
       notes[#notes + 1] = ("no source gives the effect of fat on %s absorption; not adjusted"):format(p.form)
     end
-  elseif o.fat ~= nil and o.fat ~= true then
-    fail(fname, "option 'fat' must be true or false")
   else
     notes[#notes + 1] = "assumes each dose is taken with a meal that contains fat, as the sources advise"
   end
@@ -142,34 +114,37 @@ end
 
 -- Doses as a flat list {t, µg, ...}, the dose, the interval (h or nil) and the count.
 local function schedule(fname, o)
-  local ug, err = amount(fname, o.dose or fail(fname, "option 'dose' is required, e.g. '180 ug'"))
+  local ug, err = amount(o.dose)
   if not ug then return nil, err end
   local list = {}
   if o.at ~= nil then
-    if type(o.at) ~= "table" or #o.at == 0 then fail(fname, "option 'at' must be a list of times") end
-    for _, t in ipairs(o.at) do
-      local h = t == 0 and 0 or hours(fname, "at", t)
+    if #o.at == 0 then fail(fname, ("option %s must be a list of times"):format(args.name(fname, "at"))) end
+    for i, t in ipairs(o.at) do
+      if type(t) ~= "string" and type(t) ~= "number" then
+        fail(fname, ("option %s item %d must be text like '12h' or a number of hours, got %s"):format(
+          args.name(fname, "at"), i, type(t)))
+      end
+      local h = t == 0 and 0 or hours("at", t)
       if not h then return nil, ("dose time %s: not understood"):format(tostring(t)) end
       list[#list + 1], list[#list + 2] = h, ug
     end
     return list, ug, nil, #o.at
   end
   if o.every ~= nil or o.per_day ~= nil then
-    local per_day = whole(fname, "per_day", o.per_day, 24)
     local e
-    if per_day then e = 24 / per_day else e, err = hours(fname, "every", o.every) end
+    if o.per_day then e = HOURS_PER_DAY / o.per_day else e, err = hours("every", o.every) end
     if not e then return nil, err end
-    local n = whole(fname, "doses", o.doses, 100000)
+    local n = o.doses
     if not n then
-      if o.days == nil then fail(fname, "with 'every' or 'per_day', give 'days' or 'doses'") end
-      if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
-        fail(fname, "option 'days' must be a number from above 0 to 3660")
+      if o.days == nil then
+        fail(fname, ("with %s or %s, give %s or %s"):format(args.name(fname, "every"), args.name(fname, "per_day"),
+          args.name(fname, "days"), args.name(fname, "doses")))
       end
-      if e > o.days * 24 then
+      if e > o.days * HOURS_PER_DAY then
         return nil, ("the dosing interval (%s h) is longer than the run (%s days)"):format(core.format_number(e, 3),
           core.format_number(o.days, 3))
       end
-      n = math.max(1, math.floor(o.days * 24 / e + 1e-9))
+      n = math.max(1, math.floor(o.days * HOURS_PER_DAY / e + 1e-9))
     end
     for i = 0, n - 1 do list[#list + 1], list[#list + 2] = i * e, ug end
     return list, ug, e, n
@@ -178,34 +153,39 @@ local function schedule(fname, o)
   return list, ug, nil, 1
 end
 
+-- Choices, not sourced figures: a run left to k2 lasts a day at least and
+-- five of the slower half-lives after the last dose, sampled about this many
+-- times at the first of these round steps (hours) that is not finer.
+local DEFAULT_RUN = { at_least_h = 24, half_lives = 5, samples = 1440,
+  steps_h = { 1 / 60, 5 / 60, 0.1, 0.25, 0.5, 1, 2, 6, 12, 24 } }
+
 -- Length of the run and the grid step (h).
-local function run_and_step(fname, o, m, list, every)
+local function run_and_step(o, m, list, every)
   local last = list[#list - 1]
   local run
   if o.duration ~= nil then
     local err
-    run, err = hours(fname, "duration", o.duration)
+    run, err = hours("duration", o.duration)
     if not run then return nil, err end
   elseif o.days ~= nil and every then
-    run = math.max(o.days * 24, last + every)
+    run = math.max(o.days * HOURS_PER_DAY, last + every)
   elseif o.days ~= nil then -- one dose watched for `days` days
-    if type(o.days) ~= "number" or o.days <= 0 or o.days > 3660 then
-      fail(fname, "option 'days' must be a number from above 0 to 3660")
-    end
-    run = o.days * 24
+    run = o.days * HOURS_PER_DAY
   else
     local slow = math.log(2) / math.min(m.ka, m.ke)
-    run = last + m.lag + math.max(24, 5 * slow)
+    run = last + m.lag + math.max(DEFAULT_RUN.at_least_h, DEFAULT_RUN.half_lives * slow)
   end
-  if run < last then return nil, "the run ends before the last dose; make 'duration' longer" end
+  if run < last then
+    return nil, ("the run ends before the last dose; make %s longer"):format(args.name("simulate", "duration"))
+  end
   local step
   if o.step ~= nil then
     local err
-    step, err = hours(fname, "step", o.step)
+    step, err = hours("step", o.step)
     if not step then return nil, err end
   else
-    step = run / 1440
-    for _, nice in ipairs({ 1 / 60, 5 / 60, 0.1, 0.25, 0.5, 1, 2, 6, 12, 24 }) do
+    step = run / DEFAULT_RUN.samples
+    for _, nice in ipairs(DEFAULT_RUN.steps_h) do
       if step <= nice then step = nice; break end
     end
   end
@@ -214,17 +194,12 @@ end
 
 ---------------------------------------------------------------- curves
 
-local Curve = { __name = "k2.pk.curve" }
-Curve.__index = Curve
-
-local SIMULATE = { form = true, set = true, dose = true, every = true, per_day = true, days = true, doses = true,
-  at = true, duration = true, step = true, fat = true, ka = true, ke = true, F = true, V = true, lag = true,
-  label = true, unit = true }
+-- Methods of curves; CURVE is their shape (lines, to_table), made below them.
+local Curve, CURVE = {}, nil
 
 -- The unit asked for: ng/mL or nmol/L need a calibrated volume; nmol/L also a molecular weight.
-local function unit_factor(fname, o, m, p)
+local function unit_factor(o, m, p)
   if o.unit == nil then return 1, p.unit end
-  if o.unit ~= "ng/mL" and o.unit ~= "nmol/L" then fail(fname, "option 'unit' must be 'ng/mL' or 'nmol/L'") end
   if m.V <= 0 then -- V is a checked number
     return nil, ("%s set '%s' has no calibrated volume, so its levels are relative; ng/mL and nmol/L need a"
       .. " set such as MK-4 'label'"):format(p.form, p.set)
@@ -235,16 +210,19 @@ local function unit_factor(fname, o, m, p)
 end
 
 --- k2.pk.simulate{form=, dose=, every=, days=, doses=, per_day=, at=, duration=, step=, fat=, set=, ka=, ke=, F=, V=, lag=}
+---@param o k2.simulate_opts
+---@return k2.curve|nil
+---@return string? message
 function pk.simulate(o)
-  check_opts("simulate", o, SIMULATE)
+  args.options("simulate", 1, o)
   local notes = {}
-  local m, p = model_for("simulate", o, notes)
+  local m, p = model_for(o, notes)
   if not m then return nil, p end
   local list, ug, every, n = schedule("simulate", o)
   if not list then return nil, ug end
-  local run, step = run_and_step("simulate", o, m, list, every)
+  local run, step = run_and_step(o, m, list, every)
   if not run then return nil, step end
-  local factor, unit = unit_factor("simulate", o, m, p)
+  local factor, unit = unit_factor(o, m, p)
   if not factor then return nil, unit end
   if every and every > run then
     return nil, ("the dosing interval (%s h) is longer than the run (%s h)"):format(core.format_number(every, 3),
@@ -257,29 +235,32 @@ function pk.simulate(o)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
   if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
   return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
-    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes }, Curve)
+    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes, notice = notice() }, CURVE)
 end
 
--- A time given as hours or text ("3d").
-local function at_hours(name, t)
-  if type(t) == "number" then return t end
+-- A time given as hours or text ("3d"), argument n of method `name`.
+local function at_hours(name, n, t)
+  if t == nil or type(t) == "number" then return t end
   if type(t) == "string" then
     local h, err = core.parse_duration(t)
-    if not h then error(("bad argument to '%s' (%s)"):format(name, err), 3) end
+    if not h then args.error(name, n, err) end
     return h
   end
-  error(("bad argument to '%s' (hours or text like '3d' expected, got %s)"):format(name, type(t)), 3)
+  args.error(name, n, ("hours or text like '3d' expected, got %s"):format(type(t)))
 end
 
 function Curve:cmax(from, to)
-  return self.ud:peak(from and at_hours("cmax", from), to and at_hours("cmax", to)) * self.factor
+  return self.ud:peak(at_hours("cmax", 1, from), at_hours("cmax", 2, to)) * self.factor
 end
-function Curve:tmax(from, to) return select(2, self.ud:peak(from and at_hours("tmax", from), to and at_hours("tmax", to))) end
-function Curve:auc(from, to) return self.ud:auc(from and at_hours("auc", from), to and at_hours("auc", to)) * self.factor end
-function Curve:at(t) return self.ud:at(at_hours("at", t)) * self.factor end
+function Curve:tmax(from, to) return select(2, self.ud:peak(at_hours("tmax", 1, from), at_hours("tmax", 2, to))) end
+function Curve:auc(from, to) return self.ud:auc(at_hours("auc", 1, from), at_hours("auc", 2, to)) * self.factor end
+function Curve:at(t)
+  if t == nil then args.error("at", 1, "hours or text like '3d' expected, got nil") end
+  return self.ud:at(at_hours("at", 1, t)) * self.factor
+end
 function Curve:trough() return self.ud:trough() * self.factor end
 function Curve:above(level)
-  if type(level) ~= "number" then error("bad argument #1 to 'above' (number expected, got " .. type(level) .. ")", 2) end
+  args.check("above", 1, level, "number")
   return self.ud:above(level / self.factor)
 end
 function Curve:count() return self.ud:count() end
@@ -298,21 +279,33 @@ function Curve:points()
 end
 
 -- A curve's intervals print as a table; the list itself stays a plain array
--- (the unit lives in its metatable), so JSON encoders see a list.
-local function intervals_meta(unit)
-  return { __name = "k2.pk.intervals", __tostring = function(list)
-    local lines = { ("%-10s %-12s %-10s %-12s %s"):format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. unit .. "·h)") }
-    for _, r in ipairs(list) do
-      lines[#lines + 1] = ("%-10s %-12s %-10s %-12s %s"):format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough),
-        fmt(r.auc))
-    end
-    return table.concat(lines, "\n")
-  end }
+-- (the unit lives in its shape), so JSON encoders see a list.
+local INTERVAL_COLUMNS = { "start", "cmax", "tmax", "trough", "auc" }
+local function intervals_shape(unit)
+  local row = "%-10s %-12s %-10s %-12s %s"
+  return shapes.define("pk.intervals", {
+    -- a table's rows are not wrapped (that would break its columns); they fit 60 columns
+    lines = function(list)
+      local out = { row:format("start h", "Cmax", "Tmax h", "trough", "AUC (" .. unit .. "·h)") }
+      for _, r in ipairs(list) do
+        out[#out + 1] = row:format(fmt(r.start), fmt(r.cmax), fmt(r.tmax), fmt(r.trough), fmt(r.auc))
+      end
+      return out
+    end,
+    to_table = function(list)
+      local rows = {}
+      for i, r in ipairs(list) do
+        rows[i] = {}
+        for j, key in ipairs(INTERVAL_COLUMNS) do rows[i][j] = r[key] end
+      end
+      return { kind = "intervals", unit = unit, columns = { "start_h", "cmax", "tmax_h", "trough", "auc" }, rows = rows }
+    end,
+  })
 end
 
 --- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}; prints as a table
 function Curve:intervals()
-  local out = setmetatable({}, intervals_meta(self.unit:match("^(%S+)")))
+  local out = setmetatable({}, intervals_shape(self.unit:match("^(%S+)")))
   local e = self.every_h or self:t_end()
   local t, stop = 0, self:t_end()
   while t < stop - 1e-9 do
@@ -325,9 +318,12 @@ function Curve:intervals()
   return out
 end
 
+-- The CSV column of a unit.
+local function value_column(unit) return ({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[unit] or "relative" end
+
 --- curve:csv() → "time_h,value" lines (the unit in the header).
 function Curve:csv()
-  local out = { ("time_h,%s"):format(({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[self.unit] or "relative") }
+  local out = { ("time_h,%s"):format(value_column(self.unit)) }
   for t, v in self:points() do out[#out + 1] = core.format_number(t, 4) .. "," .. core.format_number(v, 6) end
   return table.concat(out, "\n") .. "\n"
 end
@@ -353,21 +349,21 @@ end
 
 --- curve:plot{width=, height=, ascii=, color=} → text
 function Curve:plot(o)
-  o = o or {}
-  local width = o.width or 72
+  o = args.options("plot", 1, o)
+  local width = o.width or PLOT.width.default
   local series, t1 = series_of({ self }, math.max(20, (width - 10) * 2))
-  return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or 12,
+  return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or PLOT.height.default,
     ascii = o.ascii, color = o.color })
 end
 
 --- curve:svg{width=, height=} → SVG text
 function Curve:svg(o)
-  o = o or {}
+  o = args.options("svg", 1, o)
   local values = self.ud:sample(400)
   for i = 1, #values do values[i] = values[i] * self.factor end
   local series, t1 = { { name = self.label, values = values } }, self:t_end()
   return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label,
-    desc = notice() })
+    desc = self.notice })
 end
 
 function Curve:metrics_text()
@@ -389,59 +385,109 @@ function Curve:metrics_text()
   return table.concat(lines, "\n")
 end
 
-function Curve.__tostring(c)
-  return table.concat({ c.label .. " — " .. c.unit, c:plot(), c:metrics_text(), notice() }, "\n")
+-- A plot between wrapped text: the title, the plot (unless look.plot is
+-- false), then the lines below it and the notice. The plot takes the width.
+local function plotted(width, look, title, plot_of, below, notice_text)
+  look = args.options("lines", 2, look)
+  local out = {}
+  if title then show.text_into(out, title, width) end
+  if look.plot ~= false then
+    show.append(out, show.split(plot_of({ width = width, height = look.height, ascii = look.ascii, color = look.color })))
+  end
+  show.text_into(out, below, width)
+  return show.text_into(out, notice_text, width)
 end
+
+--- curve:metrics() → {cmax=, tmax_h=, auc=, trough=, t_end_h=, step_h=}
+function Curve:metrics()
+  return { cmax = self:cmax(), tmax_h = self:tmax(), auc = self:auc(), trough = self:trough(), t_end_h = self:t_end(),
+    step_h = self:step() }
+end
+
+-- The curve as JSON and CSV see it: its metrics, parameters and every sample
+-- (points, the rows of its CSV).
+local function curve_table(c)
+  local points = {}
+  for t, v in c:points() do points[#points + 1] = { t, v } end
+  local m = c:metrics()
+  return { kind = "curve", form = c.form, set = c.set, unit = c.unit, label = c.label, cmax = m.cmax,
+    tmax_h = m.tmax_h, auc = m.auc, trough = m.trough, t_end_h = m.t_end_h, step_h = m.step_h, metrics = m,
+    notes = show.plain(c.notes),
+    parameters = { ka = c.model.ka, ke = c.model.ke, F = c.model.F, V = c.model.V, lag = c.model.lag,
+      facts = show.plain(c.params.sources) },
+    -- CSV reads the points as its rows, under these columns (one copy: a year at 1-minute steps is large)
+    params = show.plain(c.params), points = points, columns = { "time_h", value_column(c.unit) },
+    notice = c.notice }
+end
+
+CURVE = shapes.define("pk.curve", { methods = Curve, to_table = curve_table,
+  lines = function(c, width, look)
+    return plotted(width, look, c.label .. " — " .. c.unit, function(o) return c:plot(o) end, c:metrics_text(), c.notice)
+  end })
 
 ---------------------------------------------------------------- steady state
 
-local SteadyState = { __name = "k2.pk.steady_state" }
-local STEADY = { form = true, set = true, dose = true, every = true, per_day = true, fat = true, ka = true, ke = true,
-  F = true, V = true, lag = true }
+local STEADY -- the shape of steady states, below
 
 --- k2.pk.steady_state{form=, dose=, every=} → {accumulation, t90_h, t50_h, peak, trough, tmax_h, auc_tau, ...}
+---@param o k2.simulate_opts form, dose, every or per_day, and the model's options
+---@return k2.steady_state|nil
+---@return string? message
 function pk.steady_state(o)
-  check_opts("steady_state", o, STEADY)
+  args.options("steady_state", 1, o)
   local notes = {}
-  local m, p = model_for("steady_state", o, notes)
+  local m, p = model_for(o, notes)
   if not m then return nil, p end
-  local ug, err = amount("steady_state", o.dose or fail("steady_state", "option 'dose' is required"))
+  local ug, err = amount(o.dose)
   if not ug then return nil, err end
   local tau
-  if o.per_day then tau = 24 / whole("steady_state", "per_day", o.per_day, 24)
-  else tau, err = hours("steady_state", "every", o.every or fail("steady_state", "option 'every' is required, e.g. '24h'")) end
+  if o.per_day then tau = HOURS_PER_DAY / o.per_day
+  else
+    tau, err = hours("every", o.every
+      or fail("steady_state", ("option %s is required, e.g. '24h'"):format(args.name("steady_state", "every"))))
+  end
   if not tau then return nil, err end
   local ss
   ss, err = core.pk_steady(m, ug, tau)
   if not ss then return nil, err end
   ss.form, ss.set, ss.unit, ss.dose_ug, ss.every_h, ss.notes = p.form, p.set, p.unit, ug, tau, notes
   ss.sources, ss.conflicts, ss.notice = p.sources, p.conflicts, notice()
-  return setmetatable(ss, SteadyState)
+  return setmetatable(ss, STEADY)
 end
 
-function SteadyState.__tostring(s)
+local function steady_text(s)
   return table.concat({
     ("%s %s µg every %s h at steady state — %s"):format(s.form, core.format_number(s.dose_ug, 3), fmt(s.every_h), s.unit),
     ("peak %s at %s h after a dose · trough %s · average %s"):format(fmt(s.peak), fmt(s.tmax_h), fmt(s.trough), fmt(s.average)),
     ("accumulation %s (1/(1 − e^(−k·τ)), k the slower of ka and ke); peak %s× and AUC %s× the first dose's"):format(
       fmt(s.accumulation),
       fmt(s.peak_ratio), fmt(s.auc_ratio)),
-    ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / 24),
-      fmt(s.t90_h), fmt(s.t90_h / 24)),
+    ("50%% of steady state after %s h (%s days), 90%% after %s h (%s days)"):format(fmt(s.t50_h), fmt(s.t50_h / HOURS_PER_DAY),
+      fmt(s.t90_h), fmt(s.t90_h / HOURS_PER_DAY)),
     "facts: " .. table.concat(s.sources, ", ")
       .. (#s.conflicts > 0 and (" (sources disagree: " .. table.concat(s.conflicts, ", ") .. ")") or ""),
     s.notice,
   }, "\n")
 end
 
+STEADY = shapes.define("pk.steady_state", {
+  lines = function(s, width) return show.text_into({}, steady_text(s), width) end,
+  to_table = function(s)
+    local t = show.plain(s)
+    t.kind = "steady_state"
+    return t
+  end })
+
 ---------------------------------------------------------------- compare and population
 
-local Comparison = { __name = "k2.pk.comparison" }
-Comparison.__index = Comparison
+local Comparison, COMPARISON = {}, nil -- methods, and their shape (below)
 
 --- k2.pk.compare{ {form=, dose=, ...}, {form=, dose=, ...} } → comparison (plot, curves)
+---@param list k2.simulate_opts[]
+---@return k2.comparison|nil
+---@return string? message naming the curve
 function pk.compare(list)
-  if type(list) ~= "table" or #list < 1 then error("bad argument #1 to 'compare' (list of simulate options expected)", 2) end
+  if type(list) ~= "table" or #list < 1 then args.error("compare", 1, "list of simulate options expected") end
   local curves, t1 = {}, 0
   for i, o in ipairs(list) do
     local c, err = pk.simulate(o)
@@ -461,7 +507,7 @@ function pk.compare(list)
       curves[i] = c
     end
   end
-  return setmetatable({ curves = curves, t_end = t1 }, Comparison)
+  return setmetatable({ curves = curves, t_end = t1, notice = notice() }, COMPARISON)
 end
 
 --- comparison:metrics_text() → one line per curve: its label and metrics
@@ -472,55 +518,67 @@ function Comparison:metrics_text()
 end
 
 function Comparison:plot(o)
-  o = o or {}
-  local width = o.width or 72
+  o = args.options("plot", 1, o)
+  local width = o.width or PLOT.width.default
   local series, t1 = series_of(self.curves, math.max(20, (width - 10) * 2))
   local units = {}
   for _, c in ipairs(self.curves) do units[c.unit] = true end
   local unit = next(units, next(units)) and "mixed units: see each curve" or self.curves[1].unit
-  return plot.lines({ series = series, t1 = t1, unit = unit, width = width, height = o.height or 12,
+  return plot.lines({ series = series, t1 = t1, unit = unit, width = width, height = o.height or PLOT.height.default,
     ascii = o.ascii, color = o.color })
 end
 
-function Comparison.__tostring(cmp)
-  return table.concat({ cmp:plot(), cmp:metrics_text(), notice() }, "\n")
-end
+COMPARISON = shapes.define("pk.comparison", { methods = Comparison,
+  lines = function(cmp, width, look)
+    return plotted(width, look, nil, function(o) return cmp:plot(o) end, cmp:metrics_text(), cmp.notice)
+  end,
+  to_table = function(cmp)
+    local curves = {}
+    for i, c in ipairs(cmp.curves) do curves[i] = curve_table(c) end
+    return { kind = "comparison", curves = curves, t_end_h = cmp.t_end, notice = cmp.notice }
+  end })
 
-local Population = { __name = "k2.pk.population" }
-Population.__index = Population
-local POPULATION = {}
-for k in pairs(SIMULATE) do POPULATION[k] = true end
-POPULATION.n, POPULATION.cv, POPULATION.seed, POPULATION.bands = true, true, true, true
+local Population, POPULATION = {}, nil -- methods, and their shape (below)
+-- JSON carries the bands at this many times over the run.
+local POPULATION_SAMPLES = 200
 
 --- k2.pk.population{form=, dose=, every=, days=, n=, cv = {ka=, ke=, V=}, seed=} → percentile bands over time
+---@param o k2.population_opts
+---@return k2.population|nil
+---@return string? message
 function pk.population(o)
-  check_opts("population", o, POPULATION)
-  if type(o.cv) ~= "table" then
-    fail("population", "option 'cv' is required, e.g. cv = {ka = 0.3, ke = 0.3}: k2 has no sourced variability figures")
-  end
+  args.options("population", 1, o)
   local notes = {}
-  local m, p = model_for("population", o, notes)
+  local m, p = model_for(o, notes)
   if not m then return nil, p end
   local list, ug, every = schedule("population", o)
   if not list then return nil, ug end
-  local run, step = run_and_step("population", o, m, list, every)
+  local run, step = run_and_step(o, m, list, every)
   if not run then return nil, step end
   local cv = { ka = o.cv.ka or 0, ke = o.cv.ke or 0, V = o.cv.V or 0 }
-  local n = whole("population", "n", o.n or 1000, 100000, 2)
-  local ud, err = core.pk_population(m, cv, n, o.seed or 1, list, run, step, o.bands ~= false)
+  local defaults = args.calls.population.by_name
+  local n = o.n or defaults.n.default
+  local ud, err = core.pk_population(m, cv, n, o.seed or defaults.seed.default, list, run, step, o.bands ~= false)
   if not ud then return nil, err end
   local info = ud:info()
   return setmetatable({ ud = ud, form = p.form, unit = p.unit, n = n, t_end = run, cv = cv, notes = notes,
-    mean_cmax = info.mean_cmax, mean_auc = info.mean_auc, dose_ug = ug, every_h = every }, Population)
+    mean_cmax = info.mean_cmax, mean_auc = info.mean_auc, dose_ug = ug, every_h = every, notice = notice() }, POPULATION)
 end
 
+--- population:band(i) → the 5th, 50th and 95th percentiles at grid point i
 function Population:band(i) return self.ud:band(i) end
 
+--- population:sample(n) → three arrays of n values (5th, 50th, 95th percentiles) evenly over the run
+function Population:sample(n)
+  args.check("sample", 1, n, "integer")
+  return self.ud:sample(n)
+end
+
 function Population:plot(o)
-  o = o or {}
-  local width = o.width or 72
+  o = args.options("plot", 1, o)
+  local width = o.width or PLOT.width.default
   local p5, p50, p95 = self.ud:sample(math.max(20, (width - 10) * 2))
-  return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or 12, ascii = o.ascii,
+  return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or PLOT.height.default, ascii = o.ascii,
     color = o.color, series = { { name = "median", values = p50 }, { name = "95th percentile", values = p95 },
       { name = "5th percentile", values = p5 } } })
 end
@@ -538,14 +596,20 @@ function Population:metrics_text()
   return table.concat(lines, "\n")
 end
 
-function Population.__tostring(pop)
-  return table.concat({ pop:title(), pop:plot(), pop:metrics_text(), notice() }, "\n")
-end
+POPULATION = shapes.define("pk.population", { methods = Population,
+  lines = function(pop, width, look)
+    return plotted(width, look, pop:title(), function(o) return pop:plot(o) end, pop:metrics_text(), pop.notice)
+  end,
+  to_table = function(pop)
+    local p5, p50, p95 = pop:sample(POPULATION_SAMPLES)
+    return { kind = "population", form = pop.form, unit = pop.unit, subjects = pop.n, mean_cmax = pop.mean_cmax,
+      mean_auc = pop.mean_auc, t_end_h = pop.t_end, p5 = p5, p50 = p50, p95 = p95, notes = show.plain(pop.notes),
+      cv = show.plain(pop.cv), notice = pop.notice }
+  end })
 
 ---------------------------------------------------------------- parameter sets
 
-pk.Params = { __name = "k2.pk.params" }
-function pk.Params.__tostring(p)
+local function params_text(p)
   return table.concat({
     ("%s, set %s: %s"):format(p.form, p.set, p.about),
     ("ka %s/h · ke %s/h · half-life %s h · peak %s h · lag %s h · V %s · fat factor %s"):format(fmt(p.ka),
@@ -556,6 +620,8 @@ function pk.Params.__tostring(p)
     #p.conflicts > 0 and ("sources disagree: " .. table.concat(p.conflicts, ", ")) or "sources agree",
   }, "\n")
 end
+
+pk.Params = shapes.define("pk.params", { lines = function(p, width) return show.text_into({}, params_text(p), width) end })
 
 -- Printing the module (in the REPL, `k2.pk`) says what it offers.
 return setmetatable(pk, { __tostring = function()

@@ -1,53 +1,91 @@
---- k2.show: the printed form of k2's results. Facts, lists, sources and
---- conflicts are plain tables whose metatables (set up in lua/k2/init.lua)
---- have a __tostring that calls the function of the same name here, so
---- `print(x)` and the REPL show text a person can read instead of
---- `table: 0x...`. This module loads on the first print, not at require.
+--- k2.show: the text of k2's results, as arrays of lines laid out for a
+--- width. Facts, lists, sources, conflicts, findings and the store's info get
+--- their metatables from lua/k2/shapes.lua, whose `lines` method calls the
+--- function of the same name here; other results (answers, curves) lay out
+--- their own text with the helpers below (wrap_into, text_into, number,
+--- amount, cite). This module loads on the first print, not at require, and
+--- never queries the store: a result carries what it prints.
 ---
 --- Numbers are formatted by the core (locale-independent: "0.1" never
---- becomes "0,1"). Ranges use an en dash; "%" sticks to its number. Lines
---- wrap at 78 columns.
+--- becomes "0,1"). Ranges use an en dash; "%" sticks to its number. Text
+--- wraps between words at the width asked for (counted in bytes, so a line
+--- never runs over); a wrapped part is indented further than its line.
 
 local show = {}
 -- Lua 5.1 has math.log10 and ignores a base argument to math.log.
 local log10 = rawget(math, "log10") or function(x) return math.log(x, 10) end
 
 local format_number = require("k2.core").format_number
-local WIDTH = 78
--- The notice dosing and safety answers end with comes from data/advice.rec.
-local function notice() return require("k2").notice() end
-local ADVICE_TOPICS = { dosing = true, intake = true, safety = true, contraindications = true,
-  interactions = true, clotting = true, timing = true }
-
-local function conflict_lookup(id) return (require("k2").conflict(id)) end
 
 ---------------------------------------------------------------- text helpers
 
---- Wraps text to `width` columns; continuation lines start with `indent`.
-function show.wrap(text, width, indent, first)
-  local lines, line = {}, first or ""
+--- Appends `text` wrapped to `width` columns to the array `out`: the first
+--- line starts with `first`, the others with `indent`. Returns out.
+function show.wrap_into(out, text, width, indent, first)
+  first = first or ""
+  -- a label too long to hold the first word at this width wraps as words too
+  if first:find("%S") and #first + #(text:match("%S+") or "") > width then
+    local lead = first:match("^%s*")
+    text, first = first:sub(#lead + 1) .. " " .. text, lead
+  end
+  local line = first
   local start = #line
   for word in text:gmatch("%S+") do
     if #line > start and #line + 1 + #word > width then
-      lines[#lines + 1] = line
+      out[#out + 1] = line
       line, start = indent .. word, #indent
     else
       line = (#line > start) and (line .. " " .. word) or (line .. word)
     end
   end
-  lines[#lines + 1] = line
-  return table.concat(lines, "\n")
+  out[#out + 1] = line
+  return out
 end
 
---- Each line of text wrapped to `width` columns; a wrapped part goes two
---- spaces further in than its line (the command line and Neovim floats).
-function show.wrap_lines(text, width)
-  local lines = {}
+--- Text wrapped to `width` columns, as one string (continuation lines start with `indent`).
+function show.wrap(text, width, indent, first)
+  return table.concat(show.wrap_into({}, text, width, indent, first), "\n")
+end
+
+--- Appends each line of `text` to `out`, wrapped to `width`; a wrapped part
+--- goes two spaces further in than its line. Returns out.
+function show.text_into(out, text, width)
   for l in (text .. "\n"):gmatch("(.-)\n") do
     local lead = l:match("^(%s*)")
-    lines[#lines + 1] = show.wrap(l, width, lead .. "  ", lead)
+    show.wrap_into(out, l, width, lead .. "  ", lead)
   end
-  return table.concat(lines, "\n")
+  return out
+end
+
+--- Each line of text wrapped to `width` columns, as one string.
+function show.wrap_lines(text, width) return table.concat(show.text_into({}, text, width), "\n") end
+
+--- The lines of a text with embedded newlines.
+function show.split(text)
+  local out = {}
+  for l in (text .. "\n"):gmatch("(.-)\n") do out[#out + 1] = l end
+  return out
+end
+
+--- Appends the array `lines` to `out`, each line prefixed with `prefix`. Returns out.
+function show.append(out, lines, prefix)
+  for _, l in ipairs(lines) do out[#out + 1] = (prefix or "") .. l end
+  return out
+end
+
+--- A plain copy of a result for JSON: no metatables, functions or userdata;
+--- NaN left out (JSON has none); only string and number keys.
+function show.plain(x)
+  if type(x) == "number" then return x == x and x or nil end
+  if type(x) ~= "table" then
+    if type(x) == "function" or type(x) == "userdata" or type(x) == "thread" then return nil end
+    return x
+  end
+  local t = {}
+  for k, v in pairs(x) do
+    if type(k) == "string" or type(k) == "number" then t[k] = show.plain(v) end
+  end
+  return t
 end
 
 --- A number with about four significant digits, no trailing zeros.
@@ -100,43 +138,44 @@ local function evidence_line(f)
   return text
 end
 
-local function source_line(src)
+local function source_into(out, src, width)
   local parts = {}
   for _, key in ipairs({ "authors", "title", "journal" }) do
     if src[key] then parts[#parts + 1] = src[key] end
   end
   local text = ("[%s] %s (%s). %s"):format(src.id, table.concat(parts, ". "), src.year, src.ref)
-  return show.wrap(text, WIDTH, "    ", "  source: ")
+  return show.wrap_into(out, text, width, "    ", "  source: ")
 end
 
-local function conflict_lines(f, out)
-  for _, id in ipairs(f.conflicts) do
-    local c = conflict_lookup(id)
-    if c then
-      out[#out + 1] = show.wrap(c.summary, WIDTH, "    ", ("  sources disagree [%s]: "):format(id))
-      local others = {}
-      for _, other in ipairs(c.facts) do
-        if other ~= f.id then others[#others + 1] = other end
-      end
-      out[#out + 1] = show.wrap(table.concat(others, ", "), WIDTH, "    ", "    other side: ")
+-- The disagreements a fact carries (conflict objects: id, summary, facts).
+local function conflicts_into(out, f, width)
+  for _, c in ipairs(f.disagreements or {}) do
+    show.wrap_into(out, c.summary, width, "    ", ("  sources disagree [%s]: "):format(c.id))
+    local others = {}
+    for _, other in ipairs(c.facts) do
+      if other ~= f.id then others[#others + 1] = other end
     end
+    show.wrap_into(out, table.concat(others, ", "), width, "    ", "    other side: ")
   end
 end
 
-function show.fact(f)
-  local out = { show.wrap(f.claim, WIDTH, "  "), show.wrap(fact_meta(f), WIDTH, "    ", "  "), "  " .. evidence_line(f) }
-  out[#out + 1] = source_line(f.source)
-  if #f.also > 0 then out[#out + 1] = "  also: " .. table.concat(f.also, ", ") end
-  if f.note then out[#out + 1] = show.wrap(f.note, WIDTH, "    ", "  note: ") end
-  conflict_lines(f, out)
+--- A fact: its claim, numbers, evidence, source, disagreements, id, and the
+--- notice when it is about dosing or safety (f.notice).
+function show.fact(f, width)
+  local out = show.wrap_into({}, f.claim, width, "  ")
+  show.wrap_into(out, fact_meta(f), width, "    ", "  ")
+  show.wrap_into(out, evidence_line(f), width, "    ", "  ")
+  source_into(out, f.source, width)
+  if #f.also > 0 then show.wrap_into(out, table.concat(f.also, ", "), width, "    ", "  also: ") end
+  if f.note then show.wrap_into(out, f.note, width, "    ", "  note: ") end
+  conflicts_into(out, f, width)
   out[#out + 1] = "  id: " .. f.id
-  if ADVICE_TOPICS[f.topic] then out[#out + 1] = show.wrap(notice(), show.width or WIDTH, "  ", "  ") end
-  return table.concat(out, "\n")
+  if f.notice then show.wrap_into(out, f.notice, width, "  ", "  ") end
+  return out
 end
 
-local function list_item(i, f, width)
-  local head = ("%2d. "):format(i)
-  local text = show.wrap(f.claim, width, "    ", head)
+local function list_item_into(out, i, f, width)
+  show.wrap_into(out, f.claim, width, "    ", ("%2d. "):format(i))
   local meta = {}
   local amount = show.amount(f)
   if amount then meta[#meta + 1] = amount end
@@ -144,76 +183,87 @@ local function list_item(i, f, width)
   meta[#meta + 1] = show.cite(f.source)
   if #f.conflicts > 0 then meta[#meta + 1] = "sources disagree: " .. table.concat(f.conflicts, ", ") end
   meta[#meta + 1] = f.id
-  return text .. "\n" .. show.wrap(table.concat(meta, " · "), width, "    ", "    ")
+  return show.wrap_into(out, table.concat(meta, " · "), width, "    ", "    ")
 end
 
-function show.fact_list(list)
+--- A numbered list of facts; the notice after it when one is about dosing or safety (list.notice).
+function show.fact_list(list, width)
   if #list == 0 then
-    return "(no facts match; try fewer or shorter words or filters, a form such as MK-7, or k2.facts{topic = \"dosing\"})"
+    return show.wrap_into({}, "(no facts match; try fewer or shorter words or filters, a form such as MK-7, or"
+      .. " k2.facts{topic = \"dosing\"})", width, " ")
   end
-  local out, advice = {}, false
-  for i, f in ipairs(list) do
-    out[#out + 1] = list_item(i, f, WIDTH)
-    advice = advice or ADVICE_TOPICS[f.topic]
-  end
-  if advice then out[#out + 1] = show.wrap(notice(), show.width or WIDTH, "", "") end
-  return table.concat(out, "\n")
+  local out = {}
+  for i, f in ipairs(list) do list_item_into(out, i, f, width) end
+  if list.notice then show.wrap_into(out, list.notice, width, "", "") end
+  return out
 end
 
 ---------------------------------------------------------------- sources, conflicts, info
 
-function show.source(s)
-  local out = { show.wrap(s.title, WIDTH, "  ", "[" .. s.id .. "] ") }
+function show.source(s, width)
+  local out = show.wrap_into({}, s.title, width, "  ", "[" .. s.id .. "] ")
   local by = { s.authors, s.journal, s.year, s.kind }
   local parts = {}
   for i = 1, 4 do if by[i] then parts[#parts + 1] = by[i] end end
-  out[#out + 1] = show.wrap(table.concat(parts, " · "), WIDTH, "  ", "  ")
-  out[#out + 1] = "  " .. s.ref
-  if s.note then out[#out + 1] = show.wrap(s.note, WIDTH, "    ", "  note: ") end
-  return table.concat(out, "\n")
+  show.wrap_into(out, table.concat(parts, " · "), width, "  ", "  ")
+  show.wrap_into(out, s.ref, width, "    ", "  ")
+  if s.note then show.wrap_into(out, s.note, width, "    ", "  note: ") end
+  return out
 end
 
-function show.source_list(list)
-  if #list == 0 then return "(no sources)" end
+function show.source_list(list, width)
+  if #list == 0 then return { "(no sources)" } end
   local out = {}
   for i, s in ipairs(list) do
-    out[#out + 1] = show.wrap(("%s (%s, %s)"):format(s.title, s.year, s.kind), WIDTH, "      ",
-      ("%3d. [%s] "):format(i, s.id))
+    show.wrap_into(out, ("%s (%s, %s)"):format(s.title, s.year, s.kind), width, "      ", ("%3d. [%s] "):format(i, s.id))
   end
-  return table.concat(out, "\n")
+  return out
 end
 
-function show.conflict(c)
-  return show.wrap(c.summary, WIDTH, "  ", ("sources disagree [%s]: "):format(c.id))
-    .. "\n" .. show.wrap(table.concat(c.facts, ", "), WIDTH, "    ", "  facts: ")
+function show.conflict(c, width)
+  local out = show.wrap_into({}, c.summary, width, "  ", ("sources disagree [%s]: "):format(c.id))
+  return show.wrap_into(out, table.concat(c.facts, ", "), width, "    ", "  facts: ")
 end
 
-function show.info(i)
-  return ("k2 %s (Lua %s ABI) · data %s · %d facts, %d sources, %d conflicts · SQLite %s"):format(
-    i.version, i.abi, i.data_version, i.facts, i.sources, i.conflicts, i.sqlite_version)
+function show.info(i, width)
+  return show.wrap_into({}, ("k2 %s (Lua %s ABI) · data %s · %d facts, %d sources, %d conflicts · SQLite %s"):format(
+    i.version, i.abi, i.data_version, i.facts, i.sources, i.conflicts, i.sqlite_version), width, "  ")
 end
 
---- A plain list inside a result (forms, also, seed, conflicts, facts).
 --- A finding of k2.check: its level, message, evidence and facts.
-function show.finding(f)
+function show.finding(f, width)
   local ids = {}
   for _, x in ipairs(f.facts or {}) do ids[#ids + 1] = type(x) == "table" and x.id or x end
   local cite = #ids > 0 and (" [" .. (f.evidence and (f.evidence .. "; ") or "") .. table.concat(ids, ", ") .. "]") or ""
-  return show.wrap(f.message .. cite, show.width or WIDTH, "    ", f.level .. ": ")
+  return show.wrap_into({}, f.message .. cite, width, "    ", f.level .. ": ")
 end
 
---- Any list of printable results, numbered (findings, conflicts, ...).
-function show.items(l)
-  if #l == 0 then return "(none)" end
+-- Inside a numbered item, text is 4 columns in.
+local ITEM_INDENT = 4
+
+--- Any list of printable results, numbered (findings, conflicts, notes, ...).
+function show.items(l, width)
+  if #l == 0 then return { "(none)" } end
   local out = {}
-  for i, v in ipairs(l) do out[#out + 1] = ("%2d. %s"):format(i, (tostring(v):gsub("\n", "\n    "))) end
-  return table.concat(out, "\n")
+  local inner = width - ITEM_INDENT
+  for i, v in ipairs(l) do
+    local mt = getmetatable(v)
+    local lines
+    -- the shape's own printer: inside a list the width may be below what r:lines accepts
+    if type(mt) == "table" and mt.k2_lines then lines = mt.k2_lines(v, inner)
+    else lines = show.text_into({}, tostring(v), inner) end
+    for j, line in ipairs(lines) do
+      out[#out + 1] = (j == 1 and ("%2d. "):format(i) or string.rep(" ", ITEM_INDENT)) .. line
+    end
+  end
+  return out
 end
 
-function show.list(l)
+--- A plain list inside a result (forms, also, seed, conflicts, facts): {a, b}.
+function show.list(l, width)
   local items = {}
   for i, v in ipairs(l) do items[i] = tostring(v) end
-  return "{" .. table.concat(items, ", ") .. "}"
+  return show.wrap_into({}, "{" .. table.concat(items, ", ") .. "}", width, " ")
 end
 
 return show

@@ -19,6 +19,9 @@ local function ids(list)
   return table.concat(out, " ")
 end
 
+-- Text with every run of white space as one space (wrapping aside).
+local function flat(text) return (text:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
+
 local function assert_no_table_address(text)
   assert.is_nil(text:find("table: 0x", 1, true), "printed a table address:\n" .. text)
 end
@@ -111,15 +114,16 @@ describe("k2.search", function()
   it("raises for programmer mistakes, naming the argument", function()
     assert.has_error(function() k2.search() end, "bad argument #1 to 'search' (string expected, got nil)")
     for _, v in ipairs(WRONG_TYPES) do
-      assert.has_error(function() k2.search(v) end)
+      assert.error_matches(function() k2.search(v) end, "bad argument #1 to 'search' (string expected, got " .. type(v) .. ")",
+        1, true)
     end
     assert.has_error(function() k2.search("x", "limit") end, "bad argument #2 to 'search' (table expected, got string)")
     assert.has_error(function() k2.search("x", { limt = 3 }) end,
       "bad argument #2 to 'search' (unknown option 'limt'; known: evidence, form, limit, population, topic)")
     assert.has_error(function() k2.search("x", { limit = "3" }) end,
       "bad argument #2 to 'search' (option 'limit' must be an integer, got string)")
-    assert.has_error(function() k2.search("x", { limit = 0 }) end)
-    assert.has_error(function() k2.search("x", { form = 7 }) end)
+    assert.error_matches(function() k2.search("x", { limit = 0 }) end, "option 'limit' must be a whole number from 1", 1, true)
+    assert.error_matches(function() k2.search("x", { form = 7 }) end, "option 'form' must be a string, got number", 1, true)
   end)
 end)
 
@@ -158,8 +162,8 @@ describe("k2.facts", function()
 
   it("raises on a non-table and on unknown keys", function()
     assert.has_error(function() k2.facts("MK-7") end, "bad argument #1 to 'facts' (table expected, got string)")
-    assert.has_error(function() k2.facts({ from = "MK-7" }) end)
-    assert.has_error(function() k2.facts({ form = {} }) end)
+    assert.error_matches(function() k2.facts({ from = "MK-7" }) end, "bad argument #1 to 'facts' (unknown option 'from'", 1, true)
+    assert.error_matches(function() k2.facts({ form = {} }) end, "option 'form' must be a string, got table", 1, true)
   end)
 end)
 
@@ -193,6 +197,13 @@ describe("k2.fact", function()
     assert.matches("seed%.k2%.label%-under%-18", text)
     assert.matches("not medical advice", text)
     assert.matches("warfarin", text)
+    -- both come from the notice a dosing fact ends with, not from the fact itself
+    assert.equal(k2.notice(), f.notice)
+    assert.is_nil(f.claim:find("warfarin", 1, true))
+    assert.equal(flat(f.notice), flat(text):sub(-#flat(f.notice)))
+    local timing_free = assert(k2.fact("seed.mk7.tmax"))
+    assert.is_nil(timing_free.notice, "a pharmacokinetics fact carries no notice")
+    assert.is_nil(tostring(timing_free):find("not medical advice", 1, true))
   end)
 
   it("returns nil and a message for unknown or unusable ids", function()
@@ -202,7 +213,9 @@ describe("k2.fact", function()
       assert.is_string(err)
     end
     assert.has_error(function() k2.fact() end, "bad argument #1 to 'fact' (string expected, got nil)")
-    for _, v in ipairs(WRONG_TYPES) do assert.has_error(function() k2.fact(v) end) end
+    for _, v in ipairs(WRONG_TYPES) do
+      assert.error_matches(function() k2.fact(v) end, "bad argument #1 to 'fact' (string expected, got " .. type(v), 1, true)
+    end
   end)
 end)
 
@@ -269,7 +282,7 @@ describe("k2.parse_dose", function()
   it("rejects a 1 MB string and raises for non-strings", function()
     assert.is_nil((k2.parse_dose(MB)))
     assert.has_error(function() k2.parse_dose(180) end, "bad argument #1 to 'parse_dose' (string expected, got number)")
-    assert.has_error(function() k2.parse_dose() end)
+    assert.has_error(function() k2.parse_dose() end, "bad argument #1 to 'parse_dose' (string expected, got nil)")
   end)
 end)
 
@@ -288,7 +301,7 @@ describe("k2.parse_duration", function()
       assert.is_nil(h, text)
       assert.is_string(err)
     end
-    assert.has_error(function() k2.parse_duration({}) end)
+    assert.has_error(function() k2.parse_duration({}) end, "bad argument #1 to 'parse_duration' (string expected, got table)")
   end)
 end)
 
@@ -376,9 +389,11 @@ describe("bad input to every public function", function()
 
   it("limit must be a whole number from 1 to 1000", function()
     for _, limit in ipairs({ 0, -1, 1001, 1.5, 1e9 }) do
-      assert.has_error(function() k2.search("warfarin", { limit = limit }) end)
+      assert.error_matches(function() k2.search("warfarin", { limit = limit }) end, "option 'limit' must be", 1, true)
     end
-    assert.equal(1000 >= #assert(k2.search("k2", { limit = 1000 })), true)
+    -- the largest limit is accepted and lifts the default of 10 (202 facts match "k2")
+    local all = #assert(k2.search("k2", { limit = 1000 }))
+    assert.is_true(all <= 1000 and all > #assert(k2.search("k2")), all)
   end)
 
   it("format_number raises for non-numbers and bad decimals, and shows nan/inf", function()

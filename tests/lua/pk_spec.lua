@@ -46,7 +46,7 @@ describe("k2.pk.params", function()
 
   it("raises for non-string arguments", function()
     assert.has_error(function() k2.pk.params() end, "bad argument #1 to 'params' (string expected, got nil)")
-    assert.has_error(function() k2.pk.params("MK-7", 2) end)
+    assert.has_error(function() k2.pk.params("MK-7", 2) end, "bad argument #2 to 'params' (string expected, got number)")
   end)
 end)
 
@@ -120,6 +120,10 @@ describe("k2.pk.simulate", function()
     assert.matches("days", text)
     assert.matches("not medical advice", text)
     assert.matches("warfarin", text)
+    -- the notice is the curve's own, and what its text ends with
+    assert.equal(k2.notice(), c.notice)
+    local flat_text, flat_notice = text:gsub("%s+", " "), c.notice:gsub("%s+", " ")
+    assert.equal(flat_notice, flat_text:sub(-#flat_notice))
     assert.is_nil(text:find("table: 0x", 1, true))
   end)
 
@@ -250,12 +254,16 @@ describe("k2.pk.simulate", function()
       assert.is_nil(c)
       assert.is_string(err)
     end
-    assert.has_error(function() k2.pk.simulate() end)
-    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", evry = "24h" }) end)
-    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = {} }) end)
-    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", every = "24h" }) end)
-    assert.has_error(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", fat = "no" }) end)
-    assert.has_error(function() k2.pk.simulate({ dose = "1 mg" }) end)
+    assert.has_error(function() k2.pk.simulate() end, "bad argument #1 to 'simulate' (table expected, got nil)")
+    assert.error_matches(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", evry = "24h" }) end,
+      "(unknown option 'evry'; known: ", 1, true)
+    assert.error_matches(function() k2.pk.simulate({ form = "MK-7", dose = {} }) end,
+      "option 'dose' must be text like '180 ug' or a number of µg, got table", 1, true)
+    assert.error_matches(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", every = "24h" }) end,
+      "with 'every' or 'per_day', give 'days' or 'doses'", 1, true)
+    assert.error_matches(function() k2.pk.simulate({ form = "MK-7", dose = "1 mg", fat = "no" }) end,
+      "option 'fat' must be true or false, got string", 1, true)
+    assert.error_matches(function() k2.pk.simulate({ dose = "1 mg" }) end, "option 'form' is required", 1, true)
   end)
 end)
 
@@ -279,6 +287,7 @@ describe("k2.pk.steady_state and population", function()
       assert.is_true(a5 <= a50 and a50 <= a95)
     end
     assert.matches("300 virtual subjects", tostring(a))
-    assert.has_error(function() k2.pk.population({ form = "MK-7", dose = "180 ug" }) end)
+    assert.error_matches(function() k2.pk.population({ form = "MK-7", dose = "180 ug" }) end,
+      "option 'cv' is required", 1, true)
   end)
 end)

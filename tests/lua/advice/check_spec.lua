@@ -1,7 +1,9 @@
--- advice_spec.lua: k2.dose, k2.timing and k2.check against the rules in
+-- check_spec.lua: k2.check (lua/k2/advice/check.lua) against the rules in
 -- data/advice.rec and the facts they cite, under Lua 5.4 and LuaJIT. The
--- check table holds 44 cases (age × form × dose × medicines × conditions ×
--- duration) with the expected level and the facts the answer must cite.
+-- case table holds the checks (age × form × dose × medicines × conditions ×
+-- duration) with the expected level and the facts the answer must cite; a
+-- case naming a vitamin K antagonist must have that finding itself, with its
+-- level and its own text, not only the notice (which names warfarin too).
 
 local k2 = require("k2")
 
@@ -9,6 +11,28 @@ local function ids_of(findings)
   local set = {}
   for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do set[x.id] = true end end
   return set
+end
+
+-- Text with every run of white space as one space (wrapping aside).
+local function flat(text) return (text:gsub("%s+", " "):gsub("^ ", ""):gsub(" $", "")) end
+
+-- The vitamin K antagonists as the case table names them, and the forms whose
+-- finding for them is "avoid" (the rule's FormLevel).
+local VKA = { warfarin = true, coumadin = true, jantoven = true, marevan = true, acenocoumarol = true,
+  sintrom = true, phenprocoumon = true, marcoumar = true, fluindione = true }
+local MK4 = { ["MK-4"] = true, menatetrenone = true }
+
+local function vka_named(meds)
+  for _, m in ipairs(meds or {}) do if VKA[m:lower()] then return m end end
+  return nil
+end
+
+-- The finding about vitamin K antagonists, by its own text.
+local function vka_finding(a)
+  for _, f in ipairs(a.findings) do
+    if f.message:find("vitamin K works against warfarin", 1, true) then return f end
+  end
+  return nil
 end
 
 -- form, dose, age, meds, conditions, duration → level, facts that must be cited
@@ -85,7 +109,19 @@ describe("k2.check: the case table", function()
       local text = tostring(a)
       assert.matches(level:upper(), text)
       assert.matches("not medical advice", text)
-      assert.matches("warfarin", text)
+      -- the text ends with the notice; what comes before it is the answer's own
+      local body, notice = flat(text), flat(a.notice)
+      assert.equal(notice, body:sub(-#notice), "ends with the notice")
+      body = body:sub(1, -#notice - 1)
+      local vka, found = vka_named(meds), vka_finding(a)
+      if vka then
+        assert.is_truthy(found, "a finding for " .. vka)
+        assert.equal(MK4[form] and "avoid" or "warning", found.level)
+        assert.matches("^" .. vka:gsub("%p", "%%%0") .. ": vitamin K works against warfarin", found.message)
+        assert.is_truthy(body:find(found.level .. " " .. flat(found.message):sub(1, 60), 1, true), "printed: " .. body)
+      else
+        assert.is_nil(found, "no vitamin K antagonist was named")
+      end
       for _, f in ipairs(a.findings) do
         assert.is_string(f.message)
         if #f.facts > 0 then assert.is_string(f.source.id); assert.is_string(f.evidence) end
@@ -187,182 +223,17 @@ describe("k2.check bad input", function()
   end)
 
   it("raises for wrong types", function()
-    assert.has_error(function() k2.check({ form = "MK-7", meds = { a = "warfarin" } }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", age = "ten" }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", meds = 42 }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", meds = { 42 } }) end)
-    assert.has_error(function() k2.check({ form = "MK-7", medz = {} }) end)
-    assert.has_error(function() k2.check() end)
-    assert.has_error(function() k2.check({ form = 7 }) end)
-  end)
-end)
-
-describe("k2.dose", function()
-  it("gives the seed's adult K2 range beside the US and EFSA adequate intakes, with the conflict", function()
-    local d = assert(k2.dose({ form = "MK-7", age = 40 }))
-    assert.equal(100, d.low)
-    assert.equal(300, d.high)
-    assert.equal("µg/day", d.unit)
-    local ids = {}
-    for _, f in ipairs(d.context) do ids[f.id] = true end
-    assert.is_true(ids["ai.us.19plus-male"] and ids["ai.us.19plus-female"] and ids["ai.efsa.adults"])
-    assert.equal("adult-daily-amount", d.conflicts[1].id)
-  end)
-
-  it("gives a 10-year-old the seed's 45 µg and shows the label's 'not under 18' as a conflict", function()
-    local d = assert(k2.dose({ form = "K2", age = 10 }))
-    assert.equal(45, d.low)
-    assert.equal(45, d.high)
-    local conflicts = {}
-    for _, c in ipairs(d.conflicts) do conflicts[c.id] = true end
-    assert.is_true(conflicts["k2-children"])
-    assert.matches("not to use the product under 18", tostring(d))
-  end)
-
-  it("says when no source covers the case (K2 at 15) and shows the nearest instead of stretching", function()
-    local d = assert(k2.dose({ form = "K2", age = 15 }))
-    assert.is_nil(d.low)
-    assert.equal(2, #d.nearest)
-    assert.matches("no sourced figure for this case", tostring(d))
-    assert.matches("not stretched to fit", tostring(d))
-  end)
-
-  it("covers infants to adults with the US and EFSA figures by age, sex and pregnancy", function()
-    local function us(o) local d = assert(k2.dose(o)); return d.low, d.high end
-    assert.same({ 2, 2 }, { us({ form = "K", age = 0.2 }) })
-    assert.same({ 2.5, 2.5 }, { us({ form = "K1", age = 0.75 }) })
-    assert.same({ 30, 30 }, { us({ form = "K", age = 2 }) })
-    assert.same({ 55, 55 }, { us({ form = "K", age = 6 }) })
-    assert.same({ 60, 60 }, { us({ form = "K", age = 11 }) })
-    assert.same({ 75, 75 }, { us({ form = "K", age = 16 }) })
-    assert.same({ 120, 120 }, { us({ form = "K", age = 30, sex = "male" }) })
-    assert.same({ 90, 90 }, { us({ form = "K", age = 30, sex = "female" }) })
-    assert.same({ 90, 120 }, { us({ form = "K", age = 30 }) })
-    assert.same({ 90, 90 }, { us({ form = "K", age = 30, sex = "female", pregnant = true }) })
-  end)
-
-  it("says when a purpose is matched only by figures beside the answer", function()
-    local d = assert(k2.dose({ form = "MK-4", age = 70, purpose = "osteoporosis" }))
-    local note = table.concat(d.notes, "\n")
-    assert.matches("no source gives a general daily amount for 'osteoporosis'", note)
-    assert.matches("45 mg/day %(drug label", note)
-  end)
-
-  it("without an age, points to the age bands instead of one range over them", function()
-    local d = assert(k2.dose({ form = "MK-7" }))
-    assert.is_true(d.by_age)
-    assert.is_nil(d.low)
-    assert.matches("figures differ by age band", tostring(d))
-    assert.equal(100, assert(k2.dose({ form = "MK-7", age = 40 })).low)
-    assert.matches("pregnant", tostring(assert(k2.dose({ form = "K1", age = 30, pregnant = true }))))
-    -- K1 has US figures for pregnancy; K2 has none, and says so
-    local k1 = assert(k2.dose({ form = "K1", age = 30, pregnant = true }))
-    assert.is_nil(table.concat(k1.notes, " "):find("for pregnancy or breastfeeding as such", 1, true))
-    local mk7 = assert(k2.dose({ form = "MK-7", age = 30, pregnant = true }))
-    assert.matches("no source in k2's data gives an amount of MK%-7 for pregnancy", table.concat(mk7.notes, " "))
-  end)
-
-  it("selects purpose-specific figures", function()
-    local d = assert(k2.dose({ form = "MK-7", age = 50, purpose = "osteocalcin" }))
-    assert.equal(75, d.low)
-    assert.equal(375, d.high)
-    local none, err = k2.dose({ form = "MK-7", purpose = "hair growth" })
-    assert.is_nil(none)
-    assert.matches("known purposes", err)
-  end)
-
-  it("rejects bad input clearly", function()
-    assert.is_nil((k2.dose({ form = "MK-7", age = -1 })))
-    assert.is_nil((k2.dose({ form = "MK-7", age = 200 })))
-    assert.is_nil((k2.dose({ form = "MK-9" })))
-    assert.is_nil((k2.dose({ form = "MK-7", sex = "x" })))
-    assert.has_error(function() k2.dose({ form = "MK-7", age = "ten" }) end)
-    assert.has_error(function() k2.dose({ form = "MK-7", weight = 70 }) end)
-  end)
-end)
-
-describe("answers about menadione and edge ages", function()
-  it("K3 dose and timing answers carry the AVOID warning", function()
-    for _, a in ipairs({ assert(k2.dose({ form = "K3", age = 40 })), assert(k2.timing({ form = "menadione" })) }) do
-      assert.equal("avoid", a.warnings[1].level)
-      assert.matches("AVOID: menadione", tostring(a))
-    end
-  end)
-
-  it("age bands include their last year and no more", function()
-    local function range(o) local d = assert(k2.dose(o)); return d.low, d.high end
-    assert.same({ 2, 2 }, { range({ form = "K", age = 0.5 }) })
-    assert.same({ 30, 30 }, { range({ form = "K", age = 1.5 }) })
-    assert.same({ 45, 45 }, { range({ form = "K2", age = 11.9 }) })
-    assert.is_nil((range({ form = "K2", age = 12 })))
-    assert.same({ 90, 90 }, { range({ form = "K", age = 30, lactating = true }) })
-  end)
-
-  it("adult-only figures are not a child's answer", function()
-    local d = assert(k2.dose({ form = "MK-7", age = 2, purpose = "bone" }))
-    assert.is_nil(d.low)
-    for _, f in ipairs(d.context) do assert.is_true(f.id ~= "dose.mk4.osteoporosis.l5") end
-    local none, err = k2.dose({ form = "MK-7", purpose = "heartburn" })
-    assert.is_nil(none)
-    assert.matches("known purposes: osteocalcin, bone, bones, calcium, osteoporosis, heart", err)
-  end)
-
-  it("prints every list inside an answer readably, never as table: 0x", function()
-    local d = assert(k2.dose({ form = "MK-7", age = 40 }))
-    local t = assert(k2.timing({ form = "MK-7" }))
-    local ch = assert(k2.check({ form = "MK-7", age = 10, meds = { "warfarin" } }))
-    local k3 = assert(k2.dose({ form = "K3", age = 40 }))
-    for name, x in pairs({ basis = d.basis, context = d.context, nearest = d.nearest, notes = d.notes,
-      timing_basis = t.basis, findings = ch.findings, finding = ch.findings[1], conflicts = ch.conflicts,
-      sources = ch.sources, warnings = k3.warnings, warning = k3.warnings[1] }) do
-      local text = tostring(x)
-      assert.is_nil(text:find("table: 0x", 1, true), name .. ": " .. text)
-      assert.is_nil(text:find("try fewer", 1, true), name .. ": " .. text)
-    end
-    assert.matches("^ 1%. caution: a K2 supplement label", tostring(ch.findings)) -- numbered, level first
-    assert.matches("\n 2%. warning: warfarin: ", tostring(ch.findings))
-    assert.equal("(none)", tostring(d.nearest))
-  end)
-
-  it("every answer carries the notice, in Lua and in JSON", function()
-    for _, a in ipairs({ assert(k2.dose({ form = "MK-7" })), assert(k2.timing({ form = "MK-7" })),
-      assert(k2.check({ form = "MK-7" })) }) do
-      assert.matches("not medical advice", a.notice)
-      assert.matches("warfarin", a.notice)
-    end
-  end)
-end)
-
-describe("k2.timing", function()
-  it("rejects an unknown parameter set instead of answering without the model", function()
-    local t, err = k2.timing({ form = "MK-7", set = "nope" })
-    assert.is_nil(t)
-    assert.matches("unknown parameter set 'nope'", err)
-  end)
-
-  it("says with fat, any time, and computes the times with the model", function()
-    local t = assert(k2.timing({ form = "MK-7" }))
-    assert.is_true(t.with_food and t.fat)
-    assert.equal("any", t.time_of_day)
-    assert.is_true(math.abs(t.tmax_h - 4) < 1e-6)
-    local ss = assert(k2.pk.steady_state({ form = "MK-7", dose = "1 mg", every = "24h" }))
-    assert.equal(ss.t90_h, t.t90_h)
-    assert.is_true(t.below_half_h > 60 and t.below_half_h < 90)
-    assert.matches("not medical advice", tostring(t))
-  end)
-
-  it("shows phytonadione's onset with the label figures that disagree", function()
-    local t = assert(k2.timing({ form = "phytonadione" }))
-    local ids = {}
-    for _, c in ipairs(t.conflicts) do ids[c.id] = true end
-    assert.is_true(ids["phytonadione-onset"])
-    assert.matches("6–10 h", tostring(t))
-    assert.matches("clot%.k1%.onset%-oral%.l1", tostring(t))
-  end)
-
-  it("has no model for menadione and says so", function()
-    local t = assert(k2.timing({ form = "K3" }))
-    assert.is_nil(t.tmax_h)
-    assert.matches("no pharmacokinetic model for K3", tostring(t))
+    assert.error_matches(function() k2.check({ form = "MK-7", meds = { a = "warfarin" } }) end,
+      "option 'meds' must be a list like", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", age = "ten" }) end,
+      "option 'age' must be a number, got string", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", meds = 42 }) end,
+      "option 'meds' must be a list of strings, got number", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", meds = { 42 } }) end,
+      "option 'meds' must be a list like", 1, true)
+    assert.error_matches(function() k2.check({ form = "MK-7", medz = {} }) end,
+      "(unknown option 'medz'; known: age, conditions, dose, duration, form, meds)", 1, true)
+    assert.has_error(function() k2.check() end, "bad argument #1 to 'check' (table expected, got nil)")
+    assert.error_matches(function() k2.check({ form = 7 }) end, "option 'form' must be a string, got number", 1, true)
   end)
 end)

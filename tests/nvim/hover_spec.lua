@@ -1,0 +1,27 @@
+-- hover_spec.lua — hover on the word under the cursor: a form opens its key
+-- facts, a medicine its safety check, anything else an INFO note and no float.
+local t = ...
+vim.cmd("runtime! plugin/k2.lua")
+
+t.case("hover: a form term, a medicine, and anything else", function()
+  t.close_floats()
+  local buf = vim.api.nvim_create_buf(true, false)
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, { "I take (MK-7), and warfarin, hello" })
+  vim.api.nvim_win_set_cursor(0, { 1, 9 })
+  require("k2.nvim").hover()
+  assert(t.float_text():find("MK-7 — the key facts", 1, true))
+  t.close_floats()
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_win_set_cursor(0, { 1, 20 })
+  require("k2.nvim").hover()
+  assert(t.float_text():find("WARNING", 1, true))
+  t.close_floats()
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_win_set_cursor(0, { 1, 31 })
+  t.clear_notes()
+  require("k2.nvim").hover()
+  assert(vim.api.nvim_win_get_config(0).relative == "", "a float opened for 'hello'")
+  assert(t.last_note().level == vim.log.levels.INFO and t.last_note().msg:find("not a vitamin K term", 1, true))
+  assert(vim.fn.maparg("<Plug>(k2-hover)", "n") ~= "", "<Plug>(k2-hover) missing")
+end)
