@@ -274,7 +274,7 @@ end
 case("bin/k2 repl: k2 preloaded, results print readably", function()
   local screen = repl("bin/k2 repl", { 'k2.parse_dose "0.18 mg"', 'k2.fact "seed.mk7.tmax"' })
   check(screen:find("180", 1, true), screen)
-  check(screen:find("evidence: human PK study", 1, true), screen)
+  check(screen:find("evidence: popular article", 1, true), screen)
   check(not screen:find("table: 0x", 1, true), screen)
 end)
 

@@ -183,7 +183,7 @@ describe("k2.fact", function()
     assert.is_string(f.source.title)
     local text = tostring(f)
     assert.matches("4 h", text)
-    assert.matches("evidence: human PK study", text)
+    assert.matches("evidence: popular article", text) -- seed p12 is a popular page
     assert.matches("source: %[seed%-p12%]", text)
     assert.matches("sources disagree %[mk7%-tmax%]", text)
     assert_no_table_address(text)
