@@ -34,6 +34,9 @@ local args = {}
 args.MAX_AGE_Y = 130
 -- Units, not figures: how a duration limit in hours reads in days.
 local HOURS_PER_DAY = 24
+--- Units, not figures: months in a year (for the months option).
+local MONTHS_PER_YEAR = 12
+args.MONTHS_PER_YEAR = MONTHS_PER_YEAR
 
 ---------------------------------------------------------------- raising at the caller
 
@@ -130,6 +133,14 @@ local function set() return option("set", { type = "string", complete = "sets", 
 local function age()
   return option("age", { type = "number", min = 0, max = args.MAX_AGE_Y, answered = true, example = "40",
     help = "age in years" })
+end
+-- Infants' ages: months instead of (or added to) years.
+local function months()
+  return option("months", { type = "number", min = 0, max = args.MAX_AGE_Y * MONTHS_PER_YEAR, answered = true,
+    example = "4", help = "age in months, for babies (added to age when both are given)" })
+end
+local function breastfeeding()
+  return option("breastfeeding", { type = "boolean", example = "true", help = "breastfeeding" })
 end
 local function dose(extra)
   local o = option("dose", { type = "string", or_number = "µg", example = "180 ug",
@@ -231,12 +242,17 @@ args.calls = {
     option("sex", { type = "string", complete = "sexes", example = "female", help = "male or female" }),
     option("purpose", { type = "string", complete = "purposes", example = "osteocalcin",
       help = "a purpose such as osteocalcin, bone, heart" }),
+    months(),
     option("pregnant", { type = "boolean", example = "true", help = "pregnant" }),
-    option("lactating", { type = "boolean", example = "true", help = "breastfeeding" }),
+    breastfeeding(),
+    option("lactating", { type = "boolean", example = "true", help = "breastfeeding (the same as breastfeeding)" }),
   } },
   timing = { optional = true, options = { form({ default = "K", cli_arg = 1 }), set() } },
   check = { options = {
-    form({ default = "K", cli_arg = 1 }), dose({ cli_arg = 2 }), age(),
+    form({ default = "K", cli_arg = 1 }), dose({ cli_arg = 2 }), age(), months(),
+    option("sex", { type = "string", complete = "sexes", example = "female", help = "male or female" }),
+    option("pregnant", { type = "boolean", example = "true", help = "pregnant (or name pregnancy in conditions)" }),
+    breastfeeding(),
     option("meds", { type = "list", complete = "medicines", example = "warfarin, orlistat",
       help = "medicines taken (names or brands; an item may hold several, comma separated)" }),
     option("conditions", { type = "list", complete = "conditions", example = "vitamin allergy",

@@ -15,10 +15,6 @@ local rules = require("k2.advice.rules")
 
 local dose = {}
 
--- How people write a sex; the facts say male or female.
-local SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
-  women = "female", f = "female" }
-
 -- Whether fact f covers the case q (age, sex, pregnant, lactating).
 local function covers(R, f, q)
   if q.age then
@@ -27,10 +23,12 @@ local function covers(R, f, q)
     if not f.ages and q.age < R:adult_age() then return false end -- unbanded figures are for adults
   end
   if f.sex and q.sex and f.sex ~= q.sex then return false end
-  -- Rows only for mothers say so first ("pregnant or breastfeeding ..."); rows that
+  -- Rows only for mothers say so first ("pregnant ...", "breastfeeding ..."); rows that
   -- merely include them ("adults, pregnant ... included") apply to everyone.
   local pop = f.population:lower()
-  if pop:find("^pregnan") or pop:find("^breastfeed") or pop:find("^lactat") then return q.pregnant or q.lactating end
+  if pop:find("^pregnant or breastfeed") then return q.pregnant or q.lactating end
+  if pop:find("^pregnan") then return q.pregnant end
+  if pop:find("^breastfeed") or pop:find("^lactat") then return q.lactating end
   return true
 end
 
@@ -39,6 +37,15 @@ local function age_distance(f, age)
   if f.age_min and age < f.age_min then return f.age_min - age end
   if f.age_max and age > f.age_max then return age - f.age_max end
   return 0
+end
+
+-- A figure as a headline gives it: the amount, then how its source got it
+-- (the evidence type), how sure it is and whom it is for.
+local function figure_text(f)
+  local tags = { f.evidence }
+  if f.certainty then tags[#tags + 1] = f.certainty end
+  if f.sex then tags[#tags + 1] = f.sex end
+  return ("%s [%s; %s]"):format(show.amount(f), table.concat(tags, ", "), f.source.id)
 end
 
 -- "general" for a source without a purpose, "purpose" when it names a word of the one asked.
@@ -65,34 +72,73 @@ end
 
 -- The case asked about, or nil, message.
 local function question(R, o)
-  local by_name = args.calls.dose.by_name
-  local form, err = R:form(o.form or by_name.form.default)
+  local form, err = R:form(o.form or args.calls.dose.by_name.form.default)
   if not form then return nil, err end
-  if o.age ~= nil and not args.in_range(by_name.age, o.age) then
-    return nil, ("age %s: give an age from 0 to %d years"):format(tostring(o.age), args.MAX_AGE_Y)
-  end
-  local sex = o.sex
-  if sex ~= nil then
-    sex = SEXES[sex:lower()]
-    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(o.sex) end
-  end
-  if (o.pregnant or o.lactating) and sex == "male" then return nil, "pregnant or lactating and male: give one or the other" end
-  if o.pregnant or o.lactating then sex = "female" end
-  return { form = form, age = o.age, sex = sex, purpose = o.purpose, pregnant = o.pregnant == true,
-    lactating = o.lactating == true }
+  local q
+  q, err = R:person("dose", o)
+  if not q then return nil, err end
+  q.form, q.purpose = form, o.purpose
+  return q
 end
 
--- Picks the primary source's covering facts as the basis, the others' as context.
+-- Any form: the life stages' intakes are for vitamin K of every form.
+local EVERY_FORM = setmetatable({}, { __index = function() return true end })
+
+-- The dose sources to read, in order: the life stages asked about first (they
+-- then replace the general primary figures), then the DoseSource rules.
+local function sources_for(R, q)
+  local list = {}
+  if #q.stages > 0 then
+    local facts, about = {}, {}
+    for _, st in ipairs(q.stages) do
+      for _, id in ipairs(st.facts) do facts[#facts + 1] = id end
+      about[#about + 1] = st.About
+    end
+    list[1] = { id = "life-stage", Role = "primary", forms = EVERY_FORM, facts = facts,
+      About = table.concat(about, "; ") }
+  end
+  for _, src in ipairs(R:of_kind("DoseSource")) do
+    if not (list[1] and src.Role == "primary" and not src.Purpose) then list[#list + 1] = src end
+  end
+  return list
+end
+
+-- The figures nearest the case when none covers it: never from a band that
+-- starts above the asker's age (an older band's amount is not a baby's).
+local function nearest_of(all, age)
+  local fit = {}
+  for _, f in ipairs(all) do
+    if show.amount(f) and not (age and f.age_min and f.age_min > age) then fit[#fit + 1] = f end
+  end
+  table.sort(fit, function(x, y) return age_distance(x, age) < age_distance(y, age) end)
+  return { fit[1], fit[2] }
+end
+
+-- The bands a source's figures cover, as their facts write them.
+local function bands_of(all)
+  local bands, seen, sorted = {}, {}, {}
+  for _, f in ipairs(all) do sorted[#sorted + 1] = f end
+  table.sort(sorted, function(x, y) return (x.age_min or 0) < (y.age_min or 0) end)
+  for _, f in ipairs(sorted) do
+    local b = f.ages or "adults"
+    if show.amount(f) and not seen[b] then seen[b] = true; bands[#bands + 1] = b end
+  end
+  return table.concat(bands, ", ")
+end
+
+-- Picks the primary source's covering facts as the basis (those of its
+-- first covering fact's source; the rest beside it), the others' as context.
 local function pick_sources(R, q, a)
   local purpose_found, chosen, for_purpose = false, nil, {}
-  for _, src in ipairs(R:of_kind("DoseSource")) do
+  local list = sources_for(R, q)
+  for _, src in ipairs(list) do
     local match = src.forms[q.form] and purpose_match(src, q.purpose)
     if match == "purpose" then
       purpose_found = true
       if src.Role == "primary" and not chosen then chosen = src end
     end
   end
-  for _, src in ipairs(R:of_kind("DoseSource")) do
+  for _, src in ipairs(list) do
     local match = src.forms[q.form] and purpose_match(src, q.purpose)
     if match then
       local picked, all = {}, {}
@@ -102,18 +148,26 @@ local function pick_sources(R, q, a)
         if covers(R, f, q) then picked[#picked + 1] = f end
       end
       local primary = src.Role == "primary" and (src == chosen or (not chosen and match == "general"))
+      local where = q.age and (" at age " .. core.format_number(q.age, 2)) or ""
       if primary and not a.primary then
-        a.primary, a.basis = src, picked
+        a.primary = src
+        for _, f in ipairs(picked) do
+          local list_for = f.source.id == picked[1].source.id and a.basis or a.context
+          list_for[#list_for + 1] = f
+        end
         if #picked == 0 then
-          table.sort(all, function(x, y) return age_distance(x, q.age) < age_distance(y, q.age) end)
-          a.nearest = { all[1], all[2] }
-          a.notes[#a.notes + 1] = ("no source gives %s (%s) for this case%s; the nearest figures are shown,"
-            .. " not stretched to fit"):format(q.form, src.About, q.age and (" at age " .. core.format_number(q.age, 1)) or "")
+          a.nearest = nearest_of(all, q.age)
+          a.notes[#a.notes + 1] = ("no source gives %s (%s) for this case%s; %s"):format(q.form, src.About, where,
+            #a.nearest > 0 and "the nearest figures are shown, not stretched to fit"
+              or ("its figures are for older ages (%s), and none is stretched down to fit"):format(bands_of(all)))
         end
       else
         for _, f in ipairs(picked) do
           a.context[#a.context + 1] = f
           if match == "purpose" then for_purpose[#for_purpose + 1] = f end
+        end
+        if #picked == 0 and q.age and bands_of(all) ~= "" then -- the gap, said
+          a.notes[#a.notes + 1] = ("%s: no figure%s (they cover %s)"):format(src.About, where, bands_of(all))
         end
       end
     end
@@ -121,46 +175,75 @@ local function pick_sources(R, q, a)
   return purpose_found, chosen, for_purpose
 end
 
--- Notes on what the figures are not: a purpose matched only beside the answer, pregnancy not covered.
-local function scope_notes(q, a, chosen, for_purpose)
+-- Whether a fact is about this form as such (not vitamin K in general).
+local function about_form(f, form)
+  for _, x in ipairs(f.forms) do if x == form then return true end end
+  return false
+end
+
+-- Notes on what the figures are not: a purpose matched only beside the answer, pregnancy not for this form.
+local function scope_notes(R, q, a, chosen, for_purpose)
   if q.purpose and not chosen and #for_purpose > 0 then
     local what = {}
     for _, f in ipairs(for_purpose) do what[#what + 1] = ("%s (%s, %s)"):format(show.amount(f), f.evidence, f.population) end
     a.notes[#a.notes + 1] = ("no source gives a general daily amount for '%s'; the figures for it are"
       .. " beside the answer: %s"):format(q.purpose, table.concat(what, "; "))
   end
-  if q.pregnant or q.lactating then
-    local says = false
-    for _, f in ipairs(a.basis) do
-      local pop = f.population:lower()
-      says = says or pop:find("pregnan") or pop:find("breastfeed") or pop:find("lactat")
+  if #q.stages > 0 and #a.basis > 0 then
+    local own = false
+    for _, list in ipairs({ a.basis, a.context }) do
+      for _, f in ipairs(list) do own = own or about_form(f, q.form) and covers(R, f, { pregnant = false, lactating = false }) == false end
     end
-    if not says and #a.basis > 0 then
+    if not own and q.form ~= "K" then
       a.notes[#a.notes + 1] = ("no source in k2's data gives an amount of %s for pregnancy or breastfeeding as"
-        .. " such; the figures shown are the general ones"):format(q.form)
+        .. " such; the figures shown are the agencies' for vitamin K as a whole"):format(q.form)
     end
   end
 end
 
--- The range over the basis, unless it holds several age bands and no age was given.
+-- The span over the basis (a.low, a.high) and its figures one by one: a
+-- headline never joins two sources' figures into a range neither gives.
 local function headline(a)
   -- one range over several bands would read as a single recommendation
   local bands = {}
   for _, f in ipairs(a.basis) do bands[f.ages or ""] = true end
   a.by_age = a.age == nil and next(bands, next(bands)) ~= nil
+  a.figures = {}
+  local seen = {}
   for _, f in ipairs(a.by_age and {} or a.basis) do
     local lo, hi = f.low or f.value, f.high or f.value
     if lo and (not a.low or lo < a.low) then a.low = lo end
     if hi and (not a.high or hi > a.high) then a.high = hi end
-    a.unit = a.unit or f.unit
+    a.unit = a.unit or (lo and f.unit)
+    local text = show.amount(f) and figure_text(f)
+    if text and not seen[text] then seen[text] = true; a.figures[#a.figures + 1] = text end
+  end
+end
+
+-- The prophylaxis given once at birth, for a newborn and the forms a Newborn rule lists.
+local function newborn_into(R, q, a)
+  if not q.age then return end
+  for _, r in ipairs(R:of_kind("Newborn")) do
+    local facts = {}
+    for _, id in ipairs(r.facts) do
+      local f = R:fact(id)
+      if covers(R, f, q) then facts[#facts + 1] = f end
+    end
+    if #facts > 0 and r.forms[q.form] then
+      a.newborn, a.newborn_about = facts, r.About
+    elseif #facts > 0 then
+      a.notes[#a.notes + 1] = ("newborns get %s once at birth (%s); ask k2 about %s for it"):format(
+        table.concat(rules.list(r.Forms), " or "), r.About, rules.list(r.Forms)[#rules.list(r.Forms)])
+    end
   end
 end
 
 -- Context facts once each (not repeating the basis), then conflicts and sources over everything shown.
 local function gather(R, a)
   local all, seen, context = {}, {}, {}
-  for _, f in ipairs(a.basis) do all[#all + 1] = f; seen[f.id] = true end
-  for _, f in ipairs(a.nearest) do all[#all + 1] = f; seen[f.id] = true end
+  for _, list in ipairs({ a.basis, a.nearest, a.newborn }) do
+    for _, f in ipairs(list) do all[#all + 1] = f; seen[f.id] = true end
+  end
   for _, f in ipairs(a.context) do
     if not seen[f.id] then all[#all + 1] = f; seen[f.id] = true; context[#context + 1] = f end
   end
@@ -170,25 +253,41 @@ local function gather(R, a)
   a.sources = answer.sources_of(all)
 end
 
+-- The figures beside the answer, each with its evidence type.
+local function beside_text(a)
+  local out, seen = {}, {}
+  for _, f in ipairs(a.context) do
+    local text = show.amount(f) and f.unit == a.unit and figure_text(f)
+    if text and not seen[text] then seen[text] = true; out[#out + 1] = text end
+  end
+  return table.concat(out, "; ")
+end
+
 local function lines(a, width)
   local who = {}
-  if a.age then who[#who + 1] = "age " .. core.format_number(a.age, 1) end
+  if a.age then who[#who + 1] = rules.age_text(a.age) end
   if a.sex then who[#who + 1] = a.sex end
   if a.pregnant then who[#who + 1] = "pregnant" end
   if a.lactating then who[#who + 1] = "breastfeeding" end
   if a.purpose then who[#who + 1] = "for " .. a.purpose end
   local head = ("%s dose%s: "):format(a.form, #who > 0 and (" (" .. table.concat(who, ", ") .. ")") or "")
   if a.by_age then
-    head = head .. "figures differ by age band (give an age) — " .. a.primary.About
-  elseif a.low then
-    head = head .. show.amount({ low = a.low ~= a.high and a.low or nil, high = a.low ~= a.high and a.high or nil,
-      value = a.low == a.high and a.low or nil, unit = a.unit }) .. " — " .. a.primary.About
+    head = head .. ("figures differ by age band (give an age) [%s] — %s"):format(a.basis[1].evidence, a.primary.About)
+  elseif #a.figures > 0 then
+    head = head .. table.concat(a.figures, "; ") .. " — " .. a.primary.About
   else
     head = head .. "no sourced figure for this case"
   end
   local out = show.wrap_into({}, head, width, "  ", "")
+  local beside = not a.by_age and a.low and beside_text(a) or ""
+  if beside ~= "" then show.wrap_into(out, "beside them: " .. beside, width, "    ", "  ") end
+  if a.newborn then
+    show.wrap_into(out, ("at birth, once (not a daily amount): %s — %s"):format(figure_text(a.newborn[1]), a.newborn_about),
+      width, "    ", "  ")
+  end
   answer.warnings_into(out, a, width)
   answer.basis_into(out, a.basis, "  basis:", width)
+  answer.basis_into(out, a.newborn or {}, "  at birth:", width)
   answer.basis_into(out, a.nearest, "  nearest sources:", width)
   answer.basis_into(out, a.context, "  beside it:", width)
   return answer.tail_into(out, a, width)
@@ -203,29 +302,54 @@ end
 
 dose.Dose = answer.define("dose", lines, to_table)
 
---- dose.answer(R, o) → a dose answer | nil, message (o checked by args.options).
-function dose.answer(R, o)
-  local q, err = question(R, o)
-  if not q then return nil, err end
+--- dose.build(R, q) → the dose answer for a checked case q (form, purpose and
+--- a person from R:person), or nil, message; k2.check reads the amount it
+--- recommends from it.
+function dose.build(R, q)
   local a = { form = q.form, age = q.age, sex = q.sex, purpose = q.purpose, pregnant = q.pregnant or nil,
     lactating = q.lactating or nil, basis = {}, context = {}, nearest = {}, notes = {},
     warnings = answer.form_warnings(R, q.form), notice = R:notice() }
   local purpose_found, chosen, for_purpose = pick_sources(R, q, a)
-  scope_notes(q, a, chosen, for_purpose)
+  scope_notes(R, q, a, chosen, for_purpose)
   if q.purpose and not purpose_found then
     return nil, ("purpose '%s': no purpose-specific figures for %s; known purposes: %s"):format(q.purpose, q.form,
       known_purposes(R))
   end
   headline(a)
-  for _, r in ipairs(R:of_kind("AgeRule")) do
-    if r.forms[q.form] and q.age and q.age < rules.number_of(R:fact(r.Below)) / rules.HOURS_PER_YEAR then
-      a.notes[#a.notes + 1] = r.Message
-      for _, id in ipairs(r.facts) do a.context[#a.context + 1] = R:fact(id) end
+  newborn_into(R, q, a)
+  for _, r in ipairs(R:for_form("AgeRule", q.form)) do
+    if q.age and q.age < rules.number_of(R:fact(r.Below)) / rules.HOURS_PER_YEAR then
+      a.warnings[#a.warnings + 1] = { level = r.Level, message = R:render(r.Message), facts = r.facts }
     end
+  end
+  a.level = "ok"
+  for _, w in ipairs(a.warnings) do
+    if rules.LEVELS[w.level] > rules.LEVELS[a.level] then a.level = w.level end
   end
   if q.age == nil then a.notes[#a.notes + 1] = "no age given: figures for every age band are shown" end
   gather(R, a)
   return setmetatable(answer.shaped(a), dose.Dose)
+end
+
+--- dose.answer(R, o) → a dose answer | nil, message (o checked by args.options).
+function dose.answer(R, o)
+  local q, err = question(R, o)
+  if not q then return nil, err end
+  return dose.build(R, q)
+end
+
+--- dose.recommended(a) → the largest daily amount a dose answer's basis gives
+--- (µg/day) and the facts it comes from, or nil when it gives none.
+function dose.recommended(a)
+  local best, facts = nil, {}
+  for _, f in ipairs(a.by_age and {} or a.basis) do
+    local ug = (f.unit == "µg/day" or f.unit == "mg/day") and rules.number_of(f)
+    if ug then
+      facts[#facts + 1] = f
+      if not best or ug > best then best = ug end
+    end
+  end
+  return best, facts
 end
 
 return dose

@@ -7,6 +7,7 @@
 ---
 --- Units: a fact's number is read in µg/day or hours (number_of).
 
+local core = require("k2.core")
 local args = require("k2.args")
 local show = require("k2.show")
 
@@ -77,6 +78,95 @@ end
 
 --- The age (years) from which dose facts without an age band apply.
 function Rules:adult_age() return self:fact(self:of_kind("Adults")[1].Fact).age_min end
+
+-- How the sexes of the facts read as people.
+local PEOPLE = { female = "women", male = "men" }
+
+--- The LifeStage records asked about (pregnant, lactating) in data order.
+function Rules:stages(q)
+  local out = {}
+  for _, r in ipairs(self:of_kind("LifeStage")) do
+    if (r.id == "pregnancy" and q.pregnant) or (r.id == "breastfeeding" and q.lactating) then out[#out + 1] = r end
+  end
+  return out
+end
+
+--- Why a life stage cannot be the case asked about (an age below every
+--- figure its sources give, a sex none of them is about), or nil. The
+--- youngest age the stage's facts cover is the youngest the sources speak of.
+function Rules:stage_problem(stage, age, sex)
+  local youngest, sexes = nil, {}
+  for _, id in ipairs(stage.facts) do
+    local f = self:fact(id)
+    if f.age_min and (not youngest or f.age_min < youngest) then youngest = f.age_min end
+    if f.sex then sexes[f.sex] = true end
+  end
+  local word = rules.list(stage.Names)[1]
+  if sex and next(sexes) and not sexes[sex] then
+    return ("%s and %s: the sources on %s are about %s only"):format(word, sex, stage.id, PEOPLE[next(sexes)])
+  end
+  if age and youngest and age < youngest then
+    return ("%s at age %s: the sources on %s start at age %s; give the age again or leave %s out"):format(word,
+      show.number(age), stage.id, show.number(youngest), word)
+  end
+  return nil
+end
+
+-- How people write a sex; the facts say male or female.
+local SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
+  women = "female", f = "female" }
+
+--- The person asked about, from a call's options (age in years plus months,
+--- sex, pregnant, breastfeeding): {age=, sex=, pregnant=, lactating=, stages=},
+--- or nil, message for an age out of range, an unknown sex or an impossible
+--- combination (pregnant at 5, pregnant and male).
+function Rules:person(fname, o)
+  local by_name = args.calls[fname].by_name
+  local age = o.age
+  for _, key in ipairs({ "age", "months" }) do
+    if o[key] ~= nil and not args.in_range(by_name[key], o[key]) then
+      return nil, ("%s %s: give an age from 0 to %d years"):format(key, tostring(o[key]), args.MAX_AGE_Y)
+    end
+  end
+  if o.months ~= nil then age = (age or 0) + o.months / args.MONTHS_PER_YEAR end
+  if age and age > args.MAX_AGE_Y then
+    return nil, ("age %s: give an age from 0 to %d years"):format(show.number(age), args.MAX_AGE_Y)
+  end
+  local sex = o.sex
+  if sex ~= nil then
+    sex = SEXES[sex:lower()]
+    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(o.sex) end
+  end
+  local p = { age = age, sex = sex, pregnant = o.pregnant == true, lactating = o.lactating == true or o.breastfeeding == true }
+  return self:with_stages(p)
+end
+
+--- Adds the life stages asked about to person p (checked against their
+--- sources; they make the sex female), or nil, message.
+function Rules:with_stages(p)
+  p.stages = self:stages(p)
+  for _, stage in ipairs(p.stages) do
+    local problem = self:stage_problem(stage, p.age, p.sex)
+    if problem then return nil, problem end
+  end
+  if #p.stages > 0 then p.sex = "female" end
+  return p
+end
+
+--- The Threshold records for a Medicine record and a form.
+function Rules:thresholds(medicine, form)
+  local out = {}
+  for _, r in ipairs(self:of_kind("Threshold")) do
+    if r.Medicine == medicine.id and r.forms[form] then out[#out + 1] = r end
+  end
+  return out
+end
+
+--- An age as people say it: months under a year ("age 4 months"), else years.
+function rules.age_text(age)
+  if age > 0 and age < 1 then return "age " .. core.format_number(age * args.MONTHS_PER_YEAR, 2) .. " months" end
+  return "age " .. core.format_number(age, 2)
+end
 
 --- The canonical form for a name, or nil, message (through the store).
 function Rules:form(name) return self.store:form(name) end
