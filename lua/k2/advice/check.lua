@@ -14,25 +14,46 @@ local args = require("k2.args")
 local show = require("k2.show")
 local answer = require("k2.advice.answer")
 local rules = require("k2.advice.rules")
+local dose = require("k2.advice.dose")
 
 local check = {}
 local LEVELS, HOURS_PER_YEAR, number_of = rules.LEVELS, rules.HOURS_PER_YEAR, rules.number_of
 -- Units, not figures: how a duration reads from two days on.
 local HOURS_PER_DAY, DAYS_FROM = 24, 2
 
+-- What a finding without facts says of its evidence.
+local NO_EVIDENCE = "none in k2's data"
+
+-- The evidence types of a finding's facts, each once, in the order cited.
+local function evidence_of(facts)
+  local types, seen = {}, {}
+  for _, f in ipairs(facts) do
+    if not seen[f.evidence] then seen[f.evidence] = true; types[#types + 1] = f.evidence end
+  end
+  return #types > 0 and table.concat(types, ", ") or NO_EVIDENCE
+end
+
 local function finding(R, level, message, ids)
   local facts, seen = {}, {}
   for _, id in ipairs(ids) do
-    if not seen[id] then seen[id] = true; facts[#facts + 1] = R:fact(id) end
+    local f = type(id) == "table" and id or R:fact(id)
+    if not seen[f.id] then seen[f.id] = true; facts[#facts + 1] = f end
   end
   local src = facts[1] and facts[1].source
-  return { level = level, message = message, facts = facts, source = src, evidence = facts[1] and facts[1].evidence }
+  return { level = level, message = message, facts = facts, source = src, evidence = evidence_of(facts) }
 end
 
 -- The largest amount a fact allows: its value, or the top of its range.
 local function largest_text(f)
   if f.value or not f.high then return show.amount(f) end
   return show.number(f.high) .. " " .. f.unit
+end
+
+-- A dose as people write it: 45 mg rather than 45000 µg.
+local MG = 1000
+local function dose_text(ug)
+  if ug >= MG then return core.format_number(ug / MG, 3) .. " mg" end
+  return core.format_number(ug, 3) .. " µg"
 end
 
 ---------------------------------------------------------------- names
@@ -80,7 +101,7 @@ local function find_named(R, name, kind)
   local names = R.names
   if names[name] and names[name].kind == kind then return names[name], name end
   local words = {}
-  for w in name:gmatch("[^%s]+") do words[#words + 1] = w end
+  for w in name:gmatch("[^%s/]+") do words[#words + 1] = w end -- "Lixiana/Savaysa"
   for len = #words - 1, 1, -1 do
     for i = 1, #words - len + 1 do
       local run = table.concat(words, " ", i, i + len - 1)
@@ -101,8 +122,37 @@ end
 
 -- The finding of a known record, naming every way it was written; a form
 -- the record singles out (FormLevel) gets its own level and fact.
-local function known_finding(R, r, form, names)
-  local level, ids = r.Level, rules.list(r.Facts)
+-- The user's daily dose against the documented thresholds of a medicine for
+-- the form: the level (the record's from the lowest dose found to disturb
+-- the medicine on, caution below it), the sentences, the facts.
+local function thresholds_said(R, r, form, ug)
+  local said, ids, reached = {}, {}, false
+  for _, t in ipairs(R:thresholds(r, form)) do
+    local from, none = R:fact(t.From), t.NoEffect and R:fact(t.NoEffect)
+    local at = ug and dose_text(ug) .. " a day"
+    if not ug then
+      said[#said + 1] = ("from %s: %s"):format(show.amount(from), t.About)
+    elseif ug >= rules.lowest_of(from) then
+      reached = true
+      said[#said + 1] = ("%s is at or above %s, the lowest daily dose that disturbed it here: %s"):format(at,
+        show.amount(from), t.About)
+    elseif none and ug <= number_of(none) then
+      said[#said + 1] = ("%s is no more than %s, which did not disturb it significantly: %s"):format(at,
+        show.amount(none), t.About)
+    else
+      said[#said + 1] = ("%s is below %s, the lowest daily dose this source names: %s"):format(at,
+        show.amount(from), t.About)
+    end
+    for _, id in ipairs(t.facts) do ids[#ids + 1] = id end
+  end
+  local level = (#said == 0 or not ug or reached) and r.Level or "caution"
+  return level, said, ids
+end
+
+local function known_finding(R, r, form, names, ug)
+  local level, said, t_ids = thresholds_said(R, r, form, ug)
+  local ids = rules.list(r.Facts)
+  for _, id in ipairs(t_ids) do ids[#ids + 1] = id end
   local f_form, f_level, f_fact = (r.FormLevel or ""):match("^(%S+)%s+(%S+)%s+(%S+)$")
   local extra = ""
   if f_form and R:form(f_form) == form then
@@ -110,6 +160,7 @@ local function known_finding(R, r, form, names)
     table.insert(ids, 1, f_fact)
     extra = (" For %s: %s"):format(form, R:fact(f_fact).claim)
   end
+  if #said > 0 then extra = extra .. (" Documented thresholds for %s: %s."):format(form, table.concat(said, "; ")) end
   return finding(R, level, ("%s: %s.%s"):format(table.concat(names, ", "), R:render(r.Message), extra), ids)
 end
 
@@ -124,14 +175,14 @@ local function unknown_finding(R, raw, kind, label)
     for _, id in ipairs(rules.list(n.rule.Facts)) do facts[#facts + 1] = R:fact(id) end
   end
   return { level = level, facts = facts, source = facts[1] and facts[1].source,
-    evidence = facts[1] and facts[1].evidence, unknown = raw, suggestions = names,
+    evidence = evidence_of(facts), unknown = raw, suggestions = names,
     message = ("%s '%s' is not in k2's data, so it was not checked%s"):format(label, raw,
       #near > 0 and ("; did you mean %s? If so (%s): %s."):format(table.concat(names, " or "), level,
         table.concat(texts, "; "))
         or ("; k2 knows: " .. known_names(R, kind))) }
 end
 
-local function check_names(R, findings, items, kind, form, label)
+local function check_names(R, findings, items, kind, form, label, ug)
   local by_rule, slot = {}, {}
   for _, raw in ipairs(each_name(items)) do
     local name = raw:lower()
@@ -148,7 +199,7 @@ local function check_names(R, findings, items, kind, form, label)
       findings[#findings + 1] = unknown_finding(R, raw, kind, label)
     end
   end
-  for r, i in pairs(slot) do findings[i] = known_finding(R, r, form, by_rule[r]) end
+  for r, i in pairs(slot) do findings[i] = known_finding(R, r, form, by_rule[r], ug) end
 end
 
 ---------------------------------------------------------------- limits
@@ -166,47 +217,91 @@ local function limits_for(R, form)
   return limits, true
 end
 
--- The documented limits for the form; for an age outside a limit's
--- population, the dose is not checked (one finding says so).
-local function check_limits(R, findings, form, ug, hours, age)
-  local limits, broad = limits_for(R, form)
-  -- the longest use documented at this dose or more, among the form's limits
-  local covering, unchecked = nil, {}
+-- The longest use documented at this dose or more, among the form's limits.
+local function covering_limit(R, limits, ug, hours)
+  local covering
   for _, r in ipairs(limits) do
     local long, at = number_of(R:fact(r.Duration)), number_of(R:fact(r.DurationDose or r.Dose))
     if hours and hours <= long and (ug or 0) <= at and (not covering or long > number_of(R:fact(covering.Duration))) then
       covering = r
     end
   end
+  return covering
+end
+
+-- How long it is taken, against each limit's documented duration.
+local function check_duration(R, findings, r, covering, hours, note)
+  local long = number_of(R:fact(r.Duration))
+  if not hours or hours <= long then return end
+  if covering then
+    -- documented by another limit's longer use at this dose: both figures shown, no finding raised
+    local ids = rules.list(covering.Facts)
+    for _, id in ipairs(r.facts) do ids[#ids + 1] = id end
+    findings[#findings + 1] = finding(R, "ok", ("this long a use at this dose is documented: %s; the shorter figure"
+      .. " (%s) is about a larger dose%s"):format(R:render(covering.LongMessage), R:render(r.LongMessage), note), ids)
+  else
+    findings[#findings + 1] = finding(R, r.LongLevel, ("taking it for longer than documented: %s%s"):format(
+      R:render(r.LongMessage), note), r.facts)
+  end
+end
+
+-- Whom an intake is for: "for pregnant, age 30", "for age 4 months".
+local function person_text(p)
+  local parts = {}
+  for _, st in ipairs(p.stages) do parts[#parts + 1] = rules.list(st.Names)[1] end
+  if p.age then parts[#parts + 1] = rules.age_text(p.age) end
+  return "for " .. table.concat(parts, ", ")
+end
+
+-- The person's own intake figure (a child's, a pregnancy's) against the
+-- dose: within it is ok; above it, not studied for this person, since the
+-- documented uses are for other adults. The figure is k2.dose's for the case.
+local function check_intake(R, findings, form, ug, p, older)
+  local d = dose.build(R, { form = form, age = p.age, sex = p.sex, pregnant = p.pregnant, lactating = p.lactating,
+    stages = p.stages })
+  local most, facts = dose.recommended(d)
+  local who = person_text(p)
+  if most and ug <= most then
+    findings[#findings + 1] = finding(R, "ok", ("%s a day is within the adequate intake %s (%s at most)"):format(
+      dose_text(ug), who, dose_text(most)), facts)
+    return
+  end
+  local ids, whom = {}, {}
+  for _, f in ipairs(facts) do ids[#ids + 1] = f end
+  for _, r in ipairs(older) do whom[#whom + 1] = R:fact(r.Dose).population; ids[#ids + 1] = r.Dose end
+  findings[#findings + 1] = finding(R, "caution", ("%s a day is %s; the amounts documented as used safely are for %s,"
+    .. " so this dose was not checked %s: not studied at this dose"):format(dose_text(ug),
+    most and ("more than the adequate intake " .. who .. " (" .. dose_text(most) .. ")") or "a dose no source gives",
+    #whom > 0 and table.concat(whom, ", and for ") or "adults in general", who), ids)
+end
+
+-- The documented limits for the form, the same for every age: beyond them is
+-- "not studied at this dose" with the highest documented figure and its
+-- source. Within them, a child or a pregnancy is held to its own intake.
+local function check_limits(R, findings, form, ug, hours, p)
+  local limits, broad = limits_for(R, form)
+  local covering = covering_limit(R, limits, ug, hours)
   local note = broad and (" (no limit is documented for %s as such; the lowest one is used)"):format(form) or ""
+  local beyond, older, tightest = false, {}, nil
   for _, r in ipairs(limits) do
     local dose_fact = R:fact(r.Dose)
-    local limit, long = number_of(dose_fact), number_of(R:fact(r.Duration))
-    if age and dose_fact.age_min and age < dose_fact.age_min and (ug or hours) then
-      unchecked[#unchecked + 1] = r
-    else
-      if ug and ug > limit then
-        findings[#findings + 1] = finding(R, r.Level, ("%s µg a day is beyond documented use (%s at most): %s%s"):format(
-          core.format_number(ug, 3), largest_text(dose_fact), R:render(r.Message), note), r.facts)
-      end
-      if hours and hours > long and covering then
-        -- documented by another limit's longer use at this dose: both figures shown, no finding raised
-        local ids = rules.list(covering.Facts)
-        for _, id in ipairs(r.facts) do ids[#ids + 1] = id end
-        findings[#findings + 1] = finding(R, "ok", ("this long a use at this dose is documented: %s; the shorter figure"
-          .. " (%s) is about a larger dose%s"):format(R:render(covering.LongMessage), R:render(r.LongMessage), note), ids)
-      elseif hours and hours > long then
-        findings[#findings + 1] = finding(R, r.LongLevel, ("taking it for longer than documented: %s%s"):format(
-          R:render(r.LongMessage), note), r.facts)
-      end
+    local limit = number_of(dose_fact)
+    if p.age and dose_fact.age_min and p.age < dose_fact.age_min then older[#older + 1] = r end
+    if ug and ug > limit then
+      beyond = true
+      findings[#findings + 1] = finding(R, r.Level, ("%s a day is beyond documented use (%s at most, %s [%s]): not"
+        .. " studied at this dose; %s%s"):format(dose_text(ug), largest_text(dose_fact), dose_fact.source.id,
+        dose_fact.evidence, R:render(r.Message), note), r.facts)
+    elseif ug and (not tightest or limit < number_of(R:fact(tightest.Dose))) then
+      tightest = r
     end
+    check_duration(R, findings, r, covering, hours, note)
   end
-  if #unchecked > 0 then -- one finding for every limit that is about older people
-    local who, ids = {}, {}
-    for _, r in ipairs(unchecked) do who[#who + 1] = R:fact(r.Dose).population; ids[#ids + 1] = r.Dose end
-    findings[#findings + 1] = finding(R, "caution", ("the amounts documented as used safely are for %s; this dose was"
-      .. " not checked for age %s"):format(table.concat(who, ", and for "), core.format_number(age, 2)), ids)
-  end
+  if not ug or beyond then return end
+  if #older > 0 or #p.stages > 0 then return check_intake(R, findings, form, ug, p, older) end
+  local top = R:fact(tightest.Dose)
+  findings[#findings + 1] = finding(R, "ok", ("%s a day is within documented use: up to %s (%s)%s"):format(dose_text(ug),
+    largest_text(top), top.population, note), { tightest.Dose })
 end
 
 ---------------------------------------------------------------- the question
@@ -240,17 +335,12 @@ local function duration_text(h)
   return core.format_number(h, 2) .. " h"
 end
 
--- A dose as people write it: 45 mg rather than 45000 µg.
-local MG = 1000
-local function dose_text(ug)
-  if ug >= MG then return core.format_number(ug / MG, 3) .. " mg" end
-  return core.format_number(ug, 3) .. " µg"
-end
-
 local function lines(a, width)
   local what = { a.form }
   if a.dose_ug then what[#what + 1] = dose_text(a.dose_ug) end
-  if a.age then what[#what + 1] = "age " .. core.format_number(a.age, 2) end
+  if a.age then what[#what + 1] = rules.age_text(a.age) end
+  if a.pregnant then what[#what + 1] = "pregnant" end
+  if a.lactating then what[#what + 1] = "breastfeeding" end
   if a.duration_h then what[#what + 1] = "for " .. duration_text(a.duration_h) end
   if #a.meds > 0 then what[#what + 1] = "with " .. table.concat(a.meds, ", ") end
   if #a.conditions > 0 then what[#what + 1] = "conditions: " .. table.concat(a.conditions, ", ") end
@@ -259,8 +349,8 @@ local function lines(a, width)
   for _, f in ipairs(a.findings) do
     local ids = {}
     for _, x in ipairs(f.facts) do ids[#ids + 1] = x.id end
-    show.wrap_into(out, f.message .. (#ids > 0 and (" [" .. (f.evidence or "") .. "; " .. table.concat(ids, ", ") .. "]")
-      or ""), width, "      ", ("  %-8s "):format(f.level))
+    show.wrap_into(out, f.message .. (#ids > 0 and (" [" .. f.evidence .. "; " .. table.concat(ids, ", ") .. "]")
+      or (" [evidence: " .. f.evidence .. "]")), width, "      ", ("  %-8s "):format(f.level))
   end
   return answer.tail_into(out, a, width)
 end
@@ -268,19 +358,62 @@ end
 check.Check = answer.define("check", lines)
 
 --- check.answer(R, o) → a check answer | nil, message (o checked by args.options).
+-- Names in a list that are blank ("   "): an input error, not an unnamed medicine.
+local function blank_item(items, label)
+  for i, item in ipairs(items) do
+    if #args.split_list(item) == 0 then
+      return ("%s %d of %d is blank: name it or leave it out"):format(label, i, #items)
+    end
+  end
+  return nil
+end
+
+-- Conditions that name a life stage (pregnant, breastfeeding) set it on the
+-- person; the rest stay conditions.
+local function stage_conditions(R, p, conditions)
+  local rest = {}
+  for _, item in ipairs(conditions) do
+    for _, name in ipairs(args.split_list(item)) do
+      local r = R.names[name:lower()]
+      if r and r.kind == "LifeStage" then
+        if r.id == "pregnancy" then p.pregnant = true else p.lactating = true end
+      else
+        rest[#rest + 1] = name
+      end
+    end
+  end
+  return rest
+end
+
+-- A life stage's finding: the intake for it, and that the documented safe
+-- amounts are not about it.
+local function stage_findings(R, findings, p, ug)
+  if #p.stages == 0 or ug then return end -- with a dose, check_limits compares it with the intake
+  local d = dose.build(R, { form = "K", age = p.age, sex = p.sex, pregnant = p.pregnant, lactating = p.lactating,
+    stages = p.stages })
+  local most, facts = dose.recommended(d)
+  findings[#findings + 1] = finding(R, "ok", ("%s: %s%s"):format(person_text(p):sub(5), p.stages[1].About,
+    most and (" (" .. dose_text(most) .. " a day at most)") or ""), #facts > 0 and facts or p.stages[1].facts)
+end
+
+--- check.answer(R, o) → a check answer | nil, message (o checked by args.options).
 function check.answer(R, o)
   local form, err = R:form(o.form or args.calls.check.by_name.form.default)
   if not form then return nil, err end
-  local age = o.age
-  if age ~= nil and not args.in_range(args.calls.check.by_name.age, age) then
-    return nil, ("age %s: give an age from 0 to %d years"):format(tostring(age), args.MAX_AGE_Y)
-  end
+  local p
+  p, err = R:person("check", o)
+  if not p then return nil, err end
   local amount
   amount, err = amounts(o)
   if not amount then return nil, err end
   local ug, hours = amount.ug, amount.hours
   local meds, conditions = text_list(o.meds), text_list(o.conditions)
-  if not (o.form or ug or hours or age or #meds > 0 or #conditions > 0) then
+  err = blank_item(meds, "medicine") or blank_item(conditions, "condition")
+  if err then return nil, err end
+  conditions = stage_conditions(R, p, conditions)
+  p, err = R:with_stages(p)
+  if not p then return nil, err end
+  if not (o.form or ug or hours or p.age or #meds > 0 or #conditions > 0 or #p.stages > 0) then
     return nil, "nothing to check: give a form, a dose, an age, a duration, medicines or conditions"
   end
   local findings = {}
@@ -289,21 +422,23 @@ function check.answer(R, o)
   -- form's limits would only blur that
   local avoid_form = false
   for _, f in ipairs(findings) do if f.level == "avoid" then avoid_form = true end end
-  if not avoid_form then check_limits(R, findings, form, ug, hours, age) end
+  if not avoid_form then check_limits(R, findings, form, ug, hours, p) end
   for _, r in ipairs(R:for_form("AgeRule", form)) do
-    if age and age < number_of(R:fact(r.Below)) / HOURS_PER_YEAR then
+    if p.age and p.age < number_of(R:fact(r.Below)) / HOURS_PER_YEAR then
       findings[#findings + 1] = finding(R, r.Level, R:render(r.Message), r.facts)
     end
   end
-  check_names(R, findings, meds, "Medicine", form, "medicine")
-  check_names(R, findings, conditions, "Condition", form, "condition")
+  stage_findings(R, findings, p, ug)
+  check_names(R, findings, meds, "Medicine", form, "medicine", ug)
+  check_names(R, findings, conditions, "Condition", form, "condition", ug)
   local level = "ok"
   for _, f in ipairs(findings) do
     if LEVELS[f.level] > LEVELS[level] then level = f.level end
   end
   local facts = {}
   for _, f in ipairs(findings) do for _, x in ipairs(f.facts) do facts[#facts + 1] = x end end
-  return setmetatable(answer.shaped({ form = form, dose_ug = ug, age = age, duration_h = hours, meds = meds,
+  return setmetatable(answer.shaped({ form = form, dose_ug = ug, age = p.age, sex = o.sex and p.sex or nil,
+    pregnant = p.pregnant or nil, lactating = p.lactating or nil, duration_h = hours, meds = meds,
     conditions = conditions, level = level, findings = findings, conflicts = answer.conflicts_of(R, facts),
     sources = answer.sources_of(facts), notes = {}, notice = R:notice() }), check.Check)
 end

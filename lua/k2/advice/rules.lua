@@ -37,6 +37,13 @@ function rules.number_of(f)
   return v and scale and v * scale
 end
 
+--- A fact's lower bound in µg/day or hours: its value, or the low end of its range.
+function rules.lowest_of(f)
+  local v = f.value or f.low
+  local scale = SCALE[f.unit]
+  return v and scale and v * scale
+end
+
 local Rules = {}
 Rules.__index = Rules
 

@@ -46,16 +46,21 @@ local CASES = {
   { "MK-7", "100 ug", 60, { "warfarin" }, nil, nil, "warning", { "ix.warfarin.steady-intake", "ix.warfarin.mk7-10.th13" } },
   { "MK-7", "45 ug", 55, { "acenocoumarol" }, nil, nil, "warning", { "ix.warfarin.mk7-50.s07b" } },
   { "K1", "150 ug", 45, { "phenprocoumon" }, nil, nil, "warning", { "ix.warfarin.k1-150.s04" } },
-  { "K1", "100 ug", 45, { "Marcoumar" }, nil, nil, "warning", { "ix.warfarin.k1-100.s04" } },
+  -- issue 11: the dose is compared with the documented thresholds (Schurgers 2004: 100 µg/day did not disturb it)
+  { "K1", "100 ug", 45, { "Marcoumar" }, nil, nil, "caution", { "ix.warfarin.k1-100.s04" }, "caution" },
+  { "K1", "120 ug", 45, { "warfarin" }, nil, nil, "caution", { "ix.warfarin.k1-150.s04" }, "caution" },
+  { "MK-7", "5 ug", 45, { "warfarin" }, nil, nil, "caution", { "ix.warfarin.th13.conclusion", "ix.warfarin.mk7-50.s07b" },
+    "caution" },
+  { "MK-7", "10 ug", 45, { "Sintrom" }, nil, nil, "warning", { "ix.warfarin.mk7-10.th13", "ix.warfarin.th13.run-in" } },
   { "MK-7", "200 ug", 50, { "fluindione" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
   { "K2", "200 ug", 50, { "Jantoven" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
   { "K2", "200 ug", 50, { "Sintrom" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
   { "K2", "200 ug", 50, { "Marevan" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
-  { "K1", "11 mg", 50, nil, nil, nil, "warning", { "seed.k1.safe-10mg" } },
+  { "K1", "11 mg", 50, nil, nil, nil, "caution", { "seed.k1.safe-10mg" } },
   { "K1", "10 mg", 50, nil, nil, nil, "ok", {} },
   { "K1", "5 mg", 50, nil, nil, "3 years", "caution", { "seed.k.safe-use-duration" } },
-  { "MK-4", "46 mg", 60, nil, nil, nil, "warning", { "seed.k2.safe-45mg" } },
-  { "MK-7", "50 mg", 60, nil, nil, "30 months", "warning", { "seed.k2.safe-45mg", "seed.k.safe-use-duration" } },
+  { "MK-4", "46 mg", 60, nil, nil, nil, "caution", { "seed.k2.safe-45mg" } },
+  { "MK-7", "50 mg", 60, nil, nil, "30 months", "caution", { "seed.k2.safe-45mg", "seed.k.safe-use-duration" } },
   { "MK-7", "180 ug", 60, nil, nil, "104 weeks", "ok", {} },
   -- 2 y is the seed's figure for 45 mg/day; 180 µg/day MK-7 was taken for 3 y in a trial (Knapen 2015)
   { "MK-7", "180 ug", 60, nil, nil, "105 weeks", "ok", { "dose.mk7.knapen2015.duration", "seed.k.safe-use-duration" } },
@@ -66,16 +71,23 @@ local CASES = {
   { "MK-7", "45 ug", 10, nil, nil, nil, "caution", { "seed.k2.label-under-18", "seed.k2.children-under-12" } },
   { "K2", "45 ug", 17, nil, nil, nil, "caution", { "seed.k2.label-under-18" } },
   { "K2", "45 ug", 18, nil, nil, nil, "ok", {} },
-  { "K1", "45 ug", 10, nil, nil, nil, "caution", { "seed.k1.safe-10mg" } },
+  { "K1", "45 ug", 10, nil, nil, nil, "ok", { "ai.us.9-13y" } },
   { "K1", "10 mg", 0.1, nil, nil, nil, "caution", { "seed.k1.safe-10mg" } },
-  { "K", "100 mg", 40, nil, nil, nil, "warning", { "seed.k1.safe-10mg" } },
+  { "K", "100 mg", 40, nil, nil, nil, "caution", { "seed.k1.safe-10mg" } },
   { "K", "5 mg", 40, nil, nil, nil, "ok", {} },
-  { "MK-7", "45 mg", 40, nil, nil, nil, "warning", { "dose.mk7.dose-finding.th12" } },
+  { "MK-7", "45 mg", 40, nil, nil, nil, "caution", { "dose.mk7.dose-finding.th12" } },
   { "MK-7", "300 ug", 40, nil, nil, nil, "ok", {} },
   { "MK-7", "100 ug", 40, nil, { "vitamin allergies" }, nil, "avoid", {} },
   { "MK-7", "100 ug", 40, { "heparin" }, nil, nil, "caution", { "clot.k1.heparin.l1" } },
   { "MK-7", "100 ug", 40, { "blood thinner" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
-  { "MK-7", "100 ug", 40, { "apixaban" }, nil, nil, "caution", {} },
+  { "MK-7", "100 ug", 40, { "apixaban" }, nil, nil, "caution", { "ix.doac.vitamin-k-unstudied.ka17", "ix.doac.mechanism.gr21" } },
+  { "MK-7", "100 ug", 40, { "Lixiana/Savaysa" }, nil, nil, "caution", { "ix.doac.vitamin-k-unstudied.ka17" } },
+  { "K2", "100 ug", 40, { "Xarelto 20 mg", "Pradaxa" }, nil, nil, "caution", { "ix.doac.mechanism.gr21" } },
+  { "MK-7", "100 ug", 40, { "aspirin" }, nil, nil, "caution", { "ix.aspirin.hypoprothrombinemia.sal76" } },
+  { "MK-7", "100 ug", 40, { "enoxaparin" }, nil, nil, "caution", { "clot.k1.heparin.l1" } },
+  { "MK-7", "100 ug", 30, nil, { "pregnant" }, nil, "caution", { "ai.us.pregnancy.19-50y" } },
+  { "K1", "90 ug", 30, nil, { "pregnancy" }, nil, "ok", { "ai.us.pregnancy.19-50y" } },
+  { "K", "75 ug", 16, nil, { "breastfeeding" }, nil, "ok", { "ai.us.lactation.14-18y" } },
   { "MK-7", "100 ug", 40, nil, { "allergy to vitamins" }, nil, "avoid", { "seed.k2.label-vitamin-allergy" } },
   { "MK-7", "100 ug", 40, nil, { "multivitamin allergy" }, nil, "avoid", { "seed.k2.label-vitamin-allergy" } },
   { "MK-7", "100 ug", 40, { "amoxicillin" }, nil, nil, "caution", {} },
@@ -92,13 +104,14 @@ local CASES = {
   { "MK-4", "50 mg", 16, { "warfarin" }, { "allergy to vitamins" }, "3 years", "avoid",
     { "seed.k2.safe-45mg", "seed.k2.label-under-18", "ix.warfarin.menatetrenone", "seed.k2.label-vitamin-allergy" } },
   { "K", "100 ug", 40, { "warfarin" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
-  { "phylloquinone", "20 mg", 40, { "cholestyramine" }, nil, nil, "warning", { "seed.k1.safe-10mg", "ix.bile-acid-sequestrants" } },
+  { "phylloquinone", "20 mg", 40, { "cholestyramine" }, nil, nil, "caution", { "seed.k1.safe-10mg", "ix.bile-acid-sequestrants" } },
   { "MK7", "90 ug", 35, { "WARFARIN" }, nil, nil, "warning", { "ix.warfarin.steady-intake" } },
 }
 
 describe("k2.check: the case table", function()
   for i, c in ipairs(CASES) do
     local form, dose, age, meds, conditions, duration, level, cites = c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]
+    local vka_level = c[9] -- the antagonist finding's level when the dose is below every documented threshold
     local name = ("%d: %s %s age %s meds %s conditions %s for %s → %s"):format(i, form, tostring(dose), tostring(age),
       meds and table.concat(meds, "+") or "-", conditions and table.concat(conditions, "+") or "-", tostring(duration), level)
     it(name, function()
@@ -116,7 +129,9 @@ describe("k2.check: the case table", function()
       local vka, found = vka_named(meds), vka_finding(a)
       if vka then
         assert.is_truthy(found, "a finding for " .. vka)
-        assert.equal(MK4[form] and "avoid" or "warning", found.level)
+        assert.equal(MK4[form] and "avoid" or vka_level or "warning", found.level)
+        assert.matches("keep your vitamin K intake steady", flat(found.message))
+        assert.matches("tell your prescriber", flat(found.message))
         assert.matches("^" .. vka:gsub("%p", "%%%0") .. ": vitamin K works against warfarin", found.message)
         assert.is_truthy(body:find(found.level .. " " .. flat(found.message):sub(1, 60), 1, true), "printed: " .. body)
       else
@@ -155,7 +170,8 @@ describe("k2.check: what its findings say", function()
   it("gives the highest documented dose once, as a single amount", function()
     local a = assert(k2.check({ form = "MK-7", dose = "500 ug" }))
     local msg = a.findings[1].message
-    assert.matches("^500 µg a day is beyond documented use %(360 µg/day at most%)", msg)
+    assert.matches("^500 µg a day is beyond documented use %(360 µg/day at most, TH12 %[human RCT%]%): not studied at"
+      .. " this dose", msg)
     local _, ranges = msg:gsub("10–360 µg/day", "")
     assert.equal(1, ranges)
   end)
@@ -232,7 +248,7 @@ describe("k2.check bad input", function()
     assert.error_matches(function() k2.check({ form = "MK-7", meds = { 42 } }) end,
       "option 'meds' must be a list like", 1, true)
     assert.error_matches(function() k2.check({ form = "MK-7", medz = {} }) end,
-      "(unknown option 'medz'; known: age, conditions, dose, duration, form, meds)", 1, true)
+      "(unknown option 'medz'; known: age, breastfeeding, conditions, dose, duration, form, meds, months, pregnant, sex)", 1, true)
     assert.has_error(function() k2.check() end, "bad argument #1 to 'check' (table expected, got nil)")
     assert.error_matches(function() k2.check({ form = 7 }) end, "option 'form' must be a string, got number", 1, true)
   end)
