@@ -126,6 +126,15 @@ local function bands_of(all)
   return table.concat(bands, ", ")
 end
 
+-- The youngest age a source's figures start at, or nil when one has no lower bound.
+local function youngest_of(all)
+  local youngest = math.huge
+  for _, f in ipairs(all) do
+    if show.amount(f) then youngest = math.min(youngest, f.age_min or 0) end
+  end
+  return youngest < math.huge and youngest or nil
+end
+
 -- Picks the primary source's covering facts as the basis (those of its
 -- first covering fact's source; the rest beside it), the others' as context.
 local function pick_sources(R, q, a)
@@ -167,7 +176,9 @@ local function pick_sources(R, q, a)
           if match == "purpose" then for_purpose[#for_purpose + 1] = f end
         end
         if #picked == 0 and q.age and bands_of(all) ~= "" then -- the gap, said
-          a.notes[#a.notes + 1] = ("%s: no figure%s (they cover %s)"):format(src.About, where, bands_of(all))
+          local youngest = youngest_of(all)
+          a.notes[#a.notes + 1] = ("%s: no figure%s (%sthey cover %s)"):format(src.About, where,
+            youngest and youngest > q.age and ("they start at " .. rules.age_text(youngest) .. "; ") or "", bands_of(all))
         end
       end
     end
@@ -231,9 +242,10 @@ local function newborn_into(R, q, a)
     end
     if #facts > 0 and r.forms[q.form] then
       a.newborn, a.newborn_about = facts, r.About
+      a.at_birth = covers(R, R:fact(r.facts[1]), q) or nil -- the rule's first fact is the dose at birth
     elseif #facts > 0 then
-      a.notes[#a.notes + 1] = ("newborns get %s once at birth (%s); ask k2 about %s for it"):format(
-        table.concat(rules.list(r.Forms), " or "), r.About, rules.list(r.Forms)[#rules.list(r.Forms)])
+      local given = rules.list(r.Forms)[#rules.list(r.Forms)] -- the most specific form it names
+      a.notes[#a.notes + 1] = ("newborns get %s once at birth (%s); ask k2 about %s for it"):format(given, r.About, given)
     end
   end
 end
@@ -281,13 +293,13 @@ local function lines(a, width)
   local out = show.wrap_into({}, head, width, "  ", "")
   local beside = not a.by_age and a.low and beside_text(a) or ""
   if beside ~= "" then show.wrap_into(out, "beside them: " .. beside, width, "    ", "  ") end
-  if a.newborn then
+  if a.at_birth then
     show.wrap_into(out, ("at birth, once (not a daily amount): %s — %s"):format(figure_text(a.newborn[1]), a.newborn_about),
       width, "    ", "  ")
   end
   answer.warnings_into(out, a, width)
   answer.basis_into(out, a.basis, "  basis:", width)
-  answer.basis_into(out, a.newborn or {}, "  at birth:", width)
+  answer.basis_into(out, a.newborn or {}, "  prophylaxis after birth:", width)
   answer.basis_into(out, a.nearest, "  nearest sources:", width)
   answer.basis_into(out, a.context, "  beside it:", width)
   return answer.tail_into(out, a, width)
