@@ -82,7 +82,8 @@ describe("args.options", function()
   end)
 
   it("names unknown keys with what is known, wrong types and values out of range", function()
-    raises("unknown option 'frm'; known: age, form, lactating, pregnant, purpose, sex", args.options, "dose", 1, { frm = 1 })
+    raises("unknown option 'frm'; known: age, breastfeeding, form, lactating, months, pregnant, purpose, sex",
+      args.options, "dose", 1, { frm = 1 })
     raises("option 'limit' must be an integer, got string", args.options, "search", 2, { limit = "3" })
     raises(("option 'limit' must be a whole number from 1 to %d"):format(limits.search_max_limit),
       args.options, "search", 2, { limit = 0 })
