@@ -245,12 +245,25 @@ local function check_duration(R, findings, r, covering, hours, note)
   end
 end
 
--- Whom an intake is for: "for pregnant, age 30", "for age 4 months".
+-- Whom an intake is for: "in pregnancy for age 30", "for age 4 months".
 local function person_text(p)
   local parts = {}
-  for _, st in ipairs(p.stages) do parts[#parts + 1] = rules.list(st.Names)[1] end
-  if p.age then parts[#parts + 1] = rules.age_text(p.age) end
-  return "for " .. table.concat(parts, ", ")
+  for _, st in ipairs(p.stages) do parts[#parts + 1] = "in " .. st.id end
+  if p.age then parts[#parts + 1] = "for " .. rules.age_text(p.age) end
+  return table.concat(parts, " ")
+end
+
+-- For a newborn, the prophylaxis a dose matches: given once at birth, not daily.
+local function at_birth_text(d, ug)
+  for _, f in ipairs(d.at_birth and d.newborn or {}) do
+    local scale = f.unit == "mg" and MG or f.unit == "µg" and 1
+    local lo, hi = f.low or f.value, f.high or f.value
+    if scale and lo and ug >= lo * scale and ug <= hi * scale then
+      return ("; %s once at birth is the newborn prophylaxis (%s [%s; %s]), a single dose and not a daily amount"):format(
+        dose_text(ug), show.amount(f), f.evidence, f.id)
+    end
+  end
+  return ""
 end
 
 -- The person's own intake figure (a child's, a pregnancy's) against the
@@ -269,10 +282,12 @@ local function check_intake(R, findings, form, ug, p, older)
   local ids, whom = {}, {}
   for _, f in ipairs(facts) do ids[#ids + 1] = f end
   for _, r in ipairs(older) do whom[#whom + 1] = R:fact(r.Dose).population; ids[#ids + 1] = r.Dose end
-  findings[#findings + 1] = finding(R, "caution", ("%s a day is %s; the amounts documented as used safely are for %s,"
-    .. " so this dose was not checked %s: not studied at this dose"):format(dose_text(ug),
+  local documented = #whom > 0 and ("the amounts documented as used safely are for " .. table.concat(whom, ", and for "))
+    or "no documented use in k2's data is about this case"
+  findings[#findings + 1] = finding(R, "caution", ("%s a day is %s; %s, so this dose was not checked %s: not studied"
+    .. " at this dose%s"):format(dose_text(ug),
     most and ("more than the adequate intake " .. who .. " (" .. dose_text(most) .. ")") or "a dose no source gives",
-    #whom > 0 and table.concat(whom, ", and for ") or "adults in general", who), ids)
+    documented, who, at_birth_text(d, ug)), ids)
 end
 
 -- The documented limits for the form, the same for every age: beyond them is
@@ -392,7 +407,7 @@ local function stage_findings(R, findings, p, ug)
   local d = dose.build(R, { form = "K", age = p.age, sex = p.sex, pregnant = p.pregnant, lactating = p.lactating,
     stages = p.stages })
   local most, facts = dose.recommended(d)
-  findings[#findings + 1] = finding(R, "ok", ("%s: %s%s"):format(person_text(p):sub(5), p.stages[1].About,
+  findings[#findings + 1] = finding(R, "ok", ("%s: %s%s"):format(person_text(p), p.stages[1].About,
     most and (" (" .. dose_text(most) .. " a day at most)") or ""), #facts > 0 and facts or p.stages[1].facts)
 end
 
