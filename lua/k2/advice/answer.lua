@@ -32,6 +32,15 @@ function answer.conflicts_of(R, facts)
   return out
 end
 
+--- A list of words, each once in first-seen order, as "a, b".
+function answer.distinct(words)
+  local seen, out = {}, {}
+  for _, w in ipairs(words) do
+    if not seen[w] then seen[w] = true; out[#out + 1] = w end
+  end
+  return table.concat(out, ", ")
+end
+
 --- The sources of a set of facts, each once.
 function answer.sources_of(facts)
   local seen, out = {}, {}

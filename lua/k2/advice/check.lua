@@ -359,7 +359,11 @@ local function lines(a, width)
   if a.duration_h then what[#what + 1] = "for " .. duration_text(a.duration_h) end
   if #a.meds > 0 then what[#what + 1] = "with " .. table.concat(a.meds, ", ") end
   if #a.conditions > 0 then what[#what + 1] = "conditions: " .. table.concat(a.conditions, ", ") end
-  local out = show.wrap_into({}, ("check %s: %s"):format(table.concat(what, ", "), a.level:upper()), width, "  ", "")
+  -- the evidence behind the level: that of the findings at it
+  local behind = {}
+  for _, f in ipairs(a.findings) do if f.level == a.level then behind[#behind + 1] = f.evidence end end
+  local out = show.wrap_into({}, ("check %s: %s%s"):format(table.concat(what, ", "), a.level:upper(),
+    #behind > 0 and (" [" .. answer.distinct(behind) .. "]") or ""), width, "  ", "")
   if #a.findings == 0 then out[#out + 1] = "  no finding in k2's data for this combination" end
   for _, f in ipairs(a.findings) do
     local ids = {}

@@ -288,7 +288,7 @@ local function lines(a, width)
   elseif #a.figures > 0 then
     head = head .. table.concat(a.figures, "; ") .. " — " .. a.primary.About
   else
-    head = head .. "no sourced figure for this case"
+    head = head .. "no sourced figure for this case [evidence: none]"
   end
   local out = show.wrap_into({}, head, width, "  ", "")
   local beside = not a.by_age and a.low and beside_text(a) or ""

@@ -35,8 +35,8 @@ local function hours_text(h) return h and (core.format_number(h, h < 10 and 1 or
 
 local function lines(a, width)
   local out = show.wrap_into({}, ("%s timing: %s"):format(a.form, a.with_food
-    and "whatever hour suits, together with food that has some fat in it" or "no timing advice in the data"),
-    width, "  ", "")
+    and ("whatever hour suits, together with food that has some fat in it [%s]"):format(a.food_evidence)
+    or "no timing advice in the data"), width, "  ", "")
   answer.warnings_into(out, a, width)
   if a.tmax_h then
     show.wrap_into(out, ("after a dose the level peaks at %s, falls below half the peak at %s; taken daily it"
@@ -55,10 +55,15 @@ function timing.answer(R, pk, o)
   if not form then return nil, err end
   local a = { form = form, basis = {}, notes = {}, with_food = false, fat = false, time_of_day = "any",
     warnings = answer.form_warnings(R, form), notice = R:notice() }
+  local kinds = {} -- the evidence types behind "with food", for the headline
   for _, src in ipairs(R:for_form("TimingSource", form)) do
     for _, id in ipairs(src.facts) do a.basis[#a.basis + 1] = R:fact(id) end
-    if src.WithFood == "yes" then a.with_food, a.fat = true, true end
+    if src.WithFood == "yes" then
+      a.with_food, a.fat = true, true
+      for _, id in ipairs(src.facts) do kinds[#kinds + 1] = R:fact(id).evidence end
+    end
   end
+  a.food_evidence = answer.distinct(kinds)
   local p, perr = pk.params(form, o.set)
   if not p and o.set ~= nil then return nil, perr end
   if p then
