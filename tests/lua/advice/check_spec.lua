@@ -84,6 +84,7 @@ local CASES = {
   { "MK-7", "100 ug", 40, { "Lixiana/Savaysa" }, nil, nil, "caution", { "ix.doac.vitamin-k-unstudied.ka17" } },
   { "K2", "100 ug", 40, { "Xarelto 20 mg", "Pradaxa" }, nil, nil, "caution", { "ix.doac.mechanism.gr21" } },
   { "MK-7", "100 ug", 40, { "aspirin" }, nil, nil, "caution", { "ix.aspirin.hypoprothrombinemia.sal76" } },
+  { "MK-7", "100 ug", 40, { "Plavix 75 mg" }, nil, nil, "caution", { "ix.clopidogrel.mechanism.ba11" } },
   { "MK-7", "100 ug", 40, { "enoxaparin" }, nil, nil, "caution", { "clot.k1.heparin.l1" } },
   { "MK-7", "100 ug", 30, nil, { "pregnant" }, nil, "caution", { "ai.us.pregnancy.19-50y" } },
   { "K1", "90 ug", 30, nil, { "pregnancy" }, nil, "ok", { "ai.us.pregnancy.19-50y" } },
