@@ -501,6 +501,20 @@ local function check_threshold(db, rec, bad)
   end
 end
 
+-- A LifeStage is one the advice code asks about (its options pregnant and
+-- breastfeeding), and each of its facts has an age band: the youngest age
+-- they cover is the youngest the code accepts for that stage.
+local STAGES = { pregnancy = true, breastfeeding = true }
+local function check_stage(db, rec, bad)
+  if rec.kind ~= "LifeStage" then return end
+  if not STAGES[rec.id] then bad(rec.line, "a LifeStage is pregnancy or breastfeeding") end
+  local facts, line = get(rec, "Facts")
+  for _, id in ipairs(split_list(facts or "")) do
+    local fact = db.fact_by_id[id]
+    if fact and not get(fact, "Ages") then bad(line, "fact '%s' has no Ages band", id) end
+  end
+end
+
 local function check_rule(db, rec, errors, taken)
   local function bad(line, fmt, ...) fail(errors, rec.file, line, "%s '%s': " .. fmt, rec.kind, rec.id, ...) end
   local forms, fline = get(rec, "Forms")
@@ -541,6 +555,7 @@ local function check_rule(db, rec, errors, taken)
     end
   end
   check_threshold(db, rec, bad)
+  check_stage(db, rec, bad)
   local adult, aline = get(rec, "Fact")
   if rec.kind == "Adults" and not (db.fact_by_id[adult] and get(db.fact_by_id[adult], "Ages")) then
     bad(aline, "Fact must name a fact with Ages")

@@ -238,6 +238,18 @@ About: the dose at birth
 Facts: a.nine
 ]], false, "Newborn 'prophylaxis': unknown fact 'a%.nine'")
 
+-- A life stage is one the advice code asks about, and its facts have age bands.
+local STAGE = GOOD .. [[
+
+LifeStage: pregnancy
+Names: pregnant
+About: intakes in pregnancy
+Facts: a.two
+]]
+case("a life stage whose fact has no age band", STAGE, false, "LifeStage 'pregnancy': fact 'a%.two' has no Ages band")
+case("a life stage the advice code does not ask about", (STAGE:gsub("LifeStage: pregnancy", "LifeStage: old-age")), false,
+  "LifeStage 'old%-age': a LifeStage is pregnancy or breastfeeding")
+
 -- A threshold belongs to a known medicine record and names a daily dose.
 local THRESHOLD = GOOD .. [[
 
