@@ -15,6 +15,15 @@ local rules = require("k2.advice.rules")
 
 local dose = {}
 
+-- Whether a fact is only for mothers: in pregnancy, while breastfeeding.
+-- Such rows say so first ("pregnant ...", "breastfeeding ..."); rows that
+-- merely include them ("adults, pregnant ... included") apply to everyone.
+local function mothers_only(f)
+  local pop = f.population:lower()
+  if pop:find("^pregnant or breastfeed") then return true, true end
+  return pop:find("^pregnan") ~= nil, pop:find("^breastfeed") ~= nil or pop:find("^lactat") ~= nil
+end
+
 -- Whether fact f covers the case q (age, sex, pregnant, lactating).
 local function covers(R, f, q)
   if q.age then
@@ -23,12 +32,8 @@ local function covers(R, f, q)
     if not f.ages and q.age < R:adult_age() then return false end -- unbanded figures are for adults
   end
   if f.sex and q.sex and f.sex ~= q.sex then return false end
-  -- Rows only for mothers say so first ("pregnant ...", "breastfeeding ..."); rows that
-  -- merely include them ("adults, pregnant ... included") apply to everyone.
-  local pop = f.population:lower()
-  if pop:find("^pregnant or breastfeed") then return q.pregnant or q.lactating end
-  if pop:find("^pregnan") then return q.pregnant end
-  if pop:find("^breastfeed") or pop:find("^lactat") then return q.lactating end
+  local pregnancy, breastfeeding = mothers_only(f)
+  if pregnancy or breastfeeding then return (pregnancy and q.pregnant) or (breastfeeding and q.lactating) end
   return true
 end
 
@@ -193,7 +198,7 @@ local function about_form(f, form)
 end
 
 -- Notes on what the figures are not: a purpose matched only beside the answer, pregnancy not for this form.
-local function scope_notes(R, q, a, chosen, for_purpose)
+local function scope_notes(q, a, chosen, for_purpose)
   if q.purpose and not chosen and #for_purpose > 0 then
     local what = {}
     for _, f in ipairs(for_purpose) do what[#what + 1] = ("%s (%s, %s)"):format(show.amount(f), f.evidence, f.population) end
@@ -203,7 +208,10 @@ local function scope_notes(R, q, a, chosen, for_purpose)
   if #q.stages > 0 and #a.basis > 0 then
     local own = false
     for _, list in ipairs({ a.basis, a.context }) do
-      for _, f in ipairs(list) do own = own or about_form(f, q.form) and covers(R, f, { pregnant = false, lactating = false }) == false end
+      for _, f in ipairs(list) do
+        local pregnancy, breastfeeding = mothers_only(f)
+        own = own or (about_form(f, q.form) and (pregnancy or breastfeeding))
+      end
     end
     if not own and q.form ~= "K" then
       a.notes[#a.notes + 1] = ("no source in k2's data gives an amount of %s for pregnancy or breastfeeding as"
@@ -322,7 +330,7 @@ function dose.build(R, q)
     lactating = q.lactating or nil, basis = {}, context = {}, nearest = {}, notes = {},
     warnings = answer.form_warnings(R, q.form), notice = R:notice() }
   local purpose_found, chosen, for_purpose = pick_sources(R, q, a)
-  scope_notes(R, q, a, chosen, for_purpose)
+  scope_notes(q, a, chosen, for_purpose)
   if q.purpose and not purpose_found then
     return nil, ("purpose '%s': no purpose-specific figures for %s; known purposes: %s"):format(q.purpose, q.form,
       known_purposes(R))
