@@ -1,10 +1,15 @@
---- k2.advice.check: k2.check — how safe, from the rules of data/advice.rec:
---- the form's own rules, the documented limits (dose and duration) for the
---- form or the lowest documented safe one, the age rules, and one finding
---- per medicine or condition however it was written (a brand, "warfarin
---- sodium", several in one item). A name k2 does not know is never a silent
---- "ok": it says so, and counts as a near spelling's record when there is one.
---- The answer's level is its worst finding's.
+--- k2.advice.check: k2.check — how safe, from the rules of data/advice.rec.
+--- One rule for every form and age: a documented harm or a label's
+--- contraindication (FormRule, FormLevel, Condition) gives its level; a dose
+--- beyond every documented use (Limit) is caution, "not studied at this
+--- dose", with the highest documented figure and its source; a child or a
+--- pregnancy is also held to the intake k2.dose gives them, so a child is
+--- never answered more mildly than an adult. Medicines and conditions get
+--- one finding each however they were written (a brand, "warfarin sodium",
+--- "Lixiana/Savaysa"); for vitamin K antagonists the dose is compared with
+--- each study's Threshold. A name k2 does not know is never a silent "ok";
+--- a blank one is an input error. Every finding names its evidence types,
+--- and the answer's level is its worst finding's.
 ---
 --- Units: doses in µg (text through the core's parse_dose), ages in years,
 --- durations in hours (text through parse_duration).

@@ -1,11 +1,16 @@
---- k2.advice.dose: k2.dose — how much, from the DoseSource rules of
---- data/advice.rec and the facts they cite: the primary source's figures
---- for the age, sex and pregnancy asked about, the other sources' beside
---- them, the nearest figures when none covers the case (never stretched to
---- fit), and the age rules' notes. Every answer lists its basis, shows where
---- sources disagree and ends with the notice.
+--- k2.advice.dose: k2.dose — how much, from the DoseSource, LifeStage and
+--- Newborn rules of data/advice.rec and the facts they cite. The headline
+--- leads with the strongest evidence (the agencies' adequate intakes, for
+--- every form and age; a pregnancy's or breastfeeding's by age), each figure
+--- with its evidence type and source and never joined with another into a
+--- range no source gives; the popular figures stand beside them, labelled.
+--- A newborn's prophylaxis is shown as a single dose at birth; a source's
+--- gap in ages is said; the nearest figures, when none covers the case, never
+--- come from an older band. The answer's level is its warnings' (the form's
+--- rules, the age rules), which k2.check repeats at the amount recommended.
 ---
---- Units: amounts as the facts give them (µg/day), ages in years.
+--- Units: amounts as the facts give them (µg/day), ages in years (months
+--- are twelfths of a year).
 
 local core = require("k2.core")
 local args = require("k2.args")

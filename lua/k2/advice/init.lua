@@ -22,7 +22,7 @@ function advice.new(o)
   end
   local calls = {}
 
-  --- k2.dose{form=, age=, sex=, purpose=, pregnant=, lactating=} → dose answer | nil, message
+  --- k2.dose{form=, age=, months=, sex=, purpose=, pregnant=, breastfeeding=} → dose answer | nil, message
   function calls.dose(opts)
     opts = args.options("dose", 1, opts)
     return require("k2.advice.dose").answer(loaded(), opts)
@@ -34,7 +34,8 @@ function advice.new(o)
     return require("k2.advice.timing").answer(loaded(), o.pk, opts)
   end
 
-  --- k2.check{form=, dose=, age=, meds=, conditions=, duration=} → check answer | nil, message
+  --- k2.check{form=, dose=, age=, months=, sex=, pregnant=, breastfeeding=, meds=, conditions=, duration=}
+  --- → check answer | nil, message
   function calls.check(opts)
     args.options("check", 1, opts)
     return require("k2.advice.check").answer(loaded(), opts)
