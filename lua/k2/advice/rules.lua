@@ -132,7 +132,8 @@ function Rules:person(fname, o)
   local age = o.age
   for _, key in ipairs({ "age", "months" }) do
     if o[key] ~= nil and not args.in_range(by_name[key], o[key]) then
-      return nil, ("%s %s: give an age from 0 to %d years"):format(key, tostring(o[key]), args.MAX_AGE_Y)
+      return nil, ("%s %s: give %s from 0, for an age up to %d years"):format(key, tostring(o[key]),
+        key == "months" and "a number of months" or "an age in years", args.MAX_AGE_Y)
     end
   end
   if o.months ~= nil then age = (age or 0) + o.months / args.MONTHS_PER_YEAR end

@@ -99,6 +99,23 @@ describe("k2.dose and k2.check: pregnancy and breastfeeding", function()
     assert.equal("ai.us.pregnancy.19-50y", basis[1].id)
   end)
 
+  it("check says no more than k2.dose at the intake k2.dose gives in pregnancy or while breastfeeding", function()
+    for _, form in ipairs(FORMS) do
+      for _, age in ipairs({ 14, 16, 18, 19, 30, 50, 70 }) do
+        for _, stage in ipairs({ "pregnant", "breastfeeding" }) do
+          local d = assert(k2.dose({ form = form, age = age, [stage] = true }))
+          if d.high then
+            local c = assert(k2.check({ form = form, age = age, dose = d.high .. " ug", conditions = { stage } }))
+            assert.equal(d.level, c.level, ("%s %s at %s"):format(form, stage, age))
+          end
+        end
+      end
+    end
+    local over = assert(k2.check({ form = "MK-7", age = 30, dose = "200 ug", pregnant = true }))
+    assert.equal("caution", over.level)
+    assert.matches("more than the adequate intake in pregnancy for age 30 %(90 µg%)", over.findings[#over.findings].message)
+  end)
+
   it("rejects impossible combinations, saying why", function()
     local cases = {
       { k2.dose, { form = "K", pregnant = true, age = 5 }, "pregnant at age 5: the sources on pregnancy start at age 14" },
@@ -109,6 +126,7 @@ describe("k2.dose and k2.check: pregnancy and breastfeeding", function()
       { k2.check, { form = "MK-7", meds = { "   " } }, "medicine 1 of 1 is blank" },
       { k2.check, { form = "MK-7", conditions = { "" } }, "condition 1 of 1 is blank" },
       { k2.check, { form = "MK-7", meds = { "warfarin", " , " } }, "medicine 2 of 2 is blank" },
+      { k2.dose, { form = "K", months = -1 }, "months %-1: give a number of months from 0" },
     }
     for _, c in ipairs(cases) do
       local a, err = c[1](c[2])
