@@ -157,6 +157,10 @@ k2_status k2_rules(k2_store *store, const k2_rule_row **rows, size_t *count);
 /* Resolves a user's form name to its canonical spelling (a static string
 ** owned by the store); unknown names give K2_EINPUT listing known forms. */
 k2_status k2_form_resolve(k2_store *store, const char *text, size_t len, const char **canonical);
+/* The i-th name the form resolver knows, in its key spelling (lower case, no
+** spaces or hyphens: "mk7", "phylloquinone"), with its canonical form, in
+** sorted order; K2_ENOTFOUND past the last. Strings live until close. */
+k2_status k2_form_alias_at(k2_store *store, size_t i, const char **alias, const char **canonical);
 /* Looks up a conflict; the strings stay valid until the next call on the store. */
 k2_status k2_conflict_get(k2_store *store, const char *id, size_t len, k2_conflict *out);
 

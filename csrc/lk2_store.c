@@ -247,6 +247,18 @@ static int store_form(lua_State *L) {
   return 1;
 }
 
+/* store:aliases() → {alias = canonical form, ...}: every name the resolver knows. */
+static int store_aliases(lua_State *L) {
+  k2_store *st = lk2_check_store(L);
+  const char *alias, *form;
+  lua_newtable(L);
+  for (size_t i = 0; k2_form_alias_at(st, i, &alias, &form) == K2_OK; i++) {
+    lua_pushstring(L, form);
+    lua_setfield(L, -2, alias);
+  }
+  return 1;
+}
+
 static int store_info(lua_State *L) {
   k2_store *st = lk2_check_store(L);
   k2_store_info info;
@@ -322,7 +334,7 @@ static int store_close(lua_State *L) {
 static const luaL_Reg store_methods[] = {
     {"search", store_search}, {"facts", store_facts}, {"fact", store_fact},
     {"sources", store_sources}, {"source", store_source}, {"conflict", store_conflict},
-    {"form", store_form}, {"info", store_info}, {"pk_params", store_pk_params}, {"rules", store_rules},
+    {"form", store_form}, {"aliases", store_aliases}, {"info", store_info}, {"pk_params", store_pk_params}, {"rules", store_rules},
     {NULL, NULL}};
 
 void lk2_open_store(lua_State *L) {

@@ -123,7 +123,7 @@ end
 
 -- Options several calls share, built fresh for each (a call may change its copy).
 local function form(extra)
-  local o = option("form", { type = "string", complete = "forms", example = "MK-7",
+  local o = option("form", { type = "string", complete = "form_names", example = "MK-7",
     help = "the form: K1, MK-4, MK-7, K2, K3 or K (any spelling k2 knows)" })
   for k, v in pairs(extra or {}) do o[k] = v end
   return o
@@ -153,7 +153,7 @@ local function duration(help, example)
 end
 local function filter(topic_help)
   return {
-    option("form", { type = "string", complete = "forms", example = "MK-7", help = "only facts about this form" }),
+    option("form", { type = "string", complete = "form_names", example = "MK-7", help = "only facts about this form" }),
     option("topic", { type = "string", complete = "topics", example = "pharmacokinetics", help = topic_help }),
     option("evidence", { type = "string", complete = "evidence", example = "human RCT",
       help = "only this evidence type (human RCT, drug label, ...)" }),

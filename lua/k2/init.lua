@@ -242,6 +242,18 @@ end
 
 local VOCAB = {
   forms = function() return known_in(select(2, db():form(""))) end,
+  -- the canonical names, then every other name the resolver reads ("mk7", "phylloquinone")
+  form_names = function()
+    local names, seen = known_in(select(2, db():form(""))), {}
+    for _, name in ipairs(names) do seen[name:lower():gsub("%-", "")] = true end
+    local others = {}
+    for alias, form in pairs(db():aliases()) do
+      if not seen[alias] and form ~= "none" then others[#others + 1] = alias end
+    end
+    table.sort(others)
+    for _, alias in ipairs(others) do names[#names + 1] = alias end
+    return names
+  end,
   topics = function() return known_in(select(2, db():facts(nil, "\1"))) end,
   evidence = function() return known_in(select(2, db():facts(nil, nil, "\1"))) end,
   sexes = function() return distinct(fact_values("sex")) end,
@@ -268,10 +280,10 @@ local VOCAB = {
 local vocab_cache = {}
 
 --- k2.vocab(kind) → array of names from the store, for completion and help:
---- "forms", "topics", "evidence", "sexes", "purposes", "medicines" (names and
+--- "forms", "form_names" (the forms, then every other name k2 reads for them), "topics", "evidence", "sexes", "purposes", "medicines" (names and
 --- brands the safety rules know), "conditions", "sets" (pk parameter sets) or
 --- "populations".
----@param kind "forms"|"topics"|"evidence"|"sexes"|"purposes"|"medicines"|"conditions"|"sets"|"populations"
+---@param kind "forms"|"form_names"|"topics"|"evidence"|"sexes"|"purposes"|"medicines"|"conditions"|"sets"|"populations"
 ---@return string[]
 function k2.vocab(kind)
   check_string("vocab", 1, kind)

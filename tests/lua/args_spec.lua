@@ -50,6 +50,12 @@ describe("args.calls", function()
       for _, n in ipairs(names) do assert.is_string(n, kind) end
     end
     assert.same({ "K", "K1", "K2", "K3", "MK-4", "MK-7" }, k2.vocab("forms"))
+    local names = k2.vocab("form_names")
+    assert.same({ "K", "K1", "K2", "K3", "MK-4", "MK-7" }, { (table.unpack or unpack)(names, 1, 6) })
+    for _, name in ipairs(names) do
+      assert.truthy(k2.form(name), name .. " is offered but not read as a form")
+    end
+    assert.truthy(table.concat(names, " "):find("phylloquinone", 1, true), "the other names follow")
     local meds = {}
     for _, m in ipairs(k2.vocab("medicines")) do meds[m] = true end
     assert.is_true(meds.warfarin and meds.coumadin and meds.orlistat, "names and brands the rules know")
