@@ -8,7 +8,7 @@ local limits = require("k2.core").limits
 
 local TYPES = { string = true, integer = true, number = true, boolean = true, list = true, table = true }
 local KINDS = { forms = true, topics = true, evidence = true, sexes = true, purposes = true, medicines = true,
-  conditions = true, sets = true, populations = true }
+  conditions = true, sets = true, populations = true, form_names = true }
 
 local function raises(pattern, fn, ...)
   local ok, err = pcall(fn, ...)
@@ -59,7 +59,7 @@ describe("args.calls", function()
     local meds = {}
     for _, m in ipairs(k2.vocab("medicines")) do meds[m] = true end
     assert.is_true(meds.warfarin and meds.coumadin and meds.orlistat, "names and brands the rules know")
-    raises("unknown vocabulary 'nope'; known: conditions, evidence, forms", k2.vocab, "nope")
+    raises("unknown vocabulary 'nope'; known: conditions, evidence, form_names, forms", k2.vocab, "nope")
   end)
 end)
 

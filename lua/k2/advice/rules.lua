@@ -132,8 +132,9 @@ function Rules:person(fname, o)
   local age = o.age
   for _, key in ipairs({ "age", "months" }) do
     if o[key] ~= nil and not args.in_range(by_name[key], o[key]) then
-      return nil, ("%s %s: give %s from 0, for an age up to %d years"):format(key, tostring(o[key]),
-        key == "months" and "a number of months" or "an age in years", args.MAX_AGE_Y)
+      local want = key == "months" and "a number of months from 0, for an age up to %d years"
+        or "an age from 0 to %d years"
+      return nil, ("%s %s: give " .. want):format(key, tostring(o[key]), args.MAX_AGE_Y)
     end
   end
   if o.months ~= nil then age = (age or 0) + o.months / args.MONTHS_PER_YEAR end
