@@ -19,7 +19,9 @@
 ** Reference: shared/notes/reliability-research.md §3 (the harness design);
 ** Lua's testes/memerr.lua; SQLite's test_malloc.c.
 **
-** Usage: oom once|sticky|selftest SCRIPT
+** Usage: oom once|sticky|selftest|count SCRIPT
+** (count: one clean run, printing how many allocations the prelude and the
+** script make; a script may call oom_count("where") to see where they go.)
 ** Prints "oom-MODE SCRIPT: N passed, N failed" (or "oom-selftest: ...").
 ** K2_OOM_SHARD=i/k (0 <= i < k) sweeps every k-th point from the first;
 ** K2_OOM_MAX=N stops after failure point N.
@@ -265,9 +267,9 @@ int main(int argc, char **argv) {
   int of_prelude = strcmp(script, prelude_path) == 0;
   lua_State *L = NULL;
   char label[300];
-  if (argc == 3 && strcmp(mode, "count") == 0) return count_allocations(script);
-  if (argc != 3 || (!selftest && strcmp(mode, "once") != 0 && strcmp(mode, "sticky") != 0)) {
-    fprintf(stderr, "usage: oom once|sticky|selftest SCRIPT\n");
+  if (argc != 3 || (!selftest && strcmp(mode, "once") != 0 && strcmp(mode, "sticky") != 0
+                    && strcmp(mode, "count") != 0)) {
+    fprintf(stderr, "usage: oom once|sticky|selftest|count SCRIPT\n");
     return 2;
   }
   /* K2_OOM_SHARD=i/k sweeps N = first+i, first+i+k, ... so k processes share a sweep. */
@@ -278,6 +280,7 @@ int main(int argc, char **argv) {
   with_leak = selftest;
   sticky = strcmp(mode, "once") != 0;
   if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) return 2;
+  if (argc == 3 && strcmp(mode, "count") == 0) return count_allocations(script);
   if (!of_prelude) { /* one clean prelude; its count is where the script's points begin */
     count = 0;
     fail_at = 1L << 62;
