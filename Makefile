@@ -179,7 +179,7 @@ check: all $(C_TESTS)
 
 # Everything CI runs. As root, first installs what is missing.
 test: setup-test
-	@$(MAKE) --no-print-directory test-build
+	@$(MAKE) --no-print-directory -j2 test-build
 	@sh tools/run-tests.sh test
 
 test-build: all $(C_TESTS) $(B)/oom $(FUZZERS) $(ROCK)

@@ -26,8 +26,10 @@ list() {
 # sh tools/oom.sh one SHARD MODE SCRIPT: one sweep, output in $out/MODE-NAME[-i].out/.err
 if [ "${1:-}" = one ]; then
   name=$3-$(basename "$4" .lua)$( [ "$2" = - ] || echo "-${2%/*}")
+  start=$(date +%s)
   if [ "$2" = - ]; then build/oom "$3" "$4"; else K2_OOM_SHARD=$2 build/oom "$3" "$4"; fi \
     > "$out/$name.out" 2> "$out/$name.err"
+  echo "($name took $(($(date +%s) - start)) s)" >> "$out/$name.out"
   exit 0
 fi
 rm -rf "$out"; mkdir -p "$out"
