@@ -4,7 +4,6 @@
 # share), in both modes (once: the N-th allocation fails; sticky: every
 # allocation from the N-th on), two sweeps at a time (OOM_JOBS, default 2),
 # then the harness self-test (a deliberate leak the sweep must catch).
-# The slowest sweeps (the prelude's) are split into shards (K2_OOM_SHARD).
 # Each sweep prints "oom-MODE SCRIPT: N passed, N failed" over its failure
 # points and counts as one case here; ends with "oom: N passed, N failed".
 set -u
@@ -12,23 +11,22 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 out=build/logs/oom
 jobs=${OOM_JOBS:-2}
 
-# One line per sweep: SHARD MODE SCRIPT (SHARD is i/k or -), slowest first.
+# One line per sweep: MODE SCRIPT, the prelude's (the longest) first.
 list() {
-  for mode in once sticky; do
-    for i in 0 1 2; do echo "$i/3 $mode tests/oom/prelude.lua"; done
-  done
-  for f in tests/oom/*.lua; do
-    case $f in */prelude.lua|*/selftest.lua) continue ;; esac
-    for mode in once sticky; do echo "- $mode $f"; done
+  for f in tests/oom/prelude.lua tests/oom/*.lua; do
+    case $f in */selftest.lua) continue ;; esac
+    case " $seen " in *" $f "*) continue ;; esac
+    seen="$seen $f"
+    for mode in once sticky; do echo "$mode $f"; done
   done
 }
+seen=""
 
-# sh tools/oom.sh one SHARD MODE SCRIPT: one sweep, output in $out/MODE-NAME[-i].out/.err
+# sh tools/oom.sh one MODE SCRIPT: one sweep, output in $out/MODE-NAME.out/.err
 if [ "${1:-}" = one ]; then
-  name=$3-$(basename "$4" .lua)$( [ "$2" = - ] || echo "-${2%/*}")
+  name=$2-$(basename "$3" .lua)
   start=$(date +%s)
-  if [ "$2" = - ]; then build/oom "$3" "$4"; else K2_OOM_SHARD=$2 build/oom "$3" "$4"; fi \
-    > "$out/$name.out" 2> "$out/$name.err"
+  build/oom "$2" "$3" > "$out/$name.out" 2> "$out/$name.err"
   echo "($name took $(($(date +%s) - start)) s)" >> "$out/$name.out"
   exit 0
 fi

@@ -1,30 +1,31 @@
 /*
 ** oom.c — the out-of-memory sweep (`make oom`, part of `make test`). One
 ** failing allocator serves Lua (lua_newstate) and SQLite
-** (SQLITE_CONFIG_MALLOC). For N = 1, 2, ... the N-th allocation fails —
-** once, or (sticky) every allocation from the N-th on — while one short
-** script of tests/oom/ runs through one area of the Lua API. Every run must
-** end with "ok" or with an error saying "not enough memory" / "out of
-** memory", and with 0 live blocks after lua_close and sqlite3_shutdown. The
-** sweep stops at the first N the script completes without reaching.
-** Built with the core and the binding linked in, under ASan and UBSan.
+** (SQLITE_CONFIG_MALLOC). For every allocation N of a script of tests/oom/
+** (one area of the Lua API each), a run has the N-th allocation fail —
+** once, or (sticky) every allocation from the N-th on. Every run must end
+** with "ok" or with an error saying "not enough memory" / "out of memory",
+** and with 0 live blocks after lua_close and sqlite3_shutdown; so must the
+** run with no failure. Built with the core and the binding linked in, under
+** ASan and UBSan.
 **
-** Why many short scripts and a prelude: a sweep costs (points) x (length of
-** a run), the square of the script's length. Every area script starts from
-** tests/oom/prelude.lua (require "k2", open the store, load every module);
-** the prelude's own failure points are swept once, by sweeping prelude.lua
-** itself, and an area script's sweep starts at the first allocation after
-** the prelude (its allocation count is measured by a clean run first and
-** checked on every run, so a drifting prelude is reported, not skipped).
+** Why it is cheap: a sweep that restarts for each N costs (points) x
+** (length of a run), the square of the script's length. Here one process
+** runs the script once and forks at every allocation: the child is the
+** run where that allocation fails, the parent lets it succeed, waits for
+** the child's verdict and goes on. No run repeats the allocations before
+** its failure point. Every area script starts from the state of
+** tests/oom/prelude.lua (require "k2", open the store, load the modules and
+** the advice rules); the prelude's own failure points are swept once, by
+** sweeping prelude.lua itself, and the scripts' sweeps begin after it.
 ** Reference: shared/notes/reliability-research.md §3 (the harness design);
 ** Lua's testes/memerr.lua; SQLite's test_malloc.c.
 **
 ** Usage: oom once|sticky|selftest|count SCRIPT
-** (count: one clean run, printing how many allocations the prelude and the
-** script make; a script may call oom_count("where") to see where they go.)
-** Prints "oom-MODE SCRIPT: N passed, N failed" (or "oom-selftest: ...").
-** K2_OOM_SHARD=i/k (0 <= i < k) sweeps every k-th point from the first;
-** K2_OOM_MAX=N stops after failure point N.
+** Prints "oom-MODE SCRIPT: N passed, N failed" over its failure points.
+** K2_OOM_MAX=N stops after N failure points.
+** count: one run with no failure, printing how many allocations the prelude
+** and the script make (a script may call oom_count("where") to see where).
 ** selftest: the harness proves it catches a leak. Only in this mode it
 ** registers oom_leaky_open(), which opens a k2 store (through k2.h) BEFORE
 ** it creates the userdata that owns it — the classic resource-before-owner
@@ -44,13 +45,25 @@
 
 int luaopen_k2_core(lua_State *L);
 
-static long count, fail_at = -1, live;
+static long count, live; /* allocations so far; blocks allocated and not yet freed */
 static int sticky;
 
+/* The sweep: from allocation sweep_from on, the process forks at every
+** allocation; the child (a run) fails it — and, sticky, every one after —
+** while the parent lets it succeed, waits for the child's verdict and goes
+** on to the next. So one pass covers every failure point, and no run
+** repeats the allocations before its own. */
+static long sweep_from = -1, sweep_max = -1, points, errors, problems;
+static long failed_at;    /* in a child: its failing allocation; 0 in the parent */
+static int stop_at_problem; /* selftest: one problem is the answer */
+static const char *label = "";
+static int fork_run(void);
+
 static int should_fail(void) {
-  if (fail_at < 0) return 0;
   ++count;
-  return sticky ? count >= fail_at : count == fail_at;
+  if (failed_at) return sticky;
+  if (sweep_from < 0 || count < sweep_from) return 0;
+  return fork_run();
 }
 
 static void *lua_alloc(void *ud, void *p, size_t osize, size_t nsize) {
@@ -161,78 +174,63 @@ static int is_oom(const char *msg) {
   return msg && (strstr(msg, "not enough memory") || strstr(msg, "out of memory"));
 }
 
-enum { RAN = 64, ERRORED = 1, PROBLEM = 2, REACHED = 4 }; /* a run's outcome, also a child's exit code */
+enum { RAN = 64, ERRORED = 1, PROBLEM = 2 }; /* a run's verdict: a child's exit code */
 
-/* Ends a run that failed allocation n: closes L (NULL when lua_newstate
-** itself failed), shuts SQLite down, prints what is wrong, returns the outcome. */
-static int judge(const char *label, long n, lua_State *L, int status) {
-  int outcome = RAN;
+/* Ends a run (a child) where allocation failed_at failed: closes L (NULL
+** when lua_newstate itself failed), shuts SQLite down, prints what is
+** wrong and exits with the verdict. */
+static void finish_run(lua_State *L, int status) {
+  int verdict = RAN;
   char msg[300] = "";
   if (L) {
     if (lua_tostring(L, -1)) snprintf(msg, sizeof msg, "%s", lua_tostring(L, -1));
+    else if (status == LUA_OK && lua_istable(L, -1)) snprintf(msg, sizeof msg, "ok"); /* the prelude's k2 */
     lua_close(L);
   }
   sqlite3_shutdown();
-  if (count >= n) outcome |= REACHED;
-  fail_at = -1;
   if (live != 0) {
-    outcome |= PROBLEM;
-    fprintf(stderr, "%s N=%ld: %ld live blocks after close (%s)\n", label, n, live, msg);
+    verdict |= PROBLEM;
+    fprintf(stderr, "%s N=%ld: %ld live blocks after close (%s)\n", label, failed_at, live, msg);
   }
   if (L && status == LUA_OK && strcmp(msg, "ok") != 0) {
-    outcome |= PROBLEM;
-    fprintf(stderr, "%s N=%ld: finished with '%s', not ok\n", label, n, msg);
+    verdict |= PROBLEM;
+    fprintf(stderr, "%s N=%ld: finished with '%s', not ok\n", label, failed_at, msg);
   }
   if (L && status != LUA_OK) {
-    outcome |= ERRORED;
+    verdict |= ERRORED;
     if (!is_oom(msg)) {
-      outcome |= PROBLEM;
-      fprintf(stderr, "%s N=%ld: error that is not an out-of-memory error: %s\n", label, n, msg);
+      verdict |= PROBLEM;
+      fprintf(stderr, "%s N=%ld: error that is not an out-of-memory error: %s\n", label, failed_at, msg);
     }
   }
-  if (!L) outcome |= ERRORED;
-  live = 0;
-  return outcome;
+  if (!L) verdict |= ERRORED;
+  fflush(stderr);
+  _exit(verdict); /* skip atexit handlers: the parent owns the process's own checks */
 }
 
-/* Sweeping the prelude itself: every run is a fresh state. */
-static int run_prelude(const char *label, long n) {
-  lua_State *L;
-  int status = -1;
-  count = 0;
-  fail_at = n;
-  L = lua_newstate(lua_alloc, NULL);
-  if (L) {
-    lua_pushcfunction(L, boot);
-    status = lua_pcall(L, 0, 1, 0);
-    /* the prelude's result is k2, a table; "ok" stands for it */
-    if (status == LUA_OK && lua_istable(L, -1)) lua_pushliteral(L, "ok");
-  }
-  return judge(label, n, L, status);
-}
-
-/* Sweeping an area script: a child forked from the state the prelude left
-** (k2 at index 1 of L) runs the script with allocation n failing. */
-static int run_forked(const char *label, long n, lua_State *L) {
-  int wstatus;
+/* At allocation `count` of the sweep: 1 in the child, which fails it; 0 in
+** the parent, once the child's verdict is counted. */
+static int fork_run(void) {
+  int wstatus, verdict;
   pid_t pid;
   fflush(stdout);
   fflush(stderr);
   pid = fork();
-  if (pid < 0) return RAN | PROBLEM;
   if (pid == 0) {
-    int status;
-    fail_at = n;
-    status = lua_pcall(L, 2, 1, 0); /* run_file(script, k2), pushed by main */
-    status = judge(label, n, L, status);
-    fflush(stderr);
-    _exit(status); /* skip atexit: the parent owns the leak check of the state */
+    failed_at = count;
+    return 1;
   }
-  if (waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus) || !(WEXITSTATUS(wstatus) & RAN)) {
-    fprintf(stderr, "%s N=%ld: the run died (status %d)\n", label, n, wstatus);
-    return RAN | PROBLEM | REACHED;
+  if (pid < 0 || waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus) || !(WEXITSTATUS(wstatus) & RAN)) {
+    fprintf(stderr, "%s N=%ld: the run died (status %d)\n", label, count, pid < 0 ? -1 : wstatus);
+    verdict = RAN | PROBLEM;
+  } else {
+    verdict = WEXITSTATUS(wstatus);
   }
-  return WEXITSTATUS(wstatus);
+  points++;
+  if (verdict & ERRORED) errors++;
+  if (verdict & PROBLEM) problems++;
+  if ((stop_at_problem && problems) || (sweep_max > 0 && points >= sweep_max)) sweep_from = -1;
+  return 0;
 }
 
 /* oom count SCRIPT: how many allocations the prelude and the script make
@@ -245,7 +243,6 @@ static int count_allocations(const char *script) {
   lua_State *L;
   long prelude;
   count = 0;
-  fail_at = 1L << 62;
   L = lua_newstate(lua_alloc, NULL);
   lua_pushcfunction(L, boot);
   if (lua_pcall(L, 0, 1, 0) != LUA_OK) return 1;
@@ -261,59 +258,54 @@ static int count_allocations(const char *script) {
 }
 
 int main(int argc, char **argv) {
-  long n, first = 1, points = 0, errors = 0, problems = 0, shard = 0, shards = 1;
+  long first = 1;
   const char *mode = argc > 1 ? argv[1] : "", *script = argc > 2 ? argv[2] : "", *max = getenv("K2_OOM_MAX");
   int selftest = strcmp(mode, "selftest") == 0; /* sticky, and it must find a leak */
-  int of_prelude = strcmp(script, prelude_path) == 0;
-  lua_State *L = NULL;
-  char label[300];
+  int of_prelude = strcmp(script, prelude_path) == 0, status;
+  lua_State *L;
+  char name[300];
   if (argc != 3 || (!selftest && strcmp(mode, "once") != 0 && strcmp(mode, "sticky") != 0
                     && strcmp(mode, "count") != 0)) {
     fprintf(stderr, "usage: oom once|sticky|selftest|count SCRIPT\n");
     return 2;
   }
-  /* K2_OOM_SHARD=i/k sweeps N = first+i, first+i+k, ... so k processes share a sweep. */
-  if (getenv("K2_OOM_SHARD") && (sscanf(getenv("K2_OOM_SHARD"), "%ld/%ld", &shard, &shards) != 2 || shards < 1
-                                 || shard < 0 || shard >= shards)) return 2;
-  if (shards > 1) snprintf(label, sizeof label, "%s-%ld %s", mode, shard, script);
-  else snprintf(label, sizeof label, "%s %s", mode, script);
+  snprintf(name, sizeof name, "%s %s", mode, script);
+  label = name;
   with_leak = selftest;
+  stop_at_problem = selftest;
   sticky = strcmp(mode, "once") != 0;
+  if (max) sweep_max = atol(max);
   if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) return 2;
-  if (argc == 3 && strcmp(mode, "count") == 0) return count_allocations(script);
-  if (!of_prelude) { /* one clean prelude; its count is where the script's points begin */
-    count = 0;
-    fail_at = 1L << 62;
-    L = lua_newstate(lua_alloc, NULL);
-    lua_pushcfunction(L, boot);
-    if (!L || lua_pcall(L, 0, 1, 0) != LUA_OK) {
-      fprintf(stderr, "%s: the prelude failed without a failing allocation: %s\n", label, L ? lua_tostring(L, -1) : "");
-      return 1;
-    }
-    first = count + 1;
-    fail_at = -1;
-    if (!lua_checkstack(L, 3)) return 1;
-    lua_pushcfunction(L, run_file); /* each child calls run_file(script, k2) */
+  if (strcmp(mode, "count") == 0) return count_allocations(script);
+  if (of_prelude) sweep_from = 1; /* the prelude's sweep starts at lua_newstate */
+  L = lua_newstate(lua_alloc, NULL);
+  if (failed_at) finish_run(L, -1);
+  if (!L) return 2;
+  lua_pushcfunction(L, boot);
+  status = lua_pcall(L, 0, 1, 0);
+  if (failed_at) finish_run(L, status);
+  if (status != LUA_OK) {
+    fprintf(stderr, "%s: the prelude failed with no failing allocation: %s\n", label, lua_tostring(L, -1));
+    return 1;
+  }
+  if (!of_prelude) { /* the script's sweep: run_file(script, k2) from the prelude's state */
+    lua_pushcfunction(L, run_file);
     lua_pushstring(L, script);
     lua_pushvalue(L, 1);
-  }
-  for (n = first + shard;; n += shards) {
-    int outcome = of_prelude ? run_prelude(label, n) : run_forked(label, n, L);
-    points++;
-    if (outcome & ERRORED) errors++;
-    if (outcome & PROBLEM) {
+    first = count + 1;
+    sweep_from = first;
+    status = lua_pcall(L, 2, 1, 0);
+    if (failed_at) finish_run(L, status);
+    if (status != LUA_OK || strcmp(lua_tostring(L, -1) ? lua_tostring(L, -1) : "", "ok") != 0) {
       problems++;
-      if (selftest) break;
+      fprintf(stderr, "%s: with no failing allocation the script ended with '%s', not ok\n", label,
+              lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
     }
-    if (!(outcome & ERRORED) && !(outcome & REACHED)) break;
-    if (n > 2000000) { problems++; fprintf(stderr, "%s: no end in sight\n", label); break; }
-    if (max && points >= atol(max)) break;
   }
-  if (L) { /* the parent's own state must close clean too */
-    lua_close(L);
-    sqlite3_shutdown();
-    if (live != 0) { problems++; fprintf(stderr, "%s: %ld live blocks after the clean prelude closed\n", label, live); }
-  }
+  sweep_from = -1;
+  lua_close(L); /* the run with no failure must close clean too */
+  sqlite3_shutdown();
+  if (live != 0) { problems++; fprintf(stderr, "%s: %ld live blocks after the run with no failure\n", label, live); }
   if (selftest) {
     /* The deliberately broken build passes when the sweep caught its leak. */
     printf("oom-selftest: the deliberate leak was %s after %ld points\n", problems ? "caught" : "NOT caught", points);
