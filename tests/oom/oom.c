@@ -143,10 +143,52 @@ static int leaky_open(lua_State *L) {
 
 /* ---------------------------------------------------------------- one run */
 
+/* Loads a Lua file whole, with its file closed again before Lua allocates
+** anything: a forked run must never read from a file the sweeping parent
+** has open, since the two share the file's offset. */
+static int load_whole(lua_State *L, const char *path) {
+  FILE *f;
+  char *text;
+  long n;
+  int rc;
+  lua_pushfstring(L, "@%s", path);
+  f = fopen(path, "rb");
+  if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    if (f) fclose(f);
+    return luaL_error(L, "cannot read %s", path);
+  }
+  text = malloc((size_t)n + 1); /* the harness's own memory, not swept */
+  if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
+    free(text);
+    fclose(f);
+    return luaL_error(L, "cannot read %s", path);
+  }
+  fclose(f);
+  rc = luaL_loadbuffer(L, text, (size_t)n, lua_tostring(L, -1));
+  free(text);
+  if (rc != LUA_OK) return lua_error(L);
+  lua_remove(L, -2);
+  return 1;
+}
+
+/* package.searchers[2], reading through load_whole: searcher(name) → chunk, path */
+static int lua_searcher(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushstring(L, name);
+  lua_getfield(L, -3, "path");
+  lua_call(L, 2, 2);
+  if (lua_isnil(L, -2)) return 1; /* the message */
+  load_whole(L, lua_tostring(L, -2));
+  lua_pushvalue(L, -3);
+  return 2;
+}
+
 /* run_file(path [, arg]) → the file's first result */
 static int run_file(lua_State *L) {
   int nargs = lua_gettop(L) - 1;
-  if (luaL_loadfile(L, lua_tostring(L, 1)) != LUA_OK) return lua_error(L);
+  load_whole(L, lua_tostring(L, 1));
   lua_insert(L, 2);
   lua_call(L, nargs, 1);
   return 1;
@@ -162,7 +204,10 @@ static int boot(lua_State *L) {
   lua_pop(L, 1);
   lua_pushliteral(L, "lua/?.lua;lua/?/init.lua");
   lua_setfield(L, -2, "path");
-  lua_pop(L, 1);
+  lua_getfield(L, -1, "searchers");
+  lua_pushcfunction(L, lua_searcher);
+  lua_rawseti(L, -2, 2);
+  lua_pop(L, 2);
   if (with_leak) lua_register(L, "oom_leaky_open", leaky_open);
   lua_pushcfunction(L, run_file);
   lua_pushstring(L, prelude_path);
