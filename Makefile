@@ -1,19 +1,35 @@
-# k2 — build, test and install. `make` builds the core for Lua 5.4 and for
-# the Lua 5.1 ABI (LuaJIT/Neovim); `make run` shows a tour; `make test` runs
-# every suite and ends with one line "N passed, N failed".
+# k2 — build, test and package.
 #
-# Missing Debian packages are installed by tools/deps.sh when run as root;
-# otherwise it prints the exact apt-get line to run.
+#   make            the core for Lua 5.4 (build/5.4/k2/core.so) and for the
+#                   Lua 5.1 ABI of LuaJIT/Neovim (build/5.1/k2/core.so)
+#   make run        a short tour through bin/k2
+#   make check      the quick tier (under 60 s): C tests under ASan/UBSan,
+#                   Lua specs on 5.4 and LuaJIT, Neovim, the command line
+#   make test       every suite (what CI runs), under 6 minutes
+#   make dist       the source rock k2-<version>-1.src.rock
+#   make install / uninstall, make bench, make fuzz, make clean
+# Every test target ends with one line "N passed, N failed".
+#
+# Packages: plain `make` never installs anything; when a Debian package is
+# missing it says which and the apt-get line to get it (tools/deps.sh
+# check). `make run` and `make test` set the machine up: as root they
+# install what is missing (tools/deps.sh), so a fresh Debian machine works.
+#
+# Files are found, not listed: the core is csrc/k2_*.c, the Lua binding
+# csrc/lk2*.c, the C tests tests/c/test_*.c, the data data/**/*.rec.
+# The version is written once, in csrc/k2.h (K2_VERSION).
 
-VERSION   := 0.1.0
+VERSION   := $(shell sed -n 's/^\#define K2_VERSION "\(.*\)"$$/\1/p' csrc/k2.h)
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -std=c99 -Wall -Wextra -Wshadow -Wstrict-prototypes
-LUA54_PC  ?= lua5.4
-LUA51_PC  ?= lua5.1
 LUA       ?= lua5.4
+LUA_PC_5.4 ?= lua5.4
+LUA_PC_5.1 ?= lua5.1
 SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3 2>/dev/null)
 SQLITE_LIBS   := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+lua_cflags = $(shell pkg-config --cflags $(LUA_PC_$(1)))
+lua_libs   = $(shell pkg-config --libs $(LUA_PC_$(1)))
 
 PREFIX    ?= /usr/local
 LUA_CMOD  ?= $(PREFIX)/lib/lua/5.4
@@ -22,30 +38,43 @@ DESTDIR   ?=
 
 B         := build
 DATA      := $(sort $(wildcard data/*.rec data/*/*.rec))
-CORE_SRC  := csrc/k2_store.c csrc/k2_search.c csrc/k2_rank.c csrc/k2_units.c csrc/k2_text.c csrc/k2_pk.c csrc/k2_pkdata.c csrc/k2_sample.c
-CORE_HDR  := csrc/k2.h csrc/k2_int.h csrc/k2_store_int.h
-LUA_SRC   := $(wildcard lua/k2/*.lua)
-NVIM_SRC  := $(wildcard lua/k2/nvim/*.lua)
+CORE_SRC  := $(sort $(wildcard csrc/k2_*.c))
+CORE_HDR  := $(wildcard csrc/k2*.h)
+BIND_SRC  := $(sort $(wildcard csrc/lk2*.c))
+BIND_HDR  := $(wildcard csrc/lk2*.h)
+LUA_SRC   := $(sort $(shell find lua -name '*.lua'))
+C_TESTS   := $(patsubst tests/c/%.c,$(B)/%,$(wildcard tests/c/test_*.c))
+ROCK      := k2-$(VERSION)-1.src.rock
 
 .SECONDARY:
-.PHONY: oom fuzz all deps test-deps run test test-c test-lua54 test-luajit test-nvim lint check-abi \
-        check-data check-wording valgrind bench install uninstall rock clean
+.DELETE_ON_ERROR:
+.PHONY: all setup setup-test run check test test-build oom fuzz valgrind lint check-abi check-data \
+        check-wording bench install uninstall dist rockspec rockspec-check rock clean
 
-all: $(B)/.deps $(B)/5.4/k2/core.so $(B)/5.1/k2/core.so
+all: $(B)/5.4/k2/core.so $(B)/5.1/k2/core.so
 
-deps $(B)/.deps: tools/deps.sh
+# ---------------------------------------------------------------- packages
+
+# Checked once per change of tools/deps.sh; `make` only reports.
+$(B)/.deps: tools/deps.sh
+	@mkdir -p $(B)
+	@sh tools/deps.sh check build
+	@touch $@
+
+setup:
 	@sh tools/deps.sh build
-	@mkdir -p $(B) && touch $(B)/.deps
-
-test-deps: $(B)/.test-deps
-$(B)/.test-deps: tools/deps.sh
+setup-test:
 	@sh tools/deps.sh test
-	@mkdir -p $(B) && touch $@
 
 # ---------------------------------------------------------------- data → image
 
-$(B)/k2.sql: $(DATA) tools/k2data.lua | $(B)/.deps
-	@mkdir -p $(B)
+# The image depends on the list of data files and the version, not only on
+# the files: build/data.list is rewritten only when that list changes, so
+# adding or deleting a .rec file (or a new version) rebuilds the image.
+DATA_LIST := $(VERSION) $(DATA)
+$(shell mkdir -p $(B); [ "$$(cat $(B)/data.list 2>/dev/null)" = "$(DATA_LIST)" ] || echo "$(DATA_LIST)" > $(B)/data.list)
+
+$(B)/k2.sql: $(DATA) $(B)/data.list tools/k2data.lua | $(B)/.deps
 	K2_VERSION=$(VERSION) $(LUA) tools/k2data.lua --sql data > $@.tmp && mv $@.tmp $@
 
 $(B)/k2.db: $(B)/k2.sql
@@ -60,107 +89,107 @@ $(B)/k2_image.c: $(B)/k2.db tools/embed.lua
 
 # ---------------------------------------------------------------- the core, twice
 
+# Three object sets from the same sources: the release build (obj/), the
+# sanitized one the C tests and the OOM sweep link (san/), and clang's for
+# libFuzzer (fuzzobj/).
 CORE_OBJ := $(patsubst csrc/%.c,$(B)/obj/%.o,$(CORE_SRC)) $(B)/obj/k2_image.o
+SAN_OBJ  := $(patsubst csrc/%.c,$(B)/san/%.o,$(CORE_SRC)) $(B)/san/k2_image.o
+FUZZ_OBJ := $(patsubst csrc/%.c,$(B)/fuzzobj/%.o,$(CORE_SRC)) $(B)/fuzzobj/k2_image.o
+
+# The model's inner loops (grid steps, subjects) vectorise at -O3.
+$(B)/obj/k2_pk.o: CFLAGS += -O3
 
 $(B)/obj/%.o: csrc/%.c $(CORE_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -fvisibility=hidden $(SQLITE_CFLAGS) -c $< -o $@
-
-$(B)/obj/k2_image.o: $(B)/k2_image.c csrc/k2_int.h
+$(B)/obj/k2_image.o: $(B)/k2_image.c $(CORE_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -Icsrc -c $< -o $@
 
 # Written under a temporary name, then moved: a running Neovim that has the
 # old .so mapped must never see a half-written file.
-BIND_SRC := csrc/lk2.c csrc/lk2_store.c csrc/lk2_pk.c
-
-# The model's inner loops (grid steps, subjects) vectorise at -O3.
-$(B)/obj/k2_pk.o: CFLAGS += -O3
-
-$(B)/%/k2/core.so: $(BIND_SRC) csrc/lk2.h $(CORE_OBJ) csrc/k2.h
+$(B)/%/k2/core.so: $(BIND_SRC) $(BIND_HDR) $(CORE_OBJ) $(CORE_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -fPIC -shared \
-	  $(shell pkg-config --cflags $(if $(filter 5.4,$*),$(LUA54_PC),$(LUA51_PC))) \
+	$(CC) $(CFLAGS) $(WARN) -fPIC -shared $(call lua_cflags,$*) -Icsrc \
 	  -o $@.tmp $(BIND_SRC) $(CORE_OBJ) $(SQLITE_LIBS) -lm
 	mv $@.tmp $@
 
 # ---------------------------------------------------------------- run
 
-run: all
+run: setup
+	@$(MAKE) --no-print-directory all
 	@sh tools/tour.sh
 
 # ---------------------------------------------------------------- tests
 
-SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_CC   := $(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc
 
-# One test program per core file (tests/c/test_<file>.c), under ASan and UBSan.
-C_TESTS := test_store test_search test_rank test_units test_text test_pkdata test_pk test_sample
-$(addprefix $(B)/,$(C_TESTS)): $(B)/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ $< \
-	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+$(B)/san/%.o: csrc/%.c $(CORE_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(SAN_CC) -c $< -o $@
+$(B)/san/k2_image.o: $(B)/k2_image.c $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(SAN_CC) -c $< -o $@
+$(B)/san/5.4/%.o: csrc/%.c $(BIND_HDR) $(CORE_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(SAN_CC) -O2 $(call lua_cflags,5.4) -c $< -o $@
 
-$(B)/test_roundtrip: tests/c/test_roundtrip.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O2 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_roundtrip.c \
-	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
-$(B)/test_pk_random: tests/c/test_pk_random.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O2 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_pk_random.c \
-	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+# One C test program per tests/c/test_*.c, each linked with the sanitized core.
+$(B)/test_%: tests/c/test_%.c tests/c/check.h $(SAN_OBJ)
+	$(SAN_CC) -o $@ $< $(SAN_OBJ) $(SQLITE_LIBS) -lm
 
-$(B)/test_image: tests/c/test_image.c tests/c/check.h $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O1 -g $(WARN) $(SAN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/test_image.c \
-	  $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
+# The out-of-memory sweep: tests/oom/oom.c with the core and the binding
+# linked in, under ASan and UBSan (tools/oom.sh runs it).
+$(B)/oom: tests/oom/oom.c $(patsubst csrc/%.c,$(B)/san/5.4/%.o,$(BIND_SRC)) $(SAN_OBJ)
+	$(SAN_CC) -O2 -D_POSIX_C_SOURCE=200809L $(call lua_cflags,5.4) -o $@ $^ $(call lua_libs,5.4) $(SQLITE_LIBS) -lm
 
-# The out-of-memory sweep: core and binding linked in, under ASan and UBSan;
-# oom_selftest has a deliberate resource-before-owner bug the sweep must catch.
-OOM_SRC := tests/oom/oom.c $(BIND_SRC) $(CORE_SRC) $(B)/k2_image.c
-$(B)/oom: $(OOM_SRC) $(CORE_HDR) csrc/lk2.h
-	$(CC) -O2 -g -std=c99 -Wall -Wextra $(SAN) $(shell pkg-config --cflags lua5.4) $(SQLITE_CFLAGS) -Icsrc \
-	  -o $@ $(OOM_SRC) $(shell pkg-config --libs lua5.4) $(SQLITE_LIBS) -lm
-$(B)/oom_selftest: $(OOM_SRC) $(CORE_HDR) csrc/lk2.h
-	$(CC) -O2 -g -std=c99 -Wall -Wextra $(SAN) -DK2_OOM_SELFTEST $(shell pkg-config --cflags lua5.4) $(SQLITE_CFLAGS) \
-	  -Icsrc -o $@ $(OOM_SRC) $(shell pkg-config --libs lua5.4) $(SQLITE_LIBS) -lm
-
-oom: $(B)/oom $(B)/oom_selftest
+oom: all $(B)/oom
 	@sh tools/oom.sh
 
-# libFuzzer targets (clang-14 with address and undefined sanitizers); make
-# test replays their corpora, make fuzz runs each for FUZZ_SECONDS.
+# libFuzzer targets (clang-14, address and undefined sanitizers); make test
+# replays their corpora, make fuzz runs each for FUZZ_SECONDS.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icsrc $(SQLITE_CFLAGS)
-FUZZ_CORE    := $(CORE_SRC) $(B)/k2_image.c
+FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Icsrc $(SQLITE_CFLAGS)
+FUZZ_LINK     = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) $(FUZZ_OBJ) $(SQLITE_LIBS) -lm
 FUZZERS      := $(B)/fuzz_dose $(B)/fuzz_duration $(B)/fuzz_search $(B)/fuzz_lua
-$(B)/fuzz_dose: tests/fuzz/fuzz_parse.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DTARGET_DOSE -o $@ tests/fuzz/fuzz_parse.c $(FUZZ_CORE) $(SQLITE_LIBS) -lm
-$(B)/fuzz_duration: tests/fuzz/fuzz_parse.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DTARGET_DURATION -o $@ tests/fuzz/fuzz_parse.c $(FUZZ_CORE) $(SQLITE_LIBS) -lm
-$(B)/fuzz_search: tests/fuzz/fuzz_search.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_search.c $(FUZZ_CORE) $(SQLITE_LIBS) -lm
-$(B)/fuzz_lua: tests/fuzz/fuzz_lua.c $(BIND_SRC) $(CORE_SRC) $(CORE_HDR) csrc/lk2.h $(B)/k2_image.c
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags lua5.4) -o $@ tests/fuzz/fuzz_lua.c $(BIND_SRC) \
-	  $(FUZZ_CORE) $(shell pkg-config --libs lua5.4) $(SQLITE_LIBS) -lm
+
+$(B)/fuzzobj/%.o: csrc/%.c $(CORE_HDR) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(B)/fuzzobj/k2_image.o: $(B)/k2_image.c $(CORE_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(B)/fuzz_dose: tests/fuzz/fuzz_parse.c $(FUZZ_OBJ)
+	$(FUZZ_LINK) -DTARGET_DOSE
+$(B)/fuzz_duration: tests/fuzz/fuzz_parse.c $(FUZZ_OBJ)
+	$(FUZZ_LINK) -DTARGET_DURATION
+$(B)/fuzz_search: tests/fuzz/fuzz_search.c $(FUZZ_OBJ)
+	$(FUZZ_LINK)
+$(B)/fuzz_lua: tests/fuzz/fuzz_lua.c $(BIND_SRC) $(BIND_HDR) $(FUZZ_OBJ)
+	$(FUZZ_LINK) $(call lua_cflags,5.4) $(call lua_libs,5.4)
 
 fuzz: $(FUZZERS)
 	@sh tools/fuzz.sh run $(FUZZ_SECONDS)
 
-test: all $(B)/.test-deps $(addprefix $(B)/,$(C_TESTS)) $(B)/test_pk_random $(B)/test_roundtrip $(B)/test_image $(B)/oom $(B)/oom_selftest $(FUZZERS)
-	@sh tools/run-tests.sh
+# The quick tier: no set-up, no sweeps, no valgrind.
+check: all $(C_TESTS)
+	@sh tools/run-tests.sh check
 
-test-c: $(addprefix $(B)/,$(C_TESTS))
-	@for t in $(C_TESTS); do ASAN_OPTIONS=detect_leaks=1 $(B)/$$t || exit 1; done
+# Everything CI runs. As root, first installs what is missing.
+test: setup-test
+	@$(MAKE) --no-print-directory -j2 test-build
+	@sh tools/run-tests.sh test
 
-test-lua54: all
-	busted --lua=lua5.4 -o utfTerminal tests/lua
+test-build: all $(C_TESTS) $(B)/oom $(FUZZERS) $(ROCK)
 
-test-luajit: all
-	busted --lua=luajit -o utfTerminal tests/lua
-
-test-nvim: all
-	nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua"
+valgrind: all
+	@sh tools/run-tests.sh valgrind
 
 lint:
-	luacheck -q lua tests tools k2.lua $(wildcard plugin)
-	@for f in $(LUA_SRC) $(NVIM_SRC) plugin/k2.lua k2.lua; do luajit -bl $$f > /dev/null || exit 1; done
+	luacheck -q lua tests tools k2.lua bin/k2 plugin
+	@for f in $(LUA_SRC) plugin/*.lua k2.lua; do luajit -bl $$f > /dev/null || exit 1; done
 
 check-abi: all
 	@sh tools/check-abi.sh
@@ -171,16 +200,10 @@ check-data:
 check-wording:
 	$(LUA) tools/copycheck.lua ../shared $$(git ls-files data lua csrc tests tools doc README.md)
 
-valgrind: all $(B)/.test-deps
-	@sh tools/run-tests.sh valgrind
+# ---------------------------------------------------------------- benchmarks
 
-$(B)/bench_store: tests/c/bench_store.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O2 $(WARN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/bench_store.c $(CORE_SRC) \
-	  $(B)/k2_image.c $(SQLITE_LIBS) -lm
-
-$(B)/bench_pk: tests/c/bench_pk.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
-	$(CC) -O3 $(WARN) $(SQLITE_CFLAGS) -Icsrc -o $@ tests/c/bench_pk.c $(CORE_SRC) \
-	  $(B)/k2_image.c $(SQLITE_LIBS) -lm
+$(B)/bench_%: tests/c/bench_%.c $(CORE_SRC) $(CORE_HDR) $(B)/k2_image.c
+	$(CC) -O3 $(WARN) $(SQLITE_CFLAGS) -Icsrc -o $@ $< $(CORE_SRC) $(B)/k2_image.c $(SQLITE_LIBS) -lm
 
 bench: all $(B)/bench_store $(B)/bench_pk
 	@sh tools/deps.sh bench
@@ -197,19 +220,42 @@ bench: all $(B)/bench_store $(B)/bench_pk
 
 # ---------------------------------------------------------------- install
 
-install: $(B)/5.4/k2/core.so
-	install -d $(DESTDIR)$(LUA_CMOD)/k2 $(DESTDIR)$(LUA_LMOD)/k2 $(DESTDIR)$(PREFIX)/bin
+# What install puts down, relative to DESTDIR; uninstall removes exactly this.
+INSTALLED := $(PREFIX)/bin/k2 $(LUA_CMOD)/k2/core.so $(addprefix $(LUA_LMOD)/,$(patsubst lua/%,%,$(LUA_SRC)))
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LUA_CMOD)/k2
 	install -m 755 bin/k2 $(DESTDIR)$(PREFIX)/bin/k2
 	install -m 755 $(B)/5.4/k2/core.so $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp
 	mv $(DESTDIR)$(LUA_CMOD)/k2/core.so.tmp $(DESTDIR)$(LUA_CMOD)/k2/core.so
-	install -m 644 $(LUA_SRC) $(DESTDIR)$(LUA_LMOD)/k2/
-	install -d $(DESTDIR)$(LUA_LMOD)/k2/nvim
-	install -m 644 $(NVIM_SRC) $(DESTDIR)$(LUA_LMOD)/k2/nvim/
+	for f in $(patsubst lua/%,%,$(LUA_SRC)); do \
+	  install -d $(DESTDIR)$(LUA_LMOD)/$$(dirname $$f) && install -m 644 lua/$$f $(DESTDIR)$(LUA_LMOD)/$$f || exit 1; done
 
+# Removes the files, then k2's own directories (lua/k2, lua/k2/nvim, ...)
+# once they are empty; shared ones such as $(PREFIX)/bin stay.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/k2
-	rm -f $(DESTDIR)$(LUA_CMOD)/k2/core.so
-	rm -f $(addprefix $(DESTDIR)$(LUA_LMOD)/k2/,$(notdir $(LUA_SRC)))
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	for d in $$(printf '%s\n' $(sort $(dir $(addprefix $(DESTDIR),$(INSTALLED)))) | grep '/k2/' | sort -r); do \
+	  rmdir "$$d" 2>/dev/null || true; done
+
+# ---------------------------------------------------------------- packaging
+
+# The rockspecs are written by tools/rockspec.lua from the file lists above:
+# k2-scm-1.rockspec (checked in; `make rockspec` after adding a source file,
+# make test fails while it is stale) and the versioned one inside the rock.
+ROCKSPEC_ARGS = $(CORE_SRC) $(BIND_SRC) $(LUA_SRC)
+
+rockspec:
+	$(LUA) tools/rockspec.lua scm $(ROCKSPEC_ARGS) > k2-scm-1.rockspec
+rockspec-check:
+	@$(LUA) tools/rockspec.lua scm $(ROCKSPEC_ARGS) | cmp -s - k2-scm-1.rockspec \
+	  || { echo "k2-scm-1.rockspec does not list the sources: run 'make rockspec'"; exit 1; }
+
+# The source rock: a tarball of the sources with the generated image in
+# it, packed with its rockspec by luarocks (see tools/dist.sh).
+dist: $(ROCK)
+$(ROCK): $(B)/k2_image.c $(CORE_SRC) $(CORE_HDR) $(BIND_SRC) $(BIND_HDR) $(LUA_SRC) tools/rockspec.lua tools/dist.sh
+	sh tools/dist.sh $(VERSION) $(ROCKSPEC_ARGS)
 
 # LuaRocks builds in the source tree; its objects are removed afterwards.
 rock: $(B)/k2_image.c
@@ -219,4 +265,4 @@ rock: $(B)/k2_image.c
 	rm -rf k2 csrc/*.o $(B)/k2_image.o
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) k2-*.src.rock

@@ -1,29 +1,50 @@
 #!/bin/sh
-# oom.sh — `make oom`: the out-of-memory sweep in both modes, then the
-# harness self-test on the build with a deliberate leak. The once mode
-# (every run goes on to the end of the script, so it is the slow one) is
-# split into two shards (K2_OOM_SHARD) running beside the sticky mode.
-# Each process prints "oom-MODE: N passed, N failed" over its failure
-# points; the suite counts one case per process.
+# oom.sh — `make oom`: the out-of-memory sweep (tests/oom/oom.c) of every
+# script in tests/oom/ (one API area each, plus prelude.lua, the start they
+# share), in both modes (once: the N-th allocation fails; sticky: every
+# allocation from the N-th on), two sweeps at a time (OOM_JOBS, default 2),
+# then the harness self-test (a deliberate leak the sweep must catch).
+# Each sweep prints "oom-MODE SCRIPT: N passed, N failed" over its failure
+# points and counts as one case here; ends with "oom: N passed, N failed".
+set -u
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
-mkdir -p build/logs
-K2_OOM_SHARD=0/2 build/oom once > build/logs/oom-once-0.out 2> build/logs/oom-once-0.err &
-once0=$!
-K2_OOM_SHARD=1/2 build/oom once > build/logs/oom-once-1.out 2> build/logs/oom-once-1.err &
-once1=$!
-build/oom sticky > build/logs/oom-sticky.out 2> build/logs/oom-sticky.err
-rc=$?
-wait $once0 || rc=1
-wait $once1 || rc=1
-ASAN_OPTIONS=detect_leaks=0 build/oom_selftest selftest > build/logs/oom-selftest.out 2> build/logs/oom-selftest.err || rc=1
-runs="once-0 once-1 sticky selftest"
-for m in $runs; do cat build/logs/oom-$m.out; done
-for m in $runs; do [ "$m" != selftest ] && [ -s build/logs/oom-$m.err ] && head -5 build/logs/oom-$m.err; done
+out=build/logs/oom
+jobs=${OOM_JOBS:-2}
+
+# One line per sweep: MODE SCRIPT, the prelude's (the longest) first.
+list() {
+  for f in tests/oom/prelude.lua tests/oom/*.lua; do
+    case $f in */selftest.lua) continue ;; esac
+    case " $seen " in *" $f "*) continue ;; esac
+    seen="$seen $f"
+    for mode in once sticky; do echo "$mode $f"; done
+  done
+}
+seen=""
+
+# sh tools/oom.sh one MODE SCRIPT: one sweep, output in $out/MODE-NAME.out/.err
+if [ "${1:-}" = one ]; then
+  name=$2-$(basename "$3" .lua)
+  start=$(date +%s)
+  build/oom "$2" "$3" > "$out/$name.out" 2> "$out/$name.err"
+  echo "($name took $(($(date +%s) - start)) s)" >> "$out/$name.out"
+  exit 0
+fi
+rm -rf "$out"; mkdir -p "$out"
+list | xargs -P "$jobs" -L 1 sh tools/oom.sh one
+
+ASAN_OPTIONS=detect_leaks=0 build/oom selftest tests/oom/selftest.lua > "$out/selftest.out" 2> "$out/selftest.err"
+
 passed=0; failed=0
-for m in $runs; do
-  line=$(grep -E '^oom-'$m': [0-9]+ passed' build/logs/oom-$m.out)
-  f=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/')
-  if [ -n "$line" ] && [ "${f:-1}" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+for f in "$out"/*.out; do
+  cat "$f"
+  line=$(grep -E '^oom-[^:]*: [0-9]+ passed, [0-9]+ failed' "$f" | tail -n 1)
+  if [ -n "$line" ] && echo "$line" | grep -q ' 0 failed$'; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    case $f in */selftest.out) ;; *) head -5 "${f%.out}.err" ;; esac
+  fi
 done
 echo "oom: $passed passed, $failed failed"
-[ $rc -eq 0 ] && [ $failed -eq 0 ]
+[ "$failed" -eq 0 ]

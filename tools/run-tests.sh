@@ -1,27 +1,33 @@
 #!/bin/sh
-# run-tests.sh — runs every k2 test suite, prints one line per suite and ends
-# with the single line "N passed, N failed" over all of them.
-#   sh tools/run-tests.sh            all suites (make test)
-#   sh tools/run-tests.sh valgrind   only the Lua suites, under valgrind
-# Each suite's output goes to build/logs/<suite>.log; a failing suite's log
-# tail is printed. A suite that dies without reporting counts as 1 failure.
+# run-tests.sh — the one harness: runs a tier of k2's test suites, two at a
+# time (TEST_JOBS, default 2: the machine's cores), prints one line per
+# suite in a fixed order and ends with the single line "N passed, N failed"
+# over all of them.
+#   sh tools/run-tests.sh check      the quick tier (make check, under 60 s): the C
+#                                    tests under ASan/UBSan (but the image-damage
+#                                    sweep), Lua specs on 5.4 and LuaJIT, Neovim, CLI
+#   sh tools/run-tests.sh [test]     every suite (make test, what CI runs)
+#   sh tools/run-tests.sh valgrind   the Lua specs under valgrind, on both runtimes
+#   sh tools/run-tests.sh one SUITE  one suite (used by the others)
+# Suites are found, not listed: one per tests/c/test_*.c (c-NAME); the
+# specs by busted's recursive discovery (.busted); the mutation checks by
+# tests/mutation/run.sh. Each suite's output goes to build/logs/SUITE.log;
+# a failing suite's log tail is printed. A suite that dies without
+# reporting counts as 1 failure.
 set -u
 logs=build/logs
-mkdir -p "$logs"
-passed=0
-failed=0
-skipped=0
-
-# count SUITE PASSED FAILED [SKIPPED]
-count() {
-  printf '%-14s %4d passed, %d failed%s\n' "$1:" "$2" "$3" "$( [ "${4:-0}" -gt 0 ] && echo ", $4 skipped")"
-  passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + ${4:-0}))
-}
-
-show_log() { echo "---- $logs/$1.log (last 40 lines)"; tail -n 40 "$logs/$1.log"; echo "----"; }
+results=$logs/results
+mkdir -p "$logs" "$results"
 
 # Every suite runs under a time limit, so a hung editor or REPL can't hang CI.
 T="timeout 900"
+VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+SAN_ENV="ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1"
+
+# record SUITE PASSED FAILED [SKIPPED]: the suite's result line, for the summary
+record() {
+  printf '%s %s %s %s\n' "$1" "$2" "$3" "${4:-0}" > "$results/$1"
+}
 
 # A suite whose last "N passed, N failed" line gives its counts.
 run_counted() {
@@ -32,8 +38,7 @@ run_counted() {
   p=$(echo "$line" | sed -E 's/^[^0-9]*([0-9]+) passed.*/\1/; t; s/.*/0/')
   f=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/; t; s/.*/0/')
   if [ -z "$line" ] || { [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; }; then f=$((f + 1)); fi
-  count "$name" "$p" "$f"
-  [ "$f" -eq 0 ] || show_log "$name"
+  record "$name" "$p" "$f"
 }
 
 # A busted suite in TAP form: "ok N", "not ok N", "# SKIP" for pending.
@@ -46,49 +51,77 @@ run_tap() {
   f=$(grep -c '^not ok ' "$logs/$name.log")
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-  count "$name" "$p" "$f" "$s"
-  [ "$f" -eq 0 ] || show_log "$name"
+  record "$name" "$p" "$f" "$s"
 }
 
 # A one-case suite: passes when the command exits 0.
 run_one() {
   name=$1; shift
-  if $T "$@" > "$logs/$name.log" 2>&1; then count "$name" 1 0; else count "$name" 0 1; show_log "$name"; fi
+  if $T "$@" > "$logs/$name.log" 2>&1; then record "$name" 1 0; else record "$name" 0 1; fi
 }
 
-VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+# suite NAME: runs one suite by name.
+suite() {
+  case $1 in
+    data) run_one data lua5.4 tools/k2data.lua --check data ;;
+    wording) run_one wording make -s check-wording ;;
+    c-*) run_counted "$1" env $SAN_ENV "build/test_${1#c-}" ;;
+    fuzz-replay) run_counted fuzz-replay sh tools/fuzz.sh replay ;;
+    identity) run_counted identity sh tests/identity/run.sh ;;
+    # the sweep is the longest suite; its own limit leaves room on a slow machine
+    oom) T="timeout 2700"; run_counted oom sh tools/oom.sh ;;
+    lua5.4) run_tap lua5.4 busted --lua=lua5.4 -o TAP ;;
+    luajit) run_tap luajit busted --lua=luajit -o TAP ;;
+    nvim) run_counted nvim nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua" ;;
+    abi) run_counted abi sh tools/check-abi.sh ;;
+    tools) run_counted tools lua5.4 tests/tools/test_k2data.lua ;;
+    usda) run_counted usda lua5.4 tests/tools/test_usda.lua ;;
+    cli) run_counted cli lua5.4 tests/cli/test_cli.lua ;;
+    install) run_counted install sh tests/tools/test_install.sh ;;
+    rockspec) run_one rockspec sh -c 'make -s rockspec-check' ;;
+    luacheck) run_one luacheck luacheck -q lua tests tools k2.lua bin/k2 plugin ;;
+    lua51-syntax) run_one lua51-syntax sh -c \
+      'find lua plugin k2.lua -name "*.lua" | while read -r f; do luajit -bl "$f" >/dev/null || exit 1; done' ;;
+    mutation) run_counted mutation sh tests/mutation/run.sh ;;
+    valgrind-5.4) run_tap valgrind-5.4 $VG lua5.4 /usr/bin/busted -o TAP ;;
+    valgrind-jit) run_tap valgrind-jit $VG luajit /usr/bin/busted -o TAP ;;
+    *) echo "run-tests.sh: no suite '$1'" >&2; record "$1" 0 1 ;;
+  esac
+}
 
-if [ "${1:-}" = valgrind ]; then
-  run_tap valgrind-5.4 $VG lua5.4 /usr/bin/busted -o TAP
-  run_tap valgrind-jit $VG luajit /usr/bin/busted -o TAP
-else
-  run_one data lua5.4 tools/k2data.lua --check data
-  if [ -d ../shared/seed ]; then run_one wording make -s check-wording; fi
-  for t in store search rank units text pkdata sample; do
-    run_counted c-$t env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/test_$t
+if [ "${1:-}" = one ]; then suite "$2"; exit 0; fi
+
+# The C test suites, one per tests/c/test_*.c.
+c_suites() {
+  for f in tests/c/test_*.c; do
+    n=$(basename "$f" .c); n=${n#test_}
+    case " $* " in *" $n "*) ;; *) echo "c-$n" ;; esac
   done
-  run_counted image env ASAN_OPTIONS=detect_leaks=1 build/test_image
-  run_counted pk-random env ASAN_OPTIONS=detect_leaks=1 build/test_pk_random
-  run_counted roundtrip env ASAN_OPTIONS=detect_leaks=1 build/test_roundtrip
-  run_counted fuzz-replay sh tools/fuzz.sh replay
-  run_counted identity sh tests/identity/run.sh
-  run_counted oom sh tools/oom.sh
-  run_counted c-pk env ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/test_pk
-  run_tap lua5.4 busted --lua=lua5.4 -o TAP
-  run_tap luajit busted --lua=luajit -o TAP
-  run_counted nvim nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua"
-  run_counted abi sh tools/check-abi.sh
-  run_counted tools lua5.4 tests/tools/test_k2data.lua
-  run_counted cli lua5.4 tests/cli/test_cli.lua
-  run_counted install sh tests/tools/test_install.sh
-  run_one luacheck luacheck -q lua tests tools k2.lua bin/k2 plugin
-  run_one lua51-syntax sh -c 'for f in lua/k2/*.lua lua/k2/nvim/*.lua plugin/*.lua k2.lua; do luajit -bl "$f" >/dev/null || exit 1; done'
-  if [ "${K2_VALGRIND:-1}" = 1 ]; then
-    run_tap valgrind-5.4 $VG lua5.4 /usr/bin/busted -o TAP
-    run_tap valgrind-jit $VG luajit /usr/bin/busted -o TAP
-  fi
-fi
+}
 
+# The suites of each tier, slowest first so two lanes finish together.
+case ${1:-test} in
+  check) suites="lua5.4 luajit cli nvim $(c_suites image)" ;;
+  test)
+    suites="oom valgrind-5.4 valgrind-jit c-image mutation install lua5.4 luajit cli identity fuzz-replay"
+    suites="$suites $(c_suites image) nvim abi tools usda data luacheck lua51-syntax rockspec"
+    if [ -d ../shared/seed ]; then suites="$suites wording"; fi
+    # K2_VALGRIND=0 leaves the valgrind suites out (make valgrind runs them alone)
+    if [ "${K2_VALGRIND:-1}" = 0 ]; then suites=$(echo "$suites" | sed 's/valgrind-[a-z0-9.]*//g'); fi ;;
+  valgrind) suites="valgrind-5.4 valgrind-jit" ;;
+  *) echo "usage: run-tests.sh check|test|valgrind|one SUITE" >&2; exit 2 ;;
+esac
+
+rm -f "$results"/*
+printf '%s\n' $suites | xargs -P "${TEST_JOBS:-2}" -n 1 sh tools/run-tests.sh one
+
+passed=0; failed=0; skipped=0
+for s in $suites; do
+  read -r name p f k < "$results/$s" || { name=$s; p=0; f=1; k=0; }
+  printf '%-14s %4d passed, %d failed%s\n' "$name:" "$p" "$f" "$( [ "$k" -gt 0 ] && echo ", $k skipped")"
+  if [ "$f" -gt 0 ]; then echo "---- $logs/$name.log (last 40 lines)"; tail -n 40 "$logs/$name.log"; echo "----"; fi
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
+done
 [ "$skipped" -gt 0 ] && echo "($skipped skipped: see the logs in $logs)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

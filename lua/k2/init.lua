@@ -11,7 +11,7 @@
 --- Works on Lua 5.4 and on LuaJIT/Lua 5.1 (Neovim): same code, two builds
 --- of the core (build/5.4, build/5.1).
 
-local VERSION = "0.1.0"
+local VERSION -- the core's: K2_VERSION in csrc/k2.h is the one place the version is written
 
 local function is_not_found(err)
   return type(err) == "string" and err:find("module 'k2.core' not found", 1, true) ~= nil
@@ -43,10 +43,7 @@ local function load_core()
 end
 
 local core = load_core()
-if core.version ~= VERSION then
-  error(("k2: the native core is version %s but the Lua files are %s; rebuild or reinstall k2"):format(
-    core.version, VERSION), 0)
-end
+VERSION = core.version
 
 local shapes = require("k2.shapes")
 -- k2.args (the option descriptions and the checker) loads on the first

@@ -1,20 +1,35 @@
 /*
 ** oom.c — the out-of-memory sweep (`make oom`, part of `make test`). One
 ** failing allocator serves Lua (lua_newstate) and SQLite
-** (SQLITE_CONFIG_MALLOC). For N = 1, 2, ... the N-th allocation fails —
-** once, or (sticky) every allocation from the N-th on — while
-** tests/oom/api.lua runs through the whole Lua API. Every run must end with
-** "ok" or with an error saying "not enough memory" / "out of memory", and
-** with 0 live blocks after lua_close and sqlite3_shutdown. The sweep stops
-** at the first N the script completes without reaching. Built with the
-** core and the binding linked in, under ASan and UBSan.
+** (SQLITE_CONFIG_MALLOC). For every allocation N of a script of tests/oom/
+** (one area of the Lua API each), a run has the N-th allocation fail —
+** once, or (sticky) every allocation from the N-th on. Every run must end
+** with "ok" or with an error saying "not enough memory" / "out of memory",
+** and with 0 live blocks after lua_close and sqlite3_shutdown; so must the
+** run with no failure. Built with the core and the binding linked in, under
+** ASan and UBSan.
+**
+** Why it is cheap: a sweep that restarts for each N costs (points) x
+** (length of a run), the square of the script's length. Here one process
+** runs the script once and forks at every allocation: the child is the
+** run where that allocation fails, the parent lets it succeed, waits for
+** the child's verdict and goes on. No run repeats the allocations before
+** its failure point. Every area script starts from the state of
+** tests/oom/prelude.lua (require "k2", open the store, load the modules and
+** the advice rules); the prelude's own failure points are swept once, by
+** sweeping prelude.lua itself, and the scripts' sweeps begin after it.
 ** Reference: shared/notes/reliability-research.md §3 (the harness design);
 ** Lua's testes/memerr.lua; SQLite's test_malloc.c.
-** Usage: oom once|sticky|selftest [script]   Prints "oom-MODE: N passed, N failed".
-** K2_OOM_SHARD=i/k (0 <= i < k) sweeps every k-th point from 1+i, printing
-** "oom-MODE-i"; tools/oom.sh splits the once mode in two this way.
-** selftest is run on the build with -DK2_OOM_SELFTEST (a deliberate leak)
-** and passes only if the sweep catches it.
+**
+** Usage: oom once|sticky|selftest|count SCRIPT
+** Prints "oom-MODE SCRIPT: N passed, N failed" over its failure points.
+** K2_OOM_MAX=N stops after N failure points.
+** count: one run with no failure, printing how many allocations the prelude
+** and the script make (a script may call oom_count("where") to see where).
+** selftest: the harness proves it catches a leak. Only in this mode it
+** registers oom_leaky_open(), which opens a k2 store (through k2.h) BEFORE
+** it creates the userdata that owns it — the classic resource-before-owner
+** bug. The sticky sweep of SCRIPT (tests/oom/selftest.lua) must report it.
 */
 #include <lauxlib.h>
 #include <lua.h>
@@ -23,16 +38,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "k2.h"
 
 int luaopen_k2_core(lua_State *L);
 
-static long count, fail_at = -1, live;
+static long count, live; /* allocations so far; blocks allocated and not yet freed */
 static int sticky;
 
+/* The sweep: from allocation sweep_from on, the process forks at every
+** allocation; the child (a run) fails it — and, sticky, every one after —
+** while the parent lets it succeed, waits for the child's verdict and goes
+** on to the next. So one pass covers every failure point, and no run
+** repeats the allocations before its own. */
+static long sweep_from = -1, sweep_max = -1, points, errors, problems;
+static long failed_at;    /* in a child: its failing allocation; 0 in the parent */
+static int stop_at_problem; /* selftest: one problem is the answer */
+static const char *label = "";
+static int fork_run(void);
+
 static int should_fail(void) {
-  if (fail_at < 0) return 0;
   ++count;
-  return sticky ? count >= fail_at : count == fail_at;
+  if (failed_at) return sticky;
+  if (sweep_from < 0 || count < sweep_from) return 0;
+  return fork_run();
 }
 
 static void *lua_alloc(void *ud, void *p, size_t osize, size_t nsize) {
@@ -80,8 +111,90 @@ static void sq_shutdown(void *ud) { (void)ud; }
 static const sqlite3_mem_methods methods = {sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup,
                                             sq_init, sq_shutdown, NULL};
 
-static const char *script_path = "tests/oom/api.lua";
+static const char *const prelude_path = "tests/oom/prelude.lua";
+static int with_leak; /* selftest mode: register oom_leaky_open */
 
+/* ---------------------------------------------------------------- selftest */
+
+static int leaky_gc(lua_State *L) {
+  k2_store **box = (k2_store **)lua_touserdata(L, 1);
+  if (*box) k2_store_close(*box);
+  *box = NULL;
+  return 0;
+}
+
+/* The deliberate bug: the store exists before its owner. When the userdata
+** allocation fails, nothing closes the store, and the sweep must see it. */
+static int leaky_open(lua_State *L) {
+  k2_store *store = NULL;
+  k2_store **box;
+  if (k2_store_open(&store) != K2_OK) {
+    k2_store_close(store);
+    return luaL_error(L, "not enough memory");
+  }
+  box = (k2_store **)lua_newuserdata(L, sizeof *box);
+  *box = store;
+  lua_newtable(L);
+  lua_pushcfunction(L, leaky_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- one run */
+
+/* Loads a Lua file whole, with its file closed again before Lua allocates
+** anything: a forked run must never read from a file the sweeping parent
+** has open, since the two share the file's offset. */
+static int load_whole(lua_State *L, const char *path) {
+  FILE *f;
+  char *text;
+  long n;
+  int rc;
+  lua_pushfstring(L, "@%s", path);
+  f = fopen(path, "rb");
+  if (!f || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    if (f) fclose(f);
+    return luaL_error(L, "cannot read %s", path);
+  }
+  text = malloc((size_t)n + 1); /* the harness's own memory, not swept */
+  if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
+    free(text);
+    fclose(f);
+    return luaL_error(L, "cannot read %s", path);
+  }
+  fclose(f);
+  rc = luaL_loadbuffer(L, text, (size_t)n, lua_tostring(L, -1));
+  free(text);
+  if (rc != LUA_OK) return lua_error(L);
+  lua_remove(L, -2);
+  return 1;
+}
+
+/* package.searchers[2], reading through load_whole: searcher(name) → chunk, path */
+static int lua_searcher(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushstring(L, name);
+  lua_getfield(L, -3, "path");
+  lua_call(L, 2, 2);
+  if (lua_isnil(L, -2)) return 1; /* the message */
+  load_whole(L, lua_tostring(L, -2));
+  lua_pushvalue(L, -3);
+  return 2;
+}
+
+/* run_file(path [, arg]) → the file's first result */
+static int run_file(lua_State *L) {
+  int nargs = lua_gettop(L) - 1;
+  load_whole(L, lua_tostring(L, 1));
+  lua_insert(L, 2);
+  lua_call(L, nargs, 1);
+  return 1;
+}
+
+/* boot() → k2: the libraries, the core preloaded, then the prelude. */
 static int boot(lua_State *L) {
   luaL_openlibs(L);
   lua_getglobal(L, "package");
@@ -91,9 +204,14 @@ static int boot(lua_State *L) {
   lua_pop(L, 1);
   lua_pushliteral(L, "lua/?.lua;lua/?/init.lua");
   lua_setfield(L, -2, "path");
-  lua_pop(L, 1);
-  if (luaL_loadfile(L, script_path) != LUA_OK) return lua_error(L);
-  lua_call(L, 0, 1);
+  lua_getfield(L, -1, "searchers");
+  lua_pushcfunction(L, lua_searcher);
+  lua_rawseti(L, -2, 2);
+  lua_pop(L, 2);
+  if (with_leak) lua_register(L, "oom_leaky_open", leaky_open);
+  lua_pushcfunction(L, run_file);
+  lua_pushstring(L, prelude_path);
+  lua_call(L, 1, 1);
   return 1;
 }
 
@@ -101,65 +219,145 @@ static int is_oom(const char *msg) {
   return msg && (strstr(msg, "not enough memory") || strstr(msg, "out of memory"));
 }
 
-int main(int argc, char **argv) {
-  long n, points = 0, errors = 0, problems = 0, shard = 0, shards = 1;
-  const char *mode = argc > 1 ? argv[1] : "sticky";
-  char label[40];
-  /* K2_OOM_SHARD=i/k sweeps N = 1+i, 1+i+k, ... so k processes share a mode. */
-  if (getenv("K2_OOM_SHARD") && (sscanf(getenv("K2_OOM_SHARD"), "%ld/%ld", &shard, &shards) != 2 || shards < 1
-                                 || shard < 0 || shard >= shards)) return 2;
-  snprintf(label, sizeof label, shards > 1 ? "%s-%ld" : "%s", mode, shard);
-  int selftest = strcmp(mode, "selftest") == 0; /* sticky, and it must find a leak */
-  sticky = strcmp(mode, "once") != 0;
-  if (argc > 2) script_path = argv[2];
-  if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) return 2;
-  for (n = 1 + shard;; n += shards) {
-    lua_State *L;
-    int status = -1, reached;
-    const char *msg = NULL;
-    char keep[300] = "";
-    count = 0;
-    fail_at = n;
-    L = lua_newstate(lua_alloc, NULL);
-    if (L) {
-      lua_pushcfunction(L, boot);
-      status = lua_pcall(L, 0, 1, 0);
-      msg = lua_tostring(L, -1);
-      if (msg) snprintf(keep, sizeof keep, "%s", msg);
-      lua_close(L);
-    }
-    sqlite3_shutdown();
-    reached = count >= n;
-    fail_at = -1;
-    points++;
-    if (live != 0) {
-      problems++;
-      fprintf(stderr, "%s N=%ld: %ld live blocks after close (%s)\n", mode, n, live, keep);
-      live = 0;
-      if (selftest) break;
-    }
-    if (L && status == LUA_OK && strcmp(keep, "ok") != 0) {
-      problems++;
-      fprintf(stderr, "%s N=%ld: finished with '%s', not ok\n", mode, n, keep);
-    }
-    if (L && status != LUA_OK) {
-      errors++;
-      if (!is_oom(keep)) {
-        problems++;
-        fprintf(stderr, "%s N=%ld: error that is not an out-of-memory error: %s\n", mode, n, keep);
-      }
-    }
-    if (L && status == LUA_OK && !reached) break;
-    if (n > 2000000) { problems++; fprintf(stderr, "no end in sight\n"); break; }
-    if (getenv("K2_OOM_MAX") && n >= atol(getenv("K2_OOM_MAX"))) break;
+enum { RAN = 64, ERRORED = 1, PROBLEM = 2 }; /* a run's verdict: a child's exit code */
+
+/* Ends a run (a child) where allocation failed_at failed: closes L (NULL
+** when lua_newstate itself failed), shuts SQLite down, prints what is
+** wrong and exits with the verdict. */
+static void finish_run(lua_State *L, int status) {
+  int verdict = RAN;
+  char msg[300] = "";
+  if (L) {
+    if (lua_tostring(L, -1)) snprintf(msg, sizeof msg, "%s", lua_tostring(L, -1));
+    else if (status == LUA_OK && lua_istable(L, -1)) snprintf(msg, sizeof msg, "ok"); /* the prelude's k2 */
+    lua_close(L);
   }
+  sqlite3_shutdown();
+  if (live != 0) {
+    verdict |= PROBLEM;
+    fprintf(stderr, "%s N=%ld: %ld live blocks after close (%s)\n", label, failed_at, live, msg);
+  }
+  if (L && status == LUA_OK && strcmp(msg, "ok") != 0) {
+    verdict |= PROBLEM;
+    fprintf(stderr, "%s N=%ld: finished with '%s', not ok\n", label, failed_at, msg);
+  }
+  if (L && status != LUA_OK) {
+    verdict |= ERRORED;
+    if (!is_oom(msg)) {
+      verdict |= PROBLEM;
+      fprintf(stderr, "%s N=%ld: error that is not an out-of-memory error: %s\n", label, failed_at, msg);
+    }
+  }
+  if (!L) verdict |= ERRORED;
+  fflush(stderr);
+  _exit(verdict); /* skip atexit handlers: the parent owns the process's own checks */
+}
+
+/* At allocation `count` of the sweep: 1 in the child, which fails it; 0 in
+** the parent, once the child's verdict is counted. */
+static int fork_run(void) {
+  int wstatus, verdict;
+  pid_t pid;
+  fflush(stdout);
+  fflush(stderr);
+  pid = fork();
+  if (pid == 0) {
+    failed_at = count;
+    return 1;
+  }
+  if (pid < 0 || waitpid(pid, &wstatus, 0) != pid || !WIFEXITED(wstatus) || !(WEXITSTATUS(wstatus) & RAN)) {
+    fprintf(stderr, "%s N=%ld: the run died (status %d)\n", label, count, pid < 0 ? -1 : wstatus);
+    verdict = RAN | PROBLEM;
+  } else {
+    verdict = WEXITSTATUS(wstatus);
+  }
+  points++;
+  if (verdict & ERRORED) errors++;
+  if (verdict & PROBLEM) problems++;
+  if ((stop_at_problem && problems) || (sweep_max > 0 && points >= sweep_max)) sweep_from = -1;
+  return 0;
+}
+
+/* oom count SCRIPT: how many allocations the prelude and the script make
+** (oom_count() in the script prints the running count, to see where they go). */
+static int print_count(lua_State *L) {
+  printf("count %s: %ld\n", luaL_optstring(L, 1, ""), count);
+  return 0;
+}
+static int count_allocations(const char *script) {
+  lua_State *L;
+  long prelude;
+  count = 0;
+  L = lua_newstate(lua_alloc, NULL);
+  lua_pushcfunction(L, boot);
+  if (lua_pcall(L, 0, 1, 0) != LUA_OK) return 1;
+  prelude = count;
+  lua_register(L, "oom_count", print_count);
+  lua_pushcfunction(L, run_file);
+  lua_pushstring(L, script);
+  lua_pushvalue(L, 1);
+  if (lua_pcall(L, 2, 1, 0) != LUA_OK) printf("error: %s\n", lua_tostring(L, -1));
+  printf("%s: the prelude makes %ld allocations, the script %ld\n", script, prelude, count - prelude);
+  lua_close(L);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  long first = 1;
+  const char *mode = argc > 1 ? argv[1] : "", *script = argc > 2 ? argv[2] : "", *max = getenv("K2_OOM_MAX");
+  int selftest = strcmp(mode, "selftest") == 0; /* sticky, and it must find a leak */
+  int of_prelude = strcmp(script, prelude_path) == 0, status;
+  lua_State *L;
+  char name[300];
+  if (argc != 3 || (!selftest && strcmp(mode, "once") != 0 && strcmp(mode, "sticky") != 0
+                    && strcmp(mode, "count") != 0)) {
+    fprintf(stderr, "usage: oom once|sticky|selftest|count SCRIPT\n");
+    return 2;
+  }
+  snprintf(name, sizeof name, "%s %s", mode, script);
+  label = name;
+  with_leak = selftest;
+  stop_at_problem = selftest;
+  sticky = strcmp(mode, "once") != 0;
+  if (max) sweep_max = atol(max);
+  if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) return 2;
+  if (strcmp(mode, "count") == 0) return count_allocations(script);
+  if (of_prelude) sweep_from = 1; /* the prelude's sweep starts at lua_newstate */
+  L = lua_newstate(lua_alloc, NULL);
+  if (failed_at) finish_run(L, -1);
+  if (!L) return 2;
+  lua_pushcfunction(L, boot);
+  status = lua_pcall(L, 0, 1, 0);
+  if (failed_at) finish_run(L, status);
+  if (status != LUA_OK) {
+    fprintf(stderr, "%s: the prelude failed with no failing allocation: %s\n", label, lua_tostring(L, -1));
+    return 1;
+  }
+  if (!of_prelude) { /* the script's sweep: run_file(script, k2) from the prelude's state */
+    lua_pushcfunction(L, run_file);
+    lua_pushstring(L, script);
+    lua_pushvalue(L, 1);
+    first = count + 1;
+    sweep_from = first;
+    status = lua_pcall(L, 2, 1, 0);
+    if (failed_at) finish_run(L, status);
+    if (status != LUA_OK || strcmp(lua_tostring(L, -1) ? lua_tostring(L, -1) : "", "ok") != 0) {
+      problems++;
+      fprintf(stderr, "%s: with no failing allocation the script ended with '%s', not ok\n", label,
+              lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+    }
+  }
+  sweep_from = -1;
+  lua_close(L); /* the run with no failure must close clean too */
+  sqlite3_shutdown();
+  if (live != 0) { problems++; fprintf(stderr, "%s: %ld live blocks after the run with no failure\n", label, live); }
   if (selftest) {
     /* The deliberately broken build passes when the sweep caught its leak. */
     printf("oom-selftest: the deliberate leak was %s after %ld points\n", problems ? "caught" : "NOT caught", points);
     printf("oom-selftest: %d passed, %d failed\n", problems ? 1 : 0, problems ? 0 : 1);
     return problems ? 0 : 1;
   }
-  printf("oom-%s: swept %ld failure points (%ld ended in a memory error)\n", label, points, errors);
+  printf("oom-%s: swept %ld failure points from %ld (%ld ended in a memory error)\n", label, points, first, errors);
   printf("oom-%s: %ld passed, %ld failed\n", label, points - problems, problems);
   return problems ? 1 : 0;
 }
