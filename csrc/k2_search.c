@@ -5,8 +5,12 @@
 ** long; runs of up to three words that spell a form alias ("menaquinone 7",
 ** "MK-7", "mk7") become that form's token, which the build wrote into every
 ** fact about the form or a broader one. Stop words (data/vocab.rec) are
-** dropped unless nothing else is left. All words must match; if no fact has
-** them all, the forms named must and any other word may. Ranking is BM25 (k2_rank.c) with IDFs from a per-store
+** dropped unless nothing else is left (question and filler words of
+** data/ask.rec are stop words too). Words are stemmed by FTS5's porter
+** tokenizer on both sides (the table is built with it, and a quoted query
+** string goes through the same tokenizer). All words must match; if no fact
+** has them all, the forms named must and any other word may; if still none,
+** any one word may (the best partial matches, best first). Ranking is BM25 (k2_rank.c) with IDFs from a per-store
 ** table of document frequencies, filled as terms are first seen.
 */
 #include "k2_store_int.h"
@@ -164,13 +168,21 @@ static char *append_terms(const query *q, int forms, const char *op, char *p, in
   return p;
 }
 
+/* How strictly the terms are joined: every one; every form and any other
+** word; any word at all (the best partial matches, ranked by BM25). */
+enum { JOIN_ALL, JOIN_FORMS_ANY, JOIN_ANY };
+
 /* Writes the FTS5 expression after the terms, NUL-terminated; returns its
 ** start. Strict: every term. Loose: every form named, and any other word
-** ("MK-7 peak blood" finds MK-7 facts that mention peak or blood). */
+** ("MK-7 peak blood" finds MK-7 facts that mention peak or blood). Any: one
+** term is enough, so one unknown word never turns hits into none. */
 static const char *join_terms(query *q, int loose) {
   char *start = q->buf + q->len, *p = start;
   int any = 0, forms = 0;
-  if (!loose) {
+  if (loose == JOIN_ANY) {
+    p = append_terms(q, 1, " OR ", p, &any);
+    p = append_terms(q, 0, " OR ", p, &any);
+  } else if (!loose) {
     p = append_terms(q, 1, " AND ", p, &any);
     p = append_terms(q, 0, " AND ", p, &any);
   } else {
@@ -254,6 +266,17 @@ static k2_status prepare_rank(k2_store *st, const query *q, double *idf) {
 
 /* ------------------------------------------------------------ running it */
 
+/* 1 when the terms hold a form and another word: only then does "any word"
+** differ from the loose query. */
+static int has_form_and_word(const query *q) {
+  int forms = 0, words = 0;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    if (q->is_form[i]) forms = 1;
+    else words = 1;
+  }
+  return forms && words;
+}
+
 static int has_filter(const k2_filter *f) {
   return f && (f->form || f->topic || f->evidence || f->population);
 }
@@ -305,11 +328,16 @@ k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter 
   stmt = rc == K2_OK ? k2__stmt(st, has_filter(filter) ? S_SEARCH_FILTERED : S_SEARCH) : NULL;
   if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q, idf) : st->failed;
   if (rc == K2_OK && has_filter(filter)) rc = k2__bind_filter(st, stmt, filter);
-  if (rc == K2_OK) rc = run_search(st, stmt, join_terms(&q, 0), limit, out);
+  if (rc == K2_OK) rc = run_search(st, stmt, join_terms(&q, JOIN_ALL), limit, out);
   if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1) {
     k2_fact_list_free(*out);
     *out = NULL;
-    rc = run_search(st, stmt, join_terms(&q, 1), limit, out);
+    rc = run_search(st, stmt, join_terms(&q, JOIN_FORMS_ANY), limit, out);
+  }
+  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1 && has_form_and_word(&q)) {
+    k2_fact_list_free(*out);
+    *out = NULL;
+    rc = run_search(st, stmt, join_terms(&q, JOIN_ANY), limit, out);
   }
   if (stmt) sqlite3_clear_bindings(stmt);
   st->rank.idf = NULL;
