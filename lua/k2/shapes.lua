@@ -55,6 +55,12 @@ for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict"
   })
 end
 
+-- An ask result (lua/k2/ask.lua lays it out; it loads with the first question).
+shapes.ask = shapes.define("ask", {
+  lines = function(x, width) return require("k2.ask").lines(x, width) end,
+  to_table = function(x) return require("k2.ask").to_table(x) end,
+})
+
 --- shapes.make_conflict(c) → a conflict from the store (its facts a "a, b" text)
 --- with its facts as a list, shaped; nil, message passes through.
 function shapes.make_conflict(c, err)
