@@ -703,7 +703,7 @@ CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT 
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
   note TEXT, matrix TEXT, fat_matrix TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra,
+CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra, everyday,
   tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
 
@@ -762,9 +762,10 @@ local function fact_rows(db, out)
     end
     -- Ids are not indexed: their pieces ("cmax-vs-im") would match words.
     local extra = table.concat({ g("Evidence"), g("Unit") or "", g("Source"),
-      get(src, "Title") or "", get(src, "Authors") or "", g("Conflict") or "", synonyms_of(db, rec) }, " ")
-    out[#out + 1] = ("INSERT INTO fact_fts(rowid, claim, forms, topic, population, extra) VALUES(%d,%s,%s,%s,%s,%s);"):format(
-      n, q(g("Claim")), q(fact_tokens(db, rec)), q(g("Topic")), q(g("Population")), q(extra))
+      get(src, "Title") or "", get(src, "Authors") or "", g("Conflict") or "" }, " ")
+    out[#out + 1] = ("INSERT INTO fact_fts(rowid, claim, forms, topic, population, extra, everyday)"
+      .. " VALUES(%d,%s,%s,%s,%s,%s,%s);"):format(
+      n, q(g("Claim")), q(fact_tokens(db, rec)), q(g("Topic")), q(g("Population")), q(extra), q(synonyms_of(db, rec)))
   end
 end
 
