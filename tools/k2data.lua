@@ -582,7 +582,7 @@ local function claim_has(claim, term)
 end
 
 local ANSWERS = { dose = true, timing = true, check = true, pk = true, search = true }
-local NAMED = { medicines = true, conditions = true }
+local NAMED = { medicines = true, conditions = true, ages = true, persons = true }
 local PERSONS = { female = true, male = true, pregnant = true, lactating = true }
 
 local function check_ask(db, rec, errors)
@@ -591,7 +591,7 @@ local function check_ask(db, rec, errors)
   if answer and not ANSWERS[answer] then bad(aline, "Answer must be dose, timing, check, pk or search") end
   local named, nline = get(rec, "Named")
   for _, n in ipairs(split_list(named or "")) do
-    if not NAMED[n] then bad(nline, "Named must list medicines and/or conditions, not '%s'", n) end
+    if not NAMED[n] then bad(nline, "Named lists medicines, conditions, ages or persons, not '%s'", n) end
   end
   for _, field in ipairs({ "Per", "Every" }) do
     local v, l = get(rec, field)

@@ -192,7 +192,7 @@ local function read_names(q, p)
     local person = not q.used[i] and phrase_at(p.persons, q.words, i, q.used)
     if person then
       if person.value == "pregnant" or person.value == "lactating" then q[person.value] = true
-      else q.sex = q.sex or person.value end
+      else q.sex = q.sex or person.value; q.person_sex = true end
       mark(q.used, i, #person.words, "person")
     end
     local named = not q.used[i] and phrase_at(p.named, q.words, i, q.used)
@@ -221,6 +221,8 @@ local function read_intent(q, p)
   end
   for _, intent in ipairs(p.intents) do
     local n = (intent.named.medicines and #q.meds or 0) + (intent.named.conditions and #q.conditions or 0)
+      + (intent.named.ages and q.age and 1 or 0)
+      + (intent.named.persons and (q.person_sex or q.pregnant or q.lactating) and 1 or 0)
     if n > 0 then score[intent] = (score[intent] or 0) + 2 * n end
   end
   local best, best_score = nil, 0
@@ -286,8 +288,12 @@ local function dedicated(q, kind, calls)
   elseif kind == "timing" then
     return calls.timing({ form = q.form })
   elseif kind == "check" then
-    return calls.check({ form = q.form, dose = q.dose, age = q.age,
+    -- with nothing named to check, a plain "ok" would say less than the facts
+    local named = #q.meds + #q.conditions > 0 or q.dose or q.age or q.pregnant or q.lactating
+    local a, err = calls.check({ form = q.form, dose = q.dose, age = q.age,
       meds = #q.meds > 0 and q.meds or nil, conditions = #q.conditions > 0 and q.conditions or nil })
+    if a and not named and a.level == "ok" then return nil, "nothing named to check (a medicine, condition, dose or age)" end
+    return a, err
   elseif kind == "pk" then
     if not q.form then return nil, "a model question needs a form (K1, MK-4, MK-7)" end
     local pk = calls.pk()

@@ -85,7 +85,7 @@ return {
   { "what does menadione toxicity look like in babies", "search", "seed.k3.infant-toxicity", seed = 18 },
   { "is vitamin k3 safe", "check", { level = "avoid" }, seed = 18 },
   -- seed 19: oral safety
-  { "is it safe to take vitamin k by mouth", "check", { level = "ok" }, seed = 19 },
+  { "is it safe to take vitamin k by mouth", "search", "seed.k.oral-likely-safe", seed = 19 },
   { "is 10mg of k1 a day safe", "check", { level = "ok" }, seed = 19 },
   { "is 45 mg k2 daily safe", "check", { level = "ok" }, seed = 19 },
   { "how long has high dose k2 been used safely", "search", "seed.k.safe-use-duration", seed = 19 },
