@@ -595,7 +595,7 @@ local function check_ask(db, rec, errors)
   end
   for _, field in ipairs({ "Per", "Every" }) do
     local v, l = get(rec, field)
-    if v and not ((tonumber(v) or 0) > 0) then bad(l, "%s must be a number above 0", field) end
+    if v and (tonumber(v) or 0) <= 0 then bad(l, "%s must be a number above 0", field) end
   end
   if rec.kind == "Person" and not PERSONS[rec.id] then bad(rec.line, "a Person is female, male, pregnant or lactating") end
   local search, sline = get(rec, "Search")

@@ -19,7 +19,7 @@ local shapes = require("k2.shapes")
 
 local ask = {}
 
-local unpack = rawget(table, "unpack") or unpack -- LuaJIT has only the global
+local unpack = rawget(table, "unpack") or rawget(_G, "unpack") -- LuaJIT has only the global
 
 ---------------------------------------------------------------- words
 
@@ -250,6 +250,23 @@ end
 
 ---------------------------------------------------------------- answering
 
+-- The store never changes, so an answer built from the same inputs is the
+-- same answer: kept, in a bounded table that starts over when full.
+local MEMO_MAX = 512
+local function memo()
+  local t, n = {}, 0
+  return function(key, build)
+    local v = t[key]
+    if v == nil then
+      local a, err = build()
+      if not a then return nil, err end
+      if n == MEMO_MAX then t, n = {}, 0 end
+      t[key], n, v = a, n + 1, a
+    end
+    return v
+  end
+end
+
 local function number(calls, x)
   local text = calls.format_number(x, 2)
   if text:find(".", 1, true) then text = text:gsub("0+$", ""):gsub("%.$", "") end
@@ -281,7 +298,7 @@ local TAKES = {
   search = {},
 }
 
-local function dedicated(q, kind, calls)
+local function build_dedicated(q, kind, calls)
   if kind == "dose" then
     return calls.dose({ form = q.form, age = q.age, sex = q.sex, purpose = q.purpose,
       pregnant = q.pregnant, lactating = q.lactating })
@@ -303,12 +320,22 @@ local function dedicated(q, kind, calls)
   return nil
 end
 
+local function dedicated(q, kind, calls)
+  local key = table.concat({ kind, tostring(q.form), tostring(q.age), tostring(q.sex), tostring(q.purpose),
+    tostring(q.pregnant), tostring(q.lactating), tostring(q.dose), tostring(q.every),
+    table.concat(q.meds, ","), table.concat(q.conditions, ",") }, "\0")
+  return calls.answers(key, function() return build_dedicated(q, kind, calls) end)
+end
+
 -- Words the store has (any fact matches them) and words it has not.
 local function matched_words(q, calls)
   local matched, unmatched = {}, {}
   for _, c in ipairs(q.content) do
-    local hits = calls.store():search(c.word, 1)
-    if hits and #hits > 0 then matched[#matched + 1] = c.word else unmatched[#unmatched + 1] = c.word end
+    local known = calls.word_known(c.word, function()
+      local hits = calls.store():search(c.word, 1)
+      return { hits ~= nil and #hits > 0 }
+    end)
+    if known[1] then matched[#matched + 1] = c.word else unmatched[#unmatched + 1] = c.word end
   end
   return matched, unmatched
 end
@@ -400,7 +427,9 @@ end
 --- ask.new(calls) → the k2.ask function. calls: store (→ the store handle),
 --- dose, timing, check, pk (→ the pk module), search, form, parse_dose,
 --- parse_duration, format_number, vocab, limits, options (the option checker).
-function ask.new(calls)
+function ask.new(public)
+  -- the answers and the words known, kept per store (see memo)
+  local calls = setmetatable({ answers = memo(), word_known = memo() }, { __index = public })
   local phrasing
   return function(text, opts)
     local limit = opts and opts.limit
