@@ -33,8 +33,17 @@ for i, case in ipairs(dofile("tests/ask/questions.lua")) do questions[i] = case[
 local searches = { "warfarin", "MK-7 peak", "calcification", "menadione", "osteocalcin dose", "K1 half-life",
   "vitamin K2 arteries", "newborn injection", "fat absorption", "natto" }
 
-for _, q in ipairs(questions) do assert(k2.ask(q)) end -- warm: phrasing and the answers' modules loaded
-print(("k2.ask: %.1f µs median per question (%d questions × %d rounds, %s)"):format(
+-- First time: each question once, its answer built (k2.ask keeps the answers,
+-- as the store never changes, so asking again costs the reading only).
+assert(k2.ask("how much K2 should my 10-year-old take?")) -- the phrasing and the advice modules load
+local first = {}
+for _, q in ipairs(questions) do
+  local t0 = os.clock()
+  assert(k2.ask(q))
+  first[#first + 1] = (os.clock() - t0) * MICRO
+end
+print(("k2.ask, first time: %.1f µs median per question (%d questions, %s)"):format(median(first), #questions, _VERSION))
+print(("k2.ask, asked again: %.1f µs median per question (%d questions × %d rounds, %s)"):format(
   bench(questions, function(q) return k2.ask(q) end, 5), #questions, rounds, _VERSION))
 print(("k2.search (1-3 words): %.1f µs median (%d texts × %d rounds)"):format(
   bench(searches, function(s) return k2.search(s) end, 50), #searches, rounds))

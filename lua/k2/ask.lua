@@ -59,16 +59,21 @@ local function phrase_index(list)
   return by_first
 end
 
+-- 1 when phrase p is at position i of `words` (its words unused unless `any`).
+local function is_at(p, words, i, used, any)
+  for k = 1, #p.words do
+    local j = i + k - 1
+    if words[j] ~= p.words[k] or (used[j] and not any) then return false end
+  end
+  return true
+end
+
 -- The longest phrase of `index` at position i of `words` (skipping used words unless `any`).
 local function phrase_at(index, words, i, used, any)
   local list = index[words[i]]
-  for _, p in ipairs(list or {}) do
-    local ok = true
-    for k = 1, #p.words do
-      local j = i + k - 1
-      if words[j] ~= p.words[k] or (used[j] and not any) then ok = false; break end
-    end
-    if ok then return p end
+  if not list then return nil end
+  for _, p in ipairs(list) do
+    if is_at(p, words, i, used, any) then return p end
   end
   return nil
 end
@@ -119,12 +124,13 @@ end
 
 local function is_number(w) return w ~= nil and w:match("^%d+%.?%d*$") ~= nil end
 
--- Forms: the longest run of up to three words that names one ("vitamin k 2").
+-- Forms: the longest run of up to three words that names one ("vitamin k 2");
+-- form_of is kept per asker (forms never change).
 local function read_forms(q, form_of)
   for i = 1, #q.words do
     if not q.used[i] and not is_number(q.words[i]) then
       for span = math.min(3, #q.words - i + 1), 1, -1 do
-        local form = form_of(table.concat(q.words, " ", i, i + span - 1))
+        local form = form_of(span == 1 and q.words[i] or table.concat(q.words, " ", i, i + span - 1))
         if form then
           if not q.form then q.form = form end
           mark(q.used, i, span, "form")
@@ -213,7 +219,7 @@ local function read_intent(q, p)
   for i = 1, #q.words do
     local list = p.cues[q.words[i]]
     for _, c in ipairs(list or {}) do
-      if phrase_at({ [q.words[i]] = { c } }, q.words, i, q.used, true) then
+      if is_at(c, q.words, i, q.used, true) then
         score[c.value] = (score[c.value] or 0) + #c.words
         for k = i, i + #c.words - 1 do cue_words[k] = true end
       end
@@ -235,7 +241,7 @@ end
 
 local function read(text, p, calls)
   local q = { words = words_of(text), used = {}, meds = {}, conditions = {} }
-  read_forms(q, calls.form)
+  read_forms(q, calls.form_of)
   read_dose(q, calls.parse_dose)
   read_age(q, p)
   read_schedule(q, p, calls.parse_duration)
@@ -430,6 +436,16 @@ end
 function ask.new(public)
   -- the answers and the words known, kept per store (see memo)
   local calls = setmetatable({ answers = memo(), word_known = memo() }, { __index = public })
+  local forms, n_forms = {}, 0
+  calls.form_of = function(text)
+    local f = forms[text]
+    if f == nil then
+      f = public.form(text) or false
+      if n_forms == MEMO_MAX then forms, n_forms = {}, 0 end
+      forms[text], n_forms = f, n_forms + 1
+    end
+    return f or nil
+  end
   local phrasing
   return function(text, opts)
     local limit = opts and opts.limit
