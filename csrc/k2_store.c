@@ -235,6 +235,7 @@ k2_status k2__list_add(k2_store *st, k2_fact_list *list, size_t *cap, sqlite3_in
 void k2_fact_list_free(k2_fact_list *list) {
   if (!list) return;
   sqlite3_free(list->items);
+  sqlite3_free((void *)list->matched); /* one allocation holds unmatched too (k2_search.c) */
   sqlite3_free(list);
 }
 

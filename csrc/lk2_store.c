@@ -154,6 +154,23 @@ static int push_fact_cache(lua_State *L) {
   return lua_gettop(L);
 }
 
+/* Sets t[key] to the words of the space-separated `text`. */
+static void set_words(lua_State *L, const char *key, const char *text, int shape) {
+  int n = 0;
+  lua_newtable(L);
+  while (*text) {
+    const char *end = strchr(text, ' ');
+    size_t len = end ? (size_t)(end - text) : strlen(text);
+    if (len) {
+      lua_pushlstring(L, text, len);
+      lua_rawseti(L, -2, ++n);
+    }
+    text += len + (end != NULL);
+  }
+  set_shape(L, shape);
+  lua_setfield(L, -2, key);
+}
+
 /* Pushes the facts held by b as a list, then frees them. */
 static int push_fact_list(lua_State *L, box *b) {
   shapes sh;
@@ -174,6 +191,10 @@ static int push_fact_list(lua_State *L, box *b) {
       lua_setfield(L, cache, f->id);
     }
     lua_rawseti(L, -2, (int)i + 1);
+  }
+  if (b->facts->matched) { /* a search: which words found facts */
+    set_words(L, "matched", b->facts->matched, sh.list);
+    set_words(L, "unmatched", b->facts->unmatched, sh.list);
   }
   set_named_shape(L, "k2.fact_list");
   k2_fact_list_free(b->facts);

@@ -333,7 +333,8 @@ local function dedicated(q, kind, calls)
   return calls.answers(key, function() return build_dedicated(q, kind, calls) end)
 end
 
--- Words the store has (any fact matches them) and words it has not.
+-- Words the store has (any fact matches them) and words it has not, when
+-- the search list does not say (the core's lists carry matched/unmatched).
 local function matched_words(q, calls)
   local matched, unmatched = {}, {}
   for _, c in ipairs(q.content) do
@@ -356,7 +357,7 @@ local function search(q, text, calls, limit)
   local list = #terms > 0 and calls.search(table.concat(terms, " "), { limit = limit }) or nil
   if not list then list = calls.search(text:sub(1, limits.search_max_bytes), { limit = limit }) end
   if not list then return nil end
-  list.matched, list.unmatched = matched_words(q, calls)
+  if not list.matched then list.matched, list.unmatched = matched_words(q, calls) end
   return list
 end
 

@@ -145,6 +145,13 @@ describe("k2.search reads sentences", function()
     assert.is_true(#k2.search("menadione xyzzyq") > 0)
   end)
 
+  it("says which words matched", function()
+    local list = k2.search("MK-7 peak xyzzyq")
+    assert.are.same({ "MK-7", "peak" }, { list.matched[1], list.matched[2] })
+    assert.are.same({ "xyzzyq" }, { list.unmatched[1] })
+    assert.are.equal(0, #k2.search("warfarin").unmatched)
+  end)
+
   it("builds a fact's table once per store", function()
     local a, b = k2.search("menadione", { limit = 1 })[1], k2.search("menadione", { limit = 1 })[1]
     assert.are.equal(a, b)
