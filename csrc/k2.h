@@ -85,6 +85,9 @@ typedef struct k2_fact {
 typedef struct k2_fact_list {
   size_t count;
   k2_fact *items;
+  /* searches only (else NULL): the words of the text, as written, that some
+  ** fact matches and those no fact matches, each space-separated ("" if none) */
+  const char *matched, *unmatched;
 } k2_fact_list;
 
 typedef struct k2_source_list {

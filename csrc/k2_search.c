@@ -5,8 +5,12 @@
 ** long; runs of up to three words that spell a form alias ("menaquinone 7",
 ** "MK-7", "mk7") become that form's token, which the build wrote into every
 ** fact about the form or a broader one. Stop words (data/vocab.rec) are
-** dropped unless nothing else is left. All words must match; if no fact has
-** them all, the forms named must and any other word may. Ranking is BM25 (k2_rank.c) with IDFs from a per-store
+** dropped unless nothing else is left (question and filler words of
+** data/ask.rec are stop words too). Words are stemmed by FTS5's porter
+** tokenizer on both sides (the table is built with it, and a quoted query
+** string goes through the same tokenizer). All words must match; if no fact
+** has them all, the forms named must and any other word may; if still none,
+** any one word may (the best partial matches, best first). Ranking is BM25 (k2_rank.c) with IDFs from a per-store
 ** table of document frequencies, filled as terms are first seen.
 */
 #include "k2_store_int.h"
@@ -24,6 +28,13 @@ typedef struct query {
   const char *terms[K2_SEARCH_MAX_TERMS * 2]; /* start of each term in buf */
   size_t term_len[K2_SEARCH_MAX_TERMS * 2];
   char is_form[K2_SEARCH_MAX_TERMS * 2]; /* 1 for a form token */
+  const char *src[K2_SEARCH_MAX_TERMS * 2]; /* the user's words behind each term */
+  size_t src_len[K2_SEARCH_MAX_TERMS * 2];
+  double docs[K2_SEARCH_MAX_TERMS * 2];     /* facts matching each term */
+  double idf[K2_SEARCH_MAX_TERMS * 2];
+  char skip[K2_SEARCH_MAX_TERMS * 2];       /* 1: left out of the expression (no fact has it) */
+  double expr_idf[K2_SEARCH_MAX_TERMS * 2]; /* IDFs in the expression's phrase order */
+  int n_expr;
   size_t n_terms;
 } query;
 
@@ -94,9 +105,12 @@ static int all_digits(const word *w) {
   return 1;
 }
 
-/* Appends one quoted FTS5 string, with '*' when it should match as a prefix. */
-static void add_term(query *q, const char *s, size_t len, int prefix) {
+/* Appends one quoted FTS5 string, with '*' when it should match as a prefix;
+** src is the user's text it stands for. */
+static void add_term(query *q, const char *s, size_t len, int prefix, const char *src, size_t src_len) {
   q->is_form[q->n_terms] = 0;
+  q->src[q->n_terms] = src;
+  q->src_len[q->n_terms] = src_len;
   q->terms[q->n_terms] = q->buf + q->len;
   q->buf[q->len++] = '"';
   for (size_t i = 0; i < len; i++) {
@@ -137,25 +151,28 @@ static void build_terms(const k2_store *st, const word *words, size_t n, query *
   for (size_t i = 0; i < n; i += span) {
     const alias *a = match_alias(st, words, n, i, &span);
     if (a) {
-      add_term(q, a->token, strlen(a->token), 0);
+      add_term(q, a->token, strlen(a->token), 0, words[i].s,
+               (size_t)(words[i + span - 1].s + words[i + span - 1].len - words[i].s));
       q->is_form[q->n_terms - 1] = 1;
       continue;
     }
     span = 1;
     if (!searchable(&words[i])) continue;
     if (is_stopword(st, &words[i])) { stops[n_stops++] = i; continue; }
-    add_term(q, words[i].s, words[i].len, words[i].len >= 3 && !all_digits(&words[i]));
+    add_term(q, words[i].s, words[i].len, words[i].len >= 3 && !all_digits(&words[i]), words[i].s, words[i].len);
   }
   for (size_t k = 0; q->n_terms == 0 && k < n_stops; k++) {
     const word *w = &words[stops[k]];
-    add_term(q, w->s, w->len, 0);
+    add_term(q, w->s, w->len, 0, w->s, w->len);
   }
 }
 
-/* Appends terms whose form flag is `forms` to p, joined by op; returns the new end. */
-static char *append_terms(const query *q, int forms, const char *op, char *p, int *any) {
+/* Appends terms whose form flag is `forms` to p, joined by op, and their
+** IDFs in that order (FTS5 numbers phrases as they appear); returns the new end. */
+static char *append_terms(query *q, int forms, const char *op, char *p, int *any) {
   for (size_t i = 0; i < q->n_terms; i++) {
-    if (q->is_form[i] != forms) continue;
+    if (q->is_form[i] != forms || q->skip[i]) continue;
+    q->expr_idf[q->n_expr++] = q->idf[i];
     if (*any) { memcpy(p, op, strlen(op)); p += strlen(op); }
     memcpy(p, q->terms[i], q->term_len[i]);
     p += q->term_len[i];
@@ -164,13 +181,22 @@ static char *append_terms(const query *q, int forms, const char *op, char *p, in
   return p;
 }
 
+/* How strictly the terms are joined: every one; every form and any other
+** word; any word at all (the best partial matches, ranked by BM25). */
+enum { JOIN_ALL, JOIN_FORMS_ANY, JOIN_ANY };
+
 /* Writes the FTS5 expression after the terms, NUL-terminated; returns its
 ** start. Strict: every term. Loose: every form named, and any other word
-** ("MK-7 peak blood" finds MK-7 facts that mention peak or blood). */
+** ("MK-7 peak blood" finds MK-7 facts that mention peak or blood). Any: one
+** term is enough, so one unknown word never turns hits into none. */
 static const char *join_terms(query *q, int loose) {
   char *start = q->buf + q->len, *p = start;
   int any = 0, forms = 0;
-  if (!loose) {
+  q->n_expr = 0;
+  if (loose == JOIN_ANY) {
+    p = append_terms(q, 1, " OR ", p, &any);
+    p = append_terms(q, 0, " OR ", p, &any);
+  } else if (!loose) {
     p = append_terms(q, 1, " AND ", p, &any);
     p = append_terms(q, 0, " AND ", p, &any);
   } else {
@@ -239,20 +265,64 @@ static k2_status ensure_rank(k2_store *st) {
   return K2_OK;
 }
 
-/* Sets the IDF of every term for k2rank. */
-static k2_status prepare_rank(k2_store *st, const query *q, double *idf) {
+/* Counts the facts of every term and sets its IDF for k2rank. */
+static k2_status prepare_rank(k2_store *st, query *q) {
   k2_status rc = K2_OK;
   for (size_t i = 0; rc == K2_OK && i < q->n_terms; i++) {
-    double docs = 0;
-    rc = term_docs(st, q->terms[i], q->term_len[i], &docs);
-    idf[i] = k2__idf(st->rank.rows, docs);
+    q->docs[i] = 0;
+    rc = term_docs(st, q->terms[i], q->term_len[i], &q->docs[i]);
+    q->idf[i] = k2__idf(st->rank.rows, q->docs[i]);
   }
-  st->rank.idf = idf;
-  st->rank.n_idf = (int)q->n_terms;
   return rc;
 }
 
+/* Leaves out the terms no fact has, if some other term is left; returns 1 if any was. */
+static int skip_unknown(query *q) {
+  size_t known = 0, skipped = 0;
+  for (size_t i = 0; i < q->n_terms; i++) known += q->docs[i] > 0;
+  if (known == 0 || known == q->n_terms) return 0;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    q->skip[i] = q->docs[i] <= 0;
+    skipped += q->skip[i];
+  }
+  return skipped > 0;
+}
+
+/* The words some fact matches and the words none does, as the user wrote
+** them, space-separated, in one allocation (list->matched, list->unmatched). */
+static k2_status tell_words(k2_store *st, const query *q, k2_fact_list *list) {
+  size_t size = 2, at = 0;
+  char *buf;
+  for (size_t i = 0; i < q->n_terms; i++) size += q->src_len[i] + 1;
+  if (!(buf = sqlite3_malloc64(size))) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  for (int pass = 1; pass >= 0; pass--) {
+    size_t first = at;
+    for (size_t i = 0; i < q->n_terms; i++) {
+      if ((q->docs[i] > 0) != pass) continue;
+      if (at > first) buf[at++] = ' ';
+      memcpy(buf + at, q->src[i], q->src_len[i]);
+      at += q->src_len[i];
+    }
+    buf[at++] = '\0';
+    if (pass) list->matched = buf;
+    else list->unmatched = buf + first;
+  }
+  return K2_OK;
+}
+
+
 /* ------------------------------------------------------------ running it */
+
+/* 1 when the terms hold a form and another word: only then does "any word"
+** differ from the loose query. */
+static int has_form_and_word(const query *q) {
+  int forms = 0, words = 0;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    if (q->is_form[i]) forms = 1;
+    else words = 1;
+  }
+  return forms && words;
+}
 
 static int has_filter(const k2_filter *f) {
   return f && (f->form || f->topic || f->evidence || f->population);
@@ -275,10 +345,19 @@ static k2_status run_search(k2_store *st, sqlite3_stmt *stmt, const char *match,
   return K2_OK;
 }
 
+/* Runs the query joined as `how` (the IDFs in its phrase order), replacing *out. */
+static k2_status run_joined(k2_store *st, sqlite3_stmt *stmt, query *q, int how, int limit, k2_fact_list **out) {
+  const char *match = join_terms(q, how);
+  k2_fact_list_free(*out);
+  *out = NULL;
+  st->rank.idf = q->expr_idf;
+  st->rank.n_idf = q->n_expr;
+  return run_search(st, stmt, match, limit, out);
+}
+
 k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter *filter, int limit,
                     k2_fact_list **out) {
   word words[K2_SEARCH_MAX_TERMS];
-  double idf[K2_SEARCH_MAX_TERMS];
   size_t n_words;
   query q;
   sqlite3_stmt *stmt;
@@ -303,13 +382,18 @@ k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter 
   }
   rc = ensure_rank(st);
   stmt = rc == K2_OK ? k2__stmt(st, has_filter(filter) ? S_SEARCH_FILTERED : S_SEARCH) : NULL;
-  if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q, idf) : st->failed;
+  if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q) : st->failed;
   if (rc == K2_OK && has_filter(filter)) rc = k2__bind_filter(st, stmt, filter);
-  if (rc == K2_OK) rc = run_search(st, stmt, join_terms(&q, 0), limit, out);
-  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1) {
+  if (rc == K2_OK) rc = run_joined(st, stmt, &q, JOIN_ALL, limit, out);
+  /* no fact has every word: first every word some fact has, then looser */
+  if (rc == K2_OK && (*out)->count == 0 && skip_unknown(&q)) rc = run_joined(st, stmt, &q, JOIN_ALL, limit, out);
+  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1) rc = run_joined(st, stmt, &q, JOIN_FORMS_ANY, limit, out);
+  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1 && has_form_and_word(&q))
+    rc = run_joined(st, stmt, &q, JOIN_ANY, limit, out);
+  if (rc == K2_OK) rc = tell_words(st, &q, *out);
+  if (rc != K2_OK) {
     k2_fact_list_free(*out);
     *out = NULL;
-    rc = run_search(st, stmt, join_terms(&q, 1), limit, out);
   }
   if (stmt) sqlite3_clear_bindings(stmt);
   st->rank.idf = NULL;

@@ -35,7 +35,8 @@
   "      ON fm.form = ff.form WHERE ff.fact = f.n AND fm.query = :form))" \
   " AND (:pop IS NULL OR instr(lower(f.population), lower(:pop)) > 0)"
 
-#define RANK "k2rank(fact_fts, 1.0, 2.0, 1.5, 1.0, 0.3)" /* claim, forms, topic, population, extra */
+/* claim, forms, topic, population, extra, everyday (the synonyms of data/ask.rec) */
+#define RANK "k2rank(fact_fts, 1.0, 2.0, 1.5, 1.0, 0.3, 1.0)"
 
 static const char *const sql_text[N_STMTS] = {
   [S_SEARCH] = "SELECT rowid, " RANK " AS score FROM fact_fts WHERE fact_fts MATCH :match"
@@ -234,6 +235,7 @@ k2_status k2__list_add(k2_store *st, k2_fact_list *list, size_t *cap, sqlite3_in
 void k2_fact_list_free(k2_fact_list *list) {
   if (!list) return;
   sqlite3_free(list->items);
+  sqlite3_free((void *)list->matched); /* one allocation holds unmatched too (k2_search.c) */
   sqlite3_free(list);
 }
 

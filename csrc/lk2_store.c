@@ -8,6 +8,7 @@
 */
 #include "lk2.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,14 +125,76 @@ static void push_fact(lua_State *L, const k2_fact *f, const shapes *sh) {
   set_shape(L, sh->fact);
 }
 
+/* Pushes the table of fact tables already built for the store at index 1:
+** facts never change, so each is built once per store (registry
+** "k2.fact_cache", weak-keyed by the store handle). A cached fact is shared
+** by every list holding it; only its rank is set again. */
+static int push_fact_cache(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, "k2.fact_cache");
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "k2.fact_cache");
+  }
+  lua_pushvalue(L, 1);
+  lua_rawget(L, -2);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, -4);
+  }
+  lua_remove(L, -2);
+  return lua_gettop(L);
+}
+
+/* Sets t[key] to the words of the space-separated `text`. */
+static void set_words(lua_State *L, const char *key, const char *text, int shape) {
+  int n = 0;
+  lua_newtable(L);
+  while (*text) {
+    const char *end = strchr(text, ' ');
+    size_t len = end ? (size_t)(end - text) : strlen(text);
+    if (len) {
+      lua_pushlstring(L, text, len);
+      lua_rawseti(L, -2, ++n);
+    }
+    text += len + (end != NULL);
+  }
+  set_shape(L, shape);
+  lua_setfield(L, -2, key);
+}
+
 /* Pushes the facts held by b as a list, then frees them. */
 static int push_fact_list(lua_State *L, box *b) {
   shapes sh;
+  int cache = push_fact_cache(L);
   push_shapes(L, &sh);
   lua_createtable(L, (int)b->facts->count, 0);
   for (size_t i = 0; i < b->facts->count; i++) {
-    push_fact(L, &b->facts->items[i], &sh);
+    const k2_fact *f = &b->facts->items[i];
+    lua_getfield(L, cache, f->id);
+    if (lua_istable(L, -1)) {
+      if (isnan(f->rank)) lua_pushnil(L);
+      else lk2_push_number(L, f->rank);
+      lua_setfield(L, -2, "rank");
+    } else {
+      lua_pop(L, 1);
+      push_fact(L, f, &sh);
+      lua_pushvalue(L, -1);
+      lua_setfield(L, cache, f->id);
+    }
     lua_rawseti(L, -2, (int)i + 1);
+  }
+  if (b->facts->matched) { /* a search: which words found facts */
+    set_words(L, "matched", b->facts->matched, sh.list);
+    set_words(L, "unmatched", b->facts->unmatched, sh.list);
   }
   set_named_shape(L, "k2.fact_list");
   k2_fact_list_free(b->facts);

@@ -116,7 +116,9 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
-  LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true }
+  LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
+  Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
+  Search = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -152,6 +154,19 @@ local RULE_SCHEMA = {
   Adults = { required = { "Fact" }, optional = {} },
 }
 for kind, schema in pairs(RULE_SCHEMA) do SCHEMA[kind] = schema end
+
+-- The phrasing of questions (data/ask.rec), read by lua/k2/ask.lua through
+-- store:rules() and, for Filler and Synonym, compiled into the search.
+local ASK_SCHEMA = {
+  Intent = { required = { "About", "Answer", "Cues" }, optional = { "Named" } },
+  Filler = { required = { "Words" }, optional = { "Search" } },
+  Synonym = { required = { "Means" }, optional = {} },
+  Age = { required = { "Words", "Per" }, optional = {} },
+  AgeLead = { required = { "Words" }, optional = {} },
+  Person = { required = { "Words" }, optional = {} },
+  Schedule = { required = { "Words", "Every" }, optional = {} },
+}
+for kind, schema in pairs(ASK_SCHEMA) do SCHEMA[kind] = schema end
 local LEVELS = { ok = true, caution = true, warning = true, avoid = true }
 -- Rule fields that name one fact, and the units that fact may carry.
 local RULE_UNITS = { Dose = { ["mg/day"] = true, ["µg/day"] = true }, DurationDose = { ["mg/day"] = true, ["µg/day"] = true },
@@ -165,7 +180,8 @@ local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
   if not schema then
     fail(errors, rec.file, rec.line, "unknown record kind '%s' (known: %s)", rec.kind,
-      "Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Matrix, Stopwords, and the rule kinds")
+      "Fact, Source, Conflict, Passage, Form, Topic, Evidence, Certainty, Kind, Unit, Matrix, Stopwords, the rule kinds"
+        .. " and the ask kinds")
     return false
   end
   local allowed = { [rec.kind] = true }
@@ -333,7 +349,7 @@ end
 local function index(records, errors)
   local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, rules = {},
     topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {}, matrices = {},
-    aliases = {} }
+    aliases = {}, ask = {} }
   local ids = {}
   local vocab_field = { Topic = "topics", Evidence = "evidence", Certainty = "certainty",
     Kind = "kinds", Unit = "units", Matrix = "matrices" }
@@ -355,6 +371,7 @@ local function index(records, errors)
         elseif rec.kind == "Form" then db.forms[rec.id] = rec
         elseif rec.kind == "Model" then db.models[#db.models + 1] = rec
         elseif RULE_SCHEMA[rec.kind] then db.rules[#db.rules + 1] = rec
+        elseif ASK_SCHEMA[rec.kind] then db.ask[#db.ask + 1] = rec
         elseif rec.kind == "Stopwords" then
           for w in rec.id:gmatch("%S+") do db.stopwords[w] = true end
         else db[vocab_field[rec.kind]][rec.id] = rec end
@@ -569,6 +586,75 @@ local function check_rule(db, rec, errors, taken)
   end
 end
 
+---------------------------------------------------------------- the phrasing of questions
+
+-- Text as ask.lua and the search compare it: lower case, words only.
+local function ask_key(s) return (" " .. s:lower():gsub("[^%w%-']+", " ") .. " "):gsub("%s+", " ") end
+
+-- 1 when the claim holds `term` at the start of a word (case-insensitive).
+local function claim_has(claim, term)
+  return ask_key(claim):find(" " .. ask_key(term):match("^ (.-) ?$"), 1, true) ~= nil
+end
+
+local ANSWERS = { dose = true, timing = true, check = true, pk = true, search = true }
+local NAMED = { medicines = true, conditions = true, ages = true, persons = true }
+local PERSONS = { female = true, male = true, pregnant = true, lactating = true }
+
+local function check_ask(db, rec, errors)
+  local function bad(line, fmt, ...) fail(errors, rec.file, line, "%s '%s': " .. fmt, rec.kind, rec.id, ...) end
+  local answer, aline = get(rec, "Answer")
+  if answer and not ANSWERS[answer] then bad(aline, "Answer must be dose, timing, check, pk or search") end
+  local named, nline = get(rec, "Named")
+  for _, n in ipairs(split_list(named or "")) do
+    if not NAMED[n] then bad(nline, "Named lists medicines, conditions, ages or persons, not '%s'", n) end
+  end
+  for _, field in ipairs({ "Per", "Every" }) do
+    local v, l = get(rec, field)
+    if v and (tonumber(v) or 0) <= 0 then bad(l, "%s must be a number above 0", field) end
+  end
+  if rec.kind == "Person" and not PERSONS[rec.id] then bad(rec.line, "a Person is female, male, pregnant or lactating") end
+  local search, sline = get(rec, "Search")
+  if search and search ~= "drop" then bad(sline, "Search must be 'drop'") end
+  for _, field in ipairs({ "Cues", "Words", "Means" }) do
+    local v, l = get(rec, field)
+    if v and #split_list(v) == 0 then bad(l, "%s lists nothing", field) end
+  end
+  if rec.kind == "Synonym" then
+    rec.means = split_list(get(rec, "Means") or "")
+    for _, term in ipairs(rec.means) do
+      local found = db.forms[term] ~= nil
+      for _, f in ipairs(db.facts) do found = found or claim_has(get(f, "Claim") or "", term) end
+      if not found then bad(rec.line, "'%s' is in no fact's claim (a synonym must lead somewhere)", term) end
+    end
+  end
+  if rec.kind == "Filler" and search then
+    for _, w in ipairs(split_list(get(rec, "Words") or "")) do
+      db.stopwords[(w:lower():gsub("[^%w]", ""))] = true
+    end
+  end
+end
+
+local function has_form(rec, form)
+  for _, f in ipairs(rec.form_list or {}) do if f == form then return true end end
+  return false
+end
+
+-- The everyday phrases (Synonym records) that lead to a fact: indexed with it.
+local function synonyms_of(db, rec)
+  local out = {}
+  for _, s in ipairs(db.ask) do
+    if s.kind == "Synonym" then
+      for _, term in ipairs(s.means or {}) do
+        if claim_has(get(rec, "Claim") or "", term) or (db.forms[term] and has_form(rec, term)) then
+          out[#out + 1] = s.id
+          break
+        end
+      end
+    end
+  end
+  return table.concat(out, " ")
+end
+
 function M.validate(files)
   local errors, records = {}, {}
   for _, path in ipairs(files) do
@@ -587,6 +673,7 @@ function M.validate(files)
   for _, rec in ipairs(db.models) do check_model(db, rec, errors) end
   local taken = {}
   for _, rec in ipairs(db.rules) do check_rule(db, rec, errors, taken) end
+  for _, rec in ipairs(db.ask) do check_ask(db, rec, errors) end
   for id, rec in pairs(db.conflicts) do
     if rec.members < 2 then
       fail(errors, rec.file, rec.line, "conflict '%s' is named by %d fact(s); it needs both sides", id, rec.members)
@@ -631,8 +718,8 @@ CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT 
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
   note TEXT, matrix TEXT, fat_matrix TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra,
-  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra, everyday,
+  tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
 
 local function sorted_keys(t)
@@ -691,8 +778,9 @@ local function fact_rows(db, out)
     -- Ids are not indexed: their pieces ("cmax-vs-im") would match words.
     local extra = table.concat({ g("Evidence"), g("Unit") or "", g("Source"),
       get(src, "Title") or "", get(src, "Authors") or "", g("Conflict") or "" }, " ")
-    out[#out + 1] = ("INSERT INTO fact_fts(rowid, claim, forms, topic, population, extra) VALUES(%d,%s,%s,%s,%s,%s);"):format(
-      n, q(g("Claim")), q(fact_tokens(db, rec)), q(g("Topic")), q(g("Population")), q(extra))
+    out[#out + 1] = ("INSERT INTO fact_fts(rowid, claim, forms, topic, population, extra, everyday)"
+      .. " VALUES(%d,%s,%s,%s,%s,%s,%s);"):format(
+      n, q(g("Claim")), q(fact_tokens(db, rec)), q(g("Topic")), q(g("Population")), q(extra), q(synonyms_of(db, rec)))
   end
 end
 
@@ -748,11 +836,14 @@ function M.sql(db, version)
   end
   vocab_rows(db, out)
   model_rows(db, out)
-  for _, rec in ipairs(db.rules) do
-    for _, field in ipairs(rec.order) do
-      if field ~= rec.kind then
-        out[#out + 1] = ("INSERT INTO advice_rule(kind, id, field, value) VALUES(%s,%s,%s,%s);"):format(
-          q(rec.kind), q(rec.id), q(field), q(get(rec, field)))
+  -- The advice rules and the phrasing of questions, served by store:rules().
+  for _, list in ipairs({ db.rules, db.ask }) do
+    for _, rec in ipairs(list) do
+      for _, field in ipairs(rec.order) do
+        if field ~= rec.kind then
+          out[#out + 1] = ("INSERT INTO advice_rule(kind, id, field, value) VALUES(%s,%s,%s,%s);"):format(
+            q(rec.kind), q(rec.id), q(field), q(get(rec, field)))
+        end
       end
     end
   end

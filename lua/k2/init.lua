@@ -297,6 +297,28 @@ function k2.vocab(kind)
   return copy
 end
 
+---------------------------------------------------------------- questions
+
+-- k2.ask (lua/k2/ask.lua) is built on first use from the public calls it answers with.
+local asker
+--- k2.ask(text [, {limit=}]) → {kind=, understood=, left_out=, answer=} | nil, message
+---@param text string a question as people write it
+---@param opts? {limit?: integer}
+---@return table|nil result
+---@return string? message for empty or unusable text
+function k2.ask(text, opts)
+  check_string("ask", 1, text)
+  opts = opts == nil and {} or args.options("ask", 2, opts)
+  if not asker then
+    asker = require("k2.ask").new({ store = db, search = k2.search, form = function(name) return (db():form(name)) end,
+      dose = function(o) return k2.dose(o) end, timing = function(o) return k2.timing(o) end,
+      check = function(o) return k2.check(o) end, pk = function() return k2.pk end,
+      parse_dose = core.parse_dose, parse_duration = core.parse_duration, format_number = core.format_number,
+      vocab = k2.vocab, limits = core.limits })
+  end
+  return asker(text, opts)
+end
+
 ---------------------------------------------------------------- units
 
 --- k2.parse_dose("0.18 mg") → 180 (µg) | nil, message

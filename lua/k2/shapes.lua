@@ -50,10 +50,21 @@ local STORE_BUILT = { fact = true, fact_list = true }
 for _, kind in ipairs({ "fact", "fact_list", "source", "source_list", "conflict", "info", "list", "finding", "items" }) do
   shapes[kind] = shapes.define(kind, {
     lines = function(x, width) return show()[kind](x, width) end,
-    to_table = function(x) return show().plain(x) end,
+    to_table = kind == "fact_list" and function(x)
+      -- the facts only: a search's matched/unmatched words keep the JSON an array
+      local t = {}
+      for i, f in ipairs(x) do t[i] = show().plain(f) end
+      return t
+    end or function(x) return show().plain(x) end,
     field = STORE_BUILT[kind] and function(x, key) return shapes.context.field(x, key, kind) end or nil,
   })
 end
+
+-- An ask result (lua/k2/ask.lua lays it out; it loads with the first question).
+shapes.ask = shapes.define("ask", {
+  lines = function(x, width) return require("k2.ask").lines(x, width) end,
+  to_table = function(x) return require("k2.ask").to_table(x) end,
+})
 
 --- shapes.make_conflict(c) → a conflict from the store (its facts a "a, b" text)
 --- with its facts as a list, shaped; nil, message passes through.

@@ -273,6 +273,41 @@ case("a threshold on an unknown medicine", (THRESHOLD:gsub("Medicine: vka\nForms
 case("a threshold dose that is not a daily amount", (THRESHOLD:gsub("Value: 45\nUnit: µg/day", "Value: 45\nUnit: fold")), false,
   "NoEffect fact 'a%.two' needs a Value or Low in mg/day or µg/day")
 
+-- The phrasing of questions (data/ask.rec): intents name a known answer, a
+-- synonym leads to a fact, ages and schedules carry positive numbers.
+local ASK = GOOD .. [[
+
+Intent: dose
+About: how much
+Answer: dose
+Cues: how much, dose
+Named: ages
+
+Synonym: other half
+Means: other side
+
+Age: months
+Words: month old, months
+Per: 12
+
+Schedule: daily
+Words: daily, a day
+Every: 24
+
+Filler: question
+Search: drop
+Words: what, how
+]]
+case("good phrasing passes", ASK, true, "2 facts OK")
+case("an intent with an unknown answer", (ASK:gsub("Answer: dose", "Answer: advice")), false,
+  "Intent 'dose': Answer must be dose, timing, check, pk or search")
+case("a synonym that leads to no fact", (ASK:gsub("Means: other side", "Means: nowhere")), false,
+  "Synonym 'other half': 'nowhere' is in no fact's claim")
+case("an age unit without a positive Per", (ASK:gsub("Per: 12", "Per: 0")), false,
+  "Age 'months': Per must be a number above 0")
+case("an intent counting an unknown kind of name", (ASK:gsub("Named: ages", "Named: foods")), false,
+  "Named lists medicines, conditions, ages or persons, not 'foods'")
+
 -- The real data passes, and every fact's evidence fits its source's kind.
 local p = io.popen("lua5.4 tools/k2data.lua --check data 2>&1")
 local out = p:read("a")

@@ -1,0 +1,160 @@
+-- k2.ask (lua/k2/ask.lua, data/ask.rec): questions as people write them are
+-- routed to the dose, timing, check and pk answers with their inputs filled
+-- in, or searched; the result says what it understood and left out. The
+-- search reads sentences (stemming, question words, synonyms, partial
+-- matches). Runs under lua5.4 and luajit.
+package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+local k2 = require("k2")
+
+local function ids(list)
+  local out = {}
+  for i, f in ipairs(list) do out[i] = f.id end
+  return out
+end
+
+local function contains(list, want)
+  for _, v in ipairs(list) do if v == want then return true end end
+  return false
+end
+
+describe("k2.ask", function()
+  it("answers a dose question with the age read from the text", function()
+    local r = assert(k2.ask("how much K2 should my 10-year-old take?"))
+    assert.are.equal("dose", r.kind)
+    assert.are.equal("K2", r.inputs.form)
+    assert.are.equal(10, r.inputs.age)
+    assert.are.equal("dose question · K2 · age 10", r.understood)
+    assert.are.equal("seed.k2.children-under-12", r.answer.basis[1].id)
+  end)
+
+  it("reads ages in months, 'I'm 65' and 'yo'", function()
+    assert.are.equal(8 / 12, k2.ask("vitamin k for an 8 month old").inputs.age)
+    assert.are.equal(65, k2.ask("I'm 65, how much mk7 do I need").inputs.age)
+    assert.are.equal(7, k2.ask("k2 dose for my 7 yo").inputs.age)
+  end)
+
+  it("reads pregnancy, breastfeeding and sex", function()
+    local r = k2.ask("im pregnant how much vitamin k should i have")
+    assert.is_true(r.inputs.pregnant)
+    assert.are.equal("female", r.inputs.sex)
+    assert.is_true(k2.ask("how much vitamin k while breastfeeding").inputs.lactating)
+    assert.are.equal("male", k2.ask("how much vitamin k should a 40 year old man get").inputs.sex)
+  end)
+
+  it("routes a medicine to the safety check", function()
+    local r = assert(k2.ask("I'm on warfarin, can I take MK-7?"))
+    assert.are.equal("check", r.kind)
+    assert.are.same({ "warfarin" }, r.inputs.meds)
+    assert.are.equal("warning", r.answer.level)
+    assert.are.equal("avoid", k2.ask("can i take mk-4 with Warfarin").answer.level)
+  end)
+
+  it("reads doses with and without a space, and schedules", function()
+    for _, text in ipairs({ "180ug", "180 mcg", "0.18 mg", "180 µg" }) do
+      local r = k2.ask("mk7 " .. text .. " daily steady state")
+      assert.are.equal(180, r.inputs.dose, text)
+      assert.are.equal(24, r.inputs.every, text)
+    end
+    assert.are.equal(12, k2.ask("mk7 100 mcg twice a day blood level").inputs.every)
+    assert.are.equal(12, k2.ask("mk7 100 mcg every 12 h blood level").inputs.every)
+  end)
+
+  it("answers timing and pk questions", function()
+    local t = k2.ask("when should i take k2")
+    assert.are.equal("timing", t.kind)
+    local p = k2.ask("when does MK7 peak")
+    assert.are.equal("pk", p.kind)
+    assert.are.equal(4, p.answer.tmax_h)
+    local s = k2.ask("if i take 180ug mk7 daily what is my blood level")
+    assert.are.equal("pk", s.kind)
+    assert.is_number(s.answer.accumulation)
+  end)
+
+  it("searches what-is questions, with synonyms, and says which words matched", function()
+    local r = k2.ask("what does vitamin k2 do for wrinkles")
+    assert.are.equal("search", r.kind)
+    assert.are.equal("seed.k2.skin-elastin", r.answer[1].id)
+    assert.is_true(contains(r.answer.matched, "wrinkles"))
+    local x = k2.ask("what does vitamin k2 do for wrinkles xyzzyq")
+    assert.are.equal("seed.k2.skin-elastin", x.answer[1].id)
+    assert.are.same({ "xyzzyq" }, x.answer.unmatched)
+    assert.is_true(contains(x.left_out, "xyzzyq"))
+  end)
+
+  it("falls back to the search, never to nothing", function()
+    local r = assert(k2.ask("tell me something about natto"))
+    assert.are.equal("search", r.kind)
+    assert.is_true(#r.answer > 0)
+  end)
+
+  it("says what it left out", function()
+    local r = k2.ask("how much K2 should my 10-year-old take, she is on warfarin")
+    assert.are.equal("dose", r.kind)
+    assert.is_true(contains(r.left_out, "warfarin"))
+  end)
+
+  it("is nil, message only for empty or unusable text", function()
+    for _, text in ipairs({ "", "   ", "???" }) do
+      local r, err = k2.ask(text)
+      assert.is_nil(r)
+      assert.is_string(err)
+    end
+    local r, err = k2.ask(("word "):rep(1000))
+    assert.is_nil(r)
+    assert.matches("1000", err)
+  end)
+
+  it("raises for a wrong argument or option", function()
+    assert.has_error(function() k2.ask(42) end, "bad argument #1 to 'ask' (string expected, got number)")
+    assert.has_error(function() k2.ask("x", { nope = 1 }) end)
+  end)
+
+  it("prints readably, lays out lines and gives plain data", function()
+    local r = k2.ask("how much K2 should my 10-year-old take?")
+    local lines = r:lines(60)
+    assert.are.equal("understood: dose question · K2 · age 10", lines[1])
+    for _, l in ipairs(lines) do assert.is_nil(l:find("\n")) end
+    assert.are.equal(table.concat(r:lines(78), "\n"), tostring(r))
+    local t = r:to_table()
+    assert.are.equal("dose", t.kind)
+    assert.is_nil(getmetatable(t))
+    assert.is_nil(getmetatable(t.answer))
+    local s = k2.ask("what does vitamin k2 do for skin"):to_table()
+    assert.are.equal("seed.k2.skin-elastin", s.answer.facts[1].id)
+  end)
+end)
+
+describe("k2.search reads sentences", function()
+  it("drops question words", function()
+    assert.are.same(ids(k2.search("MK-7 peak", { limit = 3 })), ids(k2.search("when does MK-7 peak", { limit = 3 })))
+  end)
+
+  it("stems words with the porter tokenizer", function()
+    assert.is_true(#k2.search("absorbs") > 0)
+    assert.is_true(#k2.search("calcified arteries") > 0)
+  end)
+
+  it("expands everyday words from data/ask.rec", function()
+    assert.are.equal("seed.k2.skin-elastin", k2.search("wrinkles")[1].id)
+    assert.is_true(#k2.search("blood thinner") > 0)
+    assert.is_true(#k2.search("unclog") > 0)
+  end)
+
+  it("ranks partial matches instead of returning nothing", function()
+    assert.is_true(#k2.search("MK-7 xyzzyq peak") > 0)
+    assert.is_true(#k2.search("menadione xyzzyq") > 0)
+  end)
+
+  it("says which words matched", function()
+    local list = k2.search("MK-7 peak xyzzyq")
+    assert.are.same({ "MK-7", "peak" }, { list.matched[1], list.matched[2] })
+    assert.are.same({ "xyzzyq" }, { list.unmatched[1] })
+    assert.are.equal(0, #k2.search("warfarin").unmatched)
+  end)
+
+  it("builds a fact's table once per store", function()
+    local a, b = k2.search("menadione", { limit = 1 })[1], k2.search("menadione", { limit = 1 })[1]
+    assert.are.equal(a, b)
+    assert.is_number(a.rank)
+  end)
+end)

@@ -1,0 +1,49 @@
+--- Benchmark of k2.ask from Lua (issue 13: ≤ 200 µs median per question)
+--- and of k2.search of 1-3 words (≤ 20 µs median). Runs every question of
+--- tests/ask/questions.lua (and a set of short searches) many times round,
+--- timing each call with os.clock, and prints the medians in µs.
+--- Run from the checkout: lua5.4 tools/bench_ask.lua [rounds]
+
+package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+local k2 = require("k2")
+local rounds = tonumber(arg and arg[1]) or 20
+local MICRO = 1e6
+
+local function median(t)
+  table.sort(t)
+  local n = #t
+  return n % 2 == 1 and t[(n + 1) / 2] or (t[n / 2] + t[n / 2 + 1]) / 2
+end
+
+-- Median µs per call of fn(x) over the inputs, each timed in a batch of `batch` calls.
+local function bench(inputs, fn, batch)
+  local times = {}
+  for _ = 1, rounds do
+    for _, x in ipairs(inputs) do
+      local t0 = os.clock()
+      for _ = 1, batch do fn(x) end
+      times[#times + 1] = (os.clock() - t0) / batch * MICRO
+    end
+  end
+  return median(times)
+end
+
+local questions = {}
+for i, case in ipairs(dofile("tests/ask/questions.lua")) do questions[i] = case[1] end
+local searches = { "warfarin", "MK-7 peak", "calcification", "menadione", "osteocalcin dose", "K1 half-life",
+  "vitamin K2 arteries", "newborn injection", "fat absorption", "natto" }
+
+-- First time: each question once, its answer built (k2.ask keeps the answers,
+-- as the store never changes, so asking again costs the reading only).
+assert(k2.ask("how much K2 should my 10-year-old take?")) -- the phrasing and the advice modules load
+local first = {}
+for _, q in ipairs(questions) do
+  local t0 = os.clock()
+  assert(k2.ask(q))
+  first[#first + 1] = (os.clock() - t0) * MICRO
+end
+print(("k2.ask, first time: %.1f µs median per question (%d questions, %s)"):format(median(first), #questions, _VERSION))
+print(("k2.ask, asked again: %.1f µs median per question (%d questions × %d rounds, %s)"):format(
+  bench(questions, function(q) return k2.ask(q) end, 5), #questions, rounds, _VERSION))
+print(("k2.search (1-3 words): %.1f µs median (%d texts × %d rounds)"):format(
+  bench(searches, function(s) return k2.search(s) end, 50), #searches, rounds))
