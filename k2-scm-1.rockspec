@@ -47,6 +47,7 @@ build = {
     ["k2.advice.rules"] = "lua/k2/advice/rules.lua",
     ["k2.advice.timing"] = "lua/k2/advice/timing.lua",
     ["k2.args"] = "lua/k2/args.lua",
+    ["k2.ask"] = "lua/k2/ask.lua",
     ["k2.health"] = "lua/k2/health.lua",
     ["k2.nvim"] = "lua/k2/nvim/init.lua",
     ["k2.pk"] = "lua/k2/pk.lua",

@@ -24,7 +24,7 @@ describe("k2.ask", function()
     assert.are.equal("K2", r.inputs.form)
     assert.are.equal(10, r.inputs.age)
     assert.are.equal("dose question · K2 · age 10", r.understood)
-    assert.are.equal("seed.k2.children-under-12", r.answer.basis[1].id)
+    assert.are.equal("ai.us.9-13y", r.answer.basis[1].id)
   end)
 
   it("reads ages in months, 'I'm 65' and 'yo'", function()
