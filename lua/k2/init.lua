@@ -277,7 +277,8 @@ local VOCAB = {
 local vocab_cache = {}
 
 --- k2.vocab(kind) → array of names from the store, for completion and help:
---- "forms", "form_names" (the forms, then every other name k2 reads for them), "topics", "evidence", "sexes", "purposes", "medicines" (names and
+--- "forms", "form_names" (the forms, then every other name k2 reads for
+--- them), "topics", "evidence", "sexes", "purposes", "medicines" (names and
 --- brands the safety rules know), "conditions", "sets" (pk parameter sets) or
 --- "populations".
 ---@param kind "forms"|"form_names"|"topics"|"evidence"|"sexes"|"purposes"|"medicines"|"conditions"|"sets"|"populations"

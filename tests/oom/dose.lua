@@ -1,5 +1,5 @@
 -- tests/oom/dose.lua — out-of-memory sweep of a dose answer for a child
--- (where a label and the seed disagree). Runs after tests/oom/prelude.lua.
+-- (the agency's intake for the age first, the seed's figure beside it). Runs after tests/oom/prelude.lua.
 local k2 = ... or require("k2")
-assert(k2.dose({ form = "K2", age = 10 }).low == 45)
+assert(k2.dose({ form = "K2", age = 10 }).low == 60)
 return "ok"
