@@ -34,3 +34,57 @@ t.case(":K2 search offers the facts in vim.ui.select and opens the choice", func
   assert(seen.first:find(seen.items[1].id, 1, true))
   assert(t.float_text():find(seen.items[1].claim:sub(1, 20), 1, true))
 end)
+
+t.case(":K2 conflict, :K2 source, and the pk float pointing at :K2 conflict", function()
+  t.run("K2 conflict mk7-tmax")
+  assert(t.float_text():find("sources disagree [mk7-tmax]", 1, true), t.last_note().msg)
+  t.run("K2 source S07b")
+  assert(t.float_text():find("Schurgers", 1, true), t.last_note().msg)
+  t.run("K2 pk MK-7 180ug")
+  assert(t.float_text():find(":K2 conflict id", 1, true), "the pk float does not name :K2 conflict")
+end)
+
+t.case(":K2 ask {question} and :K2 {sentence} answer the question", function()
+  t.run("K2 ask how much K2 for my 10 year old")
+  local asked = t.float_text()
+  assert(asked:find("60 µg/day", 1, true), asked:sub(1, 300))
+  t.run("K2 how much K2 for my 10 year old")
+  assert(t.float_text():gsub("^[^\n]*\n", "") == asked:gsub("^[^\n]*\n", ""), "the sentence is not the same question")
+  t.run("K2 frob")
+  assert(t.last_note().msg:find("unknown subcommand 'frob'", 1, true) and #t.floats() == 0)
+end)
+
+-- The food and journal APIs come from other branches (contract.md): absent here, then stubbed.
+t.case(":K2 food, :K2 log and :K2 now say what they need, then use it when it is there", function()
+  local k2 = require("k2")
+  for _, cmd in ipairs({ "K2 food spinach", "K2 log MK-7 180 ug", "K2 now" }) do
+    t.run(cmd)
+    assert(t.last_note().msg:find("which this k2 does not have yet", 1, true) and #t.floats() == 0, t.last_note().msg)
+  end
+  local function result(text)
+    return setmetatable({ text = text }, { __index = { lines = function(self) return { self.text } end } })
+  end
+  local added = {}
+  rawset(k2, "foods", function(text) return { { id = "11457", name = "Spinach, raw (" .. text .. ")", k1_per_100g = 483 } } end)
+  rawset(k2, "food", function(id) return result("food " .. id) end)
+  rawset(k2, "journal", { open = function(path)
+    return { path = path, add = function(_, e) added[#added + 1] = e; return result("added") end,
+      level = function(_, o) return result("level of " .. o.form) end }
+  end })
+  local original = vim.ui.select
+  vim.ui.select = function(items, _, on_choice) on_choice(items[1]) end
+  t.run("K2 food spinach")
+  vim.ui.select = original
+  assert(t.float_text():find("food 11457", 1, true), t.float_text())
+  t.run("K2 food 11457")
+  assert(t.float_text():find("food 11457", 1, true))
+  t.run("K2 log MK-7 180 ug")
+  assert(vim.deep_equal(added[1], { form = "MK-7", dose = "180 ug" }), vim.inspect(added))
+  t.run("K2 log 1 cup raw spinach")
+  assert(vim.deep_equal(added[2], { text = "1 cup raw spinach" }), vim.inspect(added))
+  t.run("K2 now MK-4")
+  assert(t.float_text():find("level of MK-4", 1, true), t.float_text())
+  t.run("K2 now")
+  assert(t.float_text():find("level of MK-7", 1, true))
+  for _, k in ipairs({ "foods", "food", "journal" }) do rawset(k2, k, nil) end
+end)

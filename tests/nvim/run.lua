@@ -4,7 +4,7 @@
 -- another loaded or configured. vim.notify is captured (no prompts, and
 -- error paths can be asserted); the editor is 120×50.
 -- A spec is a chunk called with the helpers `t` (t.case, t.run, t.float_text,
--- t.close_floats, t.last_note, t.clear_notes, t.root).
+-- t.close_floats, t.floats, t.num, t.last_note, t.clear_notes, t.notes, t.root).
 -- Run from the top of the checkout:
 --   nvim --headless -u NONE -i NONE -c "luafile tests/nvim/run.lua"
 -- Prints one line per case, then "nvim: N passed, N failed"; exits 0 or 1.
@@ -21,6 +21,7 @@ local function helpers(state)
     io.stdout:write(("%s %s%s\n"):format(ok and "ok  " or "FAIL", name, ok and "" or (": " .. tostring(err))))
   end
   function t.clear_notes() state.notes = {} end
+  function t.notes() return state.notes end
   function t.last_note() return state.notes[#state.notes] or { msg = "" } end
   function t.close_floats()
     for _, w in ipairs(vim.api.nvim_list_wins()) do
@@ -32,6 +33,13 @@ local function helpers(state)
     assert(vim.api.nvim_win_get_config(0).relative ~= "", "no float is focused; last note: " .. t.last_note().msg)
     return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
   end
+  -- The floating windows open now.
+  function t.floats()
+    return vim.tbl_filter(function(w) return vim.api.nvim_win_get_config(w).relative ~= "" end,
+      vim.api.nvim_list_wins())
+  end
+  -- A row or col of nvim_win_get_config (a table {[false] = n} on 0.7, a number later).
+  function t.num(x) return type(x) == "table" and x[false] or x end
   -- Runs an Ex command with no float open and no notes kept.
   function t.run(cmd)
     t.clear_notes()

@@ -1,195 +1,146 @@
---- k2.nvim: the Neovim side of k2 — the :K2 subcommands, their completion,
---- floats that show answers (with braille plots redrawn on resize), the fact
---- picker (vim.ui.select, so telescope-ui-select or dressing take over when
---- installed), hover on vitamin K terms, and configuration through
---- require("k2.nvim").setup(opts) or vim.g.k2. Only APIs present in Neovim
---- 0.7.2 are used. Errors reach the user as vim.notify at ERROR level with
---- the usage line, never as a Lua traceback.
+--- k2.nvim: the Neovim side of k2 — the :K2 subcommands and their
+--- completion, the answer float (lua/k2/nvim/float.lua), the fact picker
+--- (vim.ui.select, so telescope-ui-select or dressing take over when
+--- installed), hover (lua/k2/nvim/hover.lua) and configuration through
+--- require("k2.nvim").setup(opts) or vim.g.k2 (lua/k2/nvim/config.lua).
+--- Runs on Neovim 0.7.2; newer APIs only behind vim.fn.has checks.
 ---
 --- Like bin/k2 this layer only parses, calls the public API and shows: the
 --- key=value options, the usage lines and the completion come from the
 --- description of the call behind each subcommand (args.calls), option
 --- values from the store's vocabularies (k2.vocab), and every float is a
---- result's lines(width) for the float's width.
+--- result's lines(width) for the float's width. Every entry point goes
+--- through one error path (lua/k2/nvim/errors.lua): one line, in :K2 words.
+---
+--- Arguments are read as people type them: "180 ug" is one dose, a list
+--- value runs to the next key=value word (meds=warfarin sodium, Eliquis), a
+--- value the store knows with a space in it needs no quotes
+--- (evidence=human RCT), and "..." or '...' groups words. A first word that is
+--- no subcommand starts a question (:K2 how much K2 for my 10 year old).
+
+local config = require("k2.nvim.config")
+local errors = require("k2.nvim.errors")
+local float = require("k2.nvim.float")
 
 local M = {}
 
-local DEFAULTS = { border = "rounded", width = 80, units = "µg", default_form = "MK-7" }
-local WIDTH_MIN, WIDTH_MAX = 30, 300 -- columns a float may be configured to
-local BORDERS = { none = true, single = true, double = true, rounded = true, solid = true, shadow = true }
-local config = vim.deepcopy(DEFAULTS)
-
-local function notify(msg, level) vim.notify("k2: " .. msg, level or vim.log.levels.ERROR) end
-
-local function k2() return require("k2") end
--- after k2, which loads the native core that k2.args reads its limits from
-local function args() k2(); return require("k2.args") end
+local fail, lib, call = errors.fail, errors.lib, errors.call
+local function args() return errors.args() end
 
 ---------------------------------------------------------------- configuration
 
--- Checks opts; returns the merged config or nil, message naming the option.
-local function validate(opts)
-  if opts == nil then return vim.deepcopy(DEFAULTS) end
-  if type(opts) ~= "table" then return nil, "options must be a table" end
-  local merged = vim.deepcopy(DEFAULTS)
-  for key, value in pairs(opts) do
-    if DEFAULTS[key] == nil then
-      return nil, ("unknown option '%s'; known: border, width, units, default_form"):format(tostring(key))
-    end
-    merged[key] = value
-  end
-  if type(merged.border) ~= "table" and not BORDERS[merged.border] then
-    return nil, "option 'border' must be none, single, double, rounded, solid, shadow or a list of 8 characters"
-  end
-  if type(merged.width) ~= "number" or merged.width < WIDTH_MIN or merged.width > WIDTH_MAX then
-    return nil, ("option 'width' must be a number of columns from %d to %d"):format(WIDTH_MIN, WIDTH_MAX)
-  end
-  if merged.units ~= "µg" and merged.units ~= "mcg" then return nil, "option 'units' must be 'µg' or 'mcg'" end
-  if type(merged.default_form) ~= "string" or merged.default_form == "" then
-    return nil, "option 'default_form' must be a form such as K1, MK-4 or MK-7"
-  end
-  return merged
-end
-
--- The form names come from the fact store, so this part waits for first use.
-local function validate_form(cfg)
-  if not k2().form(cfg.default_form) then
-    return nil, ("option 'default_form' must be a form such as K1, MK-4 or MK-7, got '%s'"):format(cfg.default_form)
-  end
-  return cfg
-end
-
---- setup(opts): merges opts over the defaults (and vim.g.k2); a wrong option is reported, not raised.
-function M.setup(opts)
-  local global = vim.g.k2
-  if global ~= nil and type(global) ~= "table" then notify("vim.g.k2 must be a table of options"); return false end
-  if opts ~= nil and type(opts) ~= "table" then notify("setup() takes a table of options"); return false end
-  local merged, err = validate(vim.tbl_extend("force", global or {}, opts or {}))
-  if not merged then notify(err); return false end
-  config = merged
-  return true
-end
-
-function M.config() return vim.deepcopy(config) end
-function M.validate(opts)
-  local cfg, err = validate(opts)
-  if not cfg then return nil, err end
-  return validate_form(cfg)
-end
-
+local global_applied = false
 -- vim.g.k2 set before first use counts as setup.
-local configured = false
 local function ensure_config()
-  if configured then return true end
-  configured = true
-  if vim.g.k2 and not M.setup({}) then return false end
-  local cfg, err = validate_form(config)
-  if not cfg then
-    notify(err .. "; using " .. DEFAULTS.default_form)
-    config.default_form = DEFAULTS.default_form
+  if global_applied then return end
+  global_applied = true
+  local g = vim.g.k2
+  if g == nil then return end
+  if type(g) ~= "table" then
+    config.apply(g, "vim.g.k2") -- remembered as rejected
+    errors.notify("vim.g.k2 must be a table of options; using the defaults")
+    return
+  end
+  local ok, err = config.apply(g, "vim.g.k2")
+  if not ok then errors.notify(("vim.g.k2 refused: %s; using the defaults"):format(err)) end
+end
+
+--- setup(opts) → true, or false after one ERROR note naming the option (the configuration in use is kept).
+function M.setup(opts)
+  global_applied = true
+  local g = vim.g.k2
+  if g ~= nil and type(g) ~= "table" then
+    config.apply(g, "vim.g.k2")
+    errors.notify("vim.g.k2 must be a table of options")
+    return false
+  end
+  if opts ~= nil and type(opts) ~= "table" then
+    config.apply(opts, "setup()")
+    errors.notify("setup() takes a table of options, got " .. type(opts))
+    return false
+  end
+  local origin = (g and next(g) and "vim.g.k2" or "") .. (opts and next(opts) and (g and next(g) and " and setup()" or "setup()") or "")
+  local ok, err = config.apply(vim.tbl_extend("force", g or {}, opts or {}), origin ~= "" and origin or "defaults")
+  if not ok then
+    errors.notify(("setup() refused: %s; the configuration in use is unchanged"):format(err))
+    return false
   end
   return true
 end
 
----------------------------------------------------------------- floats
+--- config() → a copy of the configuration in use.
+function M.config()
+  ensure_config()
+  return vim.deepcopy(config.get())
+end
 
--- Every float shows a result's lines(width), laid out again when the editor
--- is resized: `render(width)` returns the lines for a width.
-local function float_width() return math.max(WIDTH_MIN, math.min(config.width, vim.o.columns - 6)) end
+--- validate(opts) → the merged configuration, or nil, message (checks only; changes nothing).
+function M.validate(opts) return config.validate(opts) end
 
-local function rendered(render)
-  local lines = render(float_width())
-  if config.units == "mcg" then
-    for i, l in ipairs(lines) do lines[i] = l:gsub("µg", "mcg") end
-  end
+---------------------------------------------------------------- showing
+
+-- What the answer text says of the API that the :K2 user reads as a command.
+local function in_command_words(lines)
+  for i, l in ipairs(lines) do lines[i] = (l:gsub("k2%.conflict%(id%)", ":K2 conflict id")) end
   return lines
 end
 
--- The float's size and place for its lines: as wide as the widest line, the
--- editor and the configuration allow, centred.
-local function placement(lines)
-  local width = 10
-  for _, l in ipairs(lines) do width = math.max(width, vim.fn.strdisplaywidth(l)) end
-  width = math.min(width, vim.o.columns - 4, config.width)
-  local height = math.min(#lines, math.max(3, vim.o.lines - 6))
-  return { relative = "editor", row = math.max(0, math.floor((vim.o.lines - height) / 2) - 1),
-    col = math.max(0, math.floor((vim.o.columns - width) / 2)), width = width, height = height }
-end
-
-local function set_lines(buf, lines)
-  vim.bo[buf].modifiable = true
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
-  vim.bo[buf].modifiable = false
-end
-
--- Opens a scratch float with render's lines; q or <Esc> closes it.
-local function open_float(render, title)
-  local lines = rendered(render)
-  local buf = vim.api.nvim_create_buf(false, true)
-  set_lines(buf, lines)
-  vim.bo[buf].bufhidden = "wipe"
-  vim.bo[buf].filetype = "k2"
-  local cfg = placement(lines)
-  cfg.style, cfg.border = "minimal", config.border
-  local win = vim.api.nvim_open_win(buf, true, cfg)
-  vim.wo[win].wrap = true
-  vim.wo[win].linebreak = true -- a long line breaks between words, not inside "2694"
-  for _, key in ipairs({ "q", "<Esc>" }) do
-    vim.keymap.set("n", key, function()
-      if vim.api.nvim_win_is_valid(win) then vim.api.nvim_win_close(win, true) end
-    end, { buffer = buf, nowait = true })
-  end
-  vim.b[buf].k2_title = title
-  local group = vim.api.nvim_create_augroup("k2_float_" .. buf, { clear = true })
-  vim.api.nvim_create_autocmd("VimResized", { group = group, callback = function()
-    if not vim.api.nvim_win_is_valid(win) then return true end
-    local again = rendered(render)
-    set_lines(buf, again)
-    vim.api.nvim_win_set_config(win, placement(again))
-  end })
-  vim.api.nvim_create_autocmd("BufWipeout", { buffer = buf, once = true, callback = function()
-    pcall(vim.api.nvim_del_augroup_by_id, group)
-  end })
-  return buf, win
-end
-
--- A result in a float: its lines at the float's width (look: plot options).
+-- A result in the answer float: its lines at the float's width (look: plot options).
 local function show(result, title, look)
-  return open_float(function(width) return result:lines(width, look) end, title)
+  float.show("result", function(width) return in_command_words(result:lines(width, look)) end,
+    { title = title, enter = true })
 end
 
----------------------------------------------------------------- arguments
-
--- An error the user sees with the usage line (raised inside a subcommand).
-local function fail(msg, usage) error({ msg = msg, usage = usage }, 0) end
-
--- Calls the API: a raise or a nil, message answer becomes the user's error.
-local function call(f, ...)
-  local ok, r, msg = pcall(f, ...)
-  if not ok then fail(tostring(r)) end
-  if r == nil then fail(msg) end
-  return r
+--- pick(list, prompt): chooses a fact with vim.ui.select and opens it in the answer float.
+function M.pick(list, prompt)
+  vim.ui.select(list, {
+    prompt = ("k2 facts for '%s'"):format(prompt),
+    format_item = function(f) return ("%s [%s; %s]"):format(f.claim, f.evidence, f.id) end,
+  }, function(choice)
+    if choice then errors.run(show, choice, "k2 fact " .. choice.id) end
+  end)
 end
 
--- What each subcommand calls (its options come from args.calls[call]) and
--- what it adds: `own` options of Neovim's, `join` for words read as one text.
+---------------------------------------------------------------- the subcommands
+
+-- What each subcommand calls: `call` names its description in args.calls
+-- (options and positional words), `join` reads all its words as one text,
+-- `own` adds options of Neovim's, `gate` names the API it needs (from another
+-- issue: the subcommand says so when this k2 lacks it), `core = false` runs
+-- without the native core.
 local SUB = {
-  search = { call = "search", join = true },
+  search = { call = "search", join = true, words = { { name = "text" } } }, -- no text: the filters alone
   fact = { call = "fact" },
+  source = { call = "source" },
   sources = {},
+  conflict = { call = "conflict" },
   dose = { call = "dose" },
   timing = { call = "timing" },
   check = { call = "check" },
-  pk = { call = "simulate", own = { { name = "compare", type = "list", complete = "forms", example = "MK-4" } } },
-  help = {},
+  pk = { call = "simulate", own = { { name = "compare", type = "list", complete = "form_names", example = "MK-4" } } },
+  ask = { call = "ask", join = true },
+  food = { call = "foods", join = true, gate = "foods", words = { { name = "food", required = true } } },
+  log = { join = true, gate = "journal", words = { { name = "entry", required = true } } },
+  now = { gate = "journal", words = { { name = "form" } } },
+  help = { core = false, words = { { name = "subcommand" } } },
 }
-local ORDER = { "search", "fact", "sources", "dose", "timing", "check", "pk", "help" }
+local ORDER = { "search", "fact", "source", "sources", "conflict", "dose", "timing", "check", "pk", "ask", "food",
+  "log", "now", "help" }
+M.SUBCOMMANDS = ORDER
 
--- The subcommand's words (positional arguments) and key= options.
+local function description(name)
+  local c = SUB[name].call
+  return c and args().calls[c] or nil
+end
+
+-- The subcommand's words (positional arguments, then options the command line takes by place).
 local function words_of(name)
-  local c = args().calls[SUB[name].call or ""]
+  if SUB[name].words then return SUB[name].words end
+  local c = description(name)
   local words = {}
-  for _, p in ipairs(c and c.positional or {}) do words[#words + 1] = { name = p.name, required = true } end
+  for _, p in ipairs(c and c.positional or {}) do
+    words[#words + 1] = { name = p.name, required = not p.optional }
+  end
   for _, o in ipairs(c and c.options or {}) do
     if o.cli_arg then words[o.cli_arg] = { name = o.name, required = o.required, option = o } end
   end
@@ -197,7 +148,7 @@ local function words_of(name)
 end
 
 local function keys_of(name)
-  local c = args().calls[SUB[name].call or ""]
+  local c = description(name)
   local keys = {}
   for _, o in ipairs(c and c.options or {}) do
     if not o.cli_arg and o.type ~= "table" then keys[o.name] = o end
@@ -212,72 +163,149 @@ local function sorted_names(keys)
   return names
 end
 
-local PLACEHOLDER = { integer = "N", number = "N", list = "a,b" }
-
--- What usage shows after "key=": N, a,b, the value that is not the default, or the example.
-local function placeholder(o)
-  if o.type == "boolean" then return o.default == true and "false" or "true" end
-  if PLACEHOLDER[o.type] then return PLACEHOLDER[o.type] end
-  local example = tostring(o.example or "")
-  return (example ~= "" and not example:find("%s")) and example or "..."
-end
-
--- ":K2 check [form] [dose] [age=N] [meds=a,b] ..."
+--- usage(name) → ":K2 check [form] [dose] [key=value …]" (the keys: :K2 help check).
 local function usage(name)
   local parts = { ":K2 " .. name }
-  for _, w in ipairs(words_of(name)) do
-    parts[#parts + 1] = (w.required and "{%s}" or "[%s]"):format(w.name .. (SUB[name].join and "..." or ""))
+  local ok, list = pcall(words_of, name)
+  for _, w in ipairs(ok and list or {}) do
+    parts[#parts + 1] = (w.required and "{%s}" or "[%s]"):format(w.name .. (SUB[name].join and "…" or ""))
   end
-  local keys = keys_of(name)
-  for _, key in ipairs(sorted_names(keys)) do
-    parts[#parts + 1] = ("[%s=%s]"):format(key, placeholder(keys[key]))
+  local okk, keys = pcall(keys_of, name)
+  local names = okk and sorted_names(keys) or {}
+  if #names > 0 and #names <= 3 then
+    for _, key in ipairs(names) do parts[#parts + 1] = ("[%s=…]"):format(key) end
+  elseif #names > 3 then
+    parts[#parts + 1] = "[key=value …]"
   end
   return table.concat(parts, " ")
+end
+M.usage = usage
+
+---------------------------------------------------------------- reading the words
+
+--- tokens(text) → words: split at blanks; "..." and '...' group, a backslash keeps the next character.
+function M.tokens(text)
+  local out, cur, quote = {}, nil, nil
+  local i = 1
+  while i <= #text do
+    local c = text:sub(i, i)
+    if c == "\\" and i < #text then
+      cur = (cur or "") .. text:sub(i + 1, i + 1)
+      i = i + 1
+    elseif quote then
+      if c == quote then quote = nil else cur = cur .. c end
+    elseif c == '"' or c == "'" then
+      quote, cur = c, cur or ""
+    elseif c:match("%s") then
+      if cur then out[#out + 1], cur = cur, nil end
+    else
+      cur = (cur or "") .. c
+    end
+    i = i + 1
+  end
+  if cur then out[#out + 1] = cur end
+  return out
+end
+
+local function option_word(w) return w:match("^([%a_][%w_]*)=(.*)$") end
+
+-- "180" and "ug", "24" and "h": a number and the unit after it are one amount.
+local function amount(number, unit)
+  if not tonumber(number) or not unit or option_word(unit) then return nil end
+  local k2 = lib()
+  local joined = number .. " " .. unit
+  if k2.parse_dose(joined) or k2.parse_duration(joined) then return joined end
+  return nil
+end
+
+-- The store's values of an option (completion and multi-word values).
+local function values_of(o)
+  if o.complete then
+    local ok, list = pcall(lib().vocab, o.complete)
+    return ok and list or {}
+  end
+  if o.values then return o.values end
+  if o.type == "boolean" then return { "true", "false" } end
+  return {}
+end
+
+-- Whether `text next` is still the value of option o: a list runs to the next
+-- key=value; an amount takes its unit; other text only while it starts a value the store knows.
+local function continues(o, text, nextw)
+  if option_word(nextw) then return false end
+  if o.type == "list" then return true end
+  if o.or_number and amount(text, nextw) then return true end
+  if text == "" then return true end
+  local joined = (text .. " " .. nextw):lower()
+  for _, v in ipairs(values_of(o)) do
+    if v:lower():sub(1, #joined) == joined then return true end
+  end
+  return false
 end
 
 -- A key=value text as its option's type wants it.
 local function value_of(o, text)
   if o.type == "integer" or o.type == "number" then
     local n = tonumber(text)
-    if not n then fail(("option '%s=' needs a number, got '%s'"):format(o.name, text)) end
+    if not n then fail(("%s= needs a number, got '%s'"):format(o.name, text)) end
     return n
   elseif o.type == "boolean" then
-    if text ~= "true" and text ~= "false" then fail(("option '%s=' is true or false, got '%s'"):format(o.name, text)) end
+    if text ~= "true" and text ~= "false" then fail(("%s= is true or false, got '%s'"):format(o.name, text)) end
     return text == "true"
   elseif o.type == "list" then
     return args().split_list(text)
   end
+  if o.or_number and tonumber(text) then return tonumber(text) end
   return text
 end
 
 -- Splits words into positional arguments and options (checked against the keys).
 local function parse(name, words)
   local keys, positional, opts = keys_of(name), {}, {}
-  for _, w in ipairs(words) do
-    local key, text = w:match("^([%w_]+)=(.*)$")
+  local use = usage(name)
+  local i = 1
+  while i <= #words do
+    local key, text = option_word(words[i])
     if key then
-      if not keys[key] then
-        fail(("unknown option '%s='; known: %s"):format(key, table.concat(sorted_names(keys), "=, ") .. "="))
+      local o = keys[key]
+      if not o then
+        local known = sorted_names(keys)
+        fail(#known == 0 and (":K2 %s takes no key=value options ('%s=')"):format(name, key)
+          or ("unknown option '%s='; known: %s="):format(key, table.concat(known, "=, ")), use, name)
       end
-      opts[key] = value_of(keys[key], text)
+      i = i + 1
+      while words[i] and continues(o, text, words[i]) do
+        text = text == "" and words[i] or (text .. " " .. words[i])
+        i = i + 1
+      end
+      opts[key] = value_of(o, text)
     else
+      local w = words[i]
+      local joined = amount(w, words[i + 1])
+      if joined then w, i = joined, i + 1 end
       positional[#positional + 1] = w
+      i = i + 1
     end
   end
   if SUB[name].join and #positional > 0 then positional = { table.concat(positional, " ") } end
   local list = words_of(name)
   if #positional > #list then
     local extra = positional[#list + 1]
-    fail(("unexpected '%s'%s"):format(extra, extra:match("^%-") and "; options are written key=value, e.g. age=40" or ""))
+    fail(("unexpected '%s'%s"):format(extra, extra:match("^%-") and "; options are written key=value, e.g. age=40"
+      or ""), use, name)
   end
   for n, w in ipairs(list) do
     if w.option then opts[w.name] = positional[n] end
-    if w.required and not positional[n] then fail(("%s needs %s"):format(name, w.name)) end
+    if w.required and not positional[n] then
+      local missing = {}
+      for k, x in ipairs(list) do if x.required and not positional[k] then missing[#missing + 1] = x.name end end
+      fail((":K2 %s needs %s"):format(name, table.concat(missing, " and ")), use, name)
+    end
   end
   return positional, opts
 end
 
----------------------------------------------------------------- subcommands
+---------------------------------------------------------------- running them
 
 local RUN = {}
 
@@ -286,170 +314,271 @@ local PICKER_LIMIT = 50
 
 function RUN.search(pos, opts)
   opts.limit = opts.limit or PICKER_LIMIT
-  local list = call(k2().search, pos[1], opts)
-  if #list == 0 then return notify(("no facts match '%s'"):format(pos[1]), vim.log.levels.WARN) end
-  M.pick(list, pos[1])
+  local text = pos[1]
+  local list
+  if not text and not (opts.form or opts.topic or opts.evidence or opts.population) then
+    fail(":K2 search needs words to search for, or a filter such as topic=safety")
+  end
+  if text then
+    list = call(lib().search, text, opts)
+  else
+    opts.limit = nil
+    list = call(lib().facts, opts)
+  end
+  local what = text or table.concat(vim.tbl_map(function(k) return k .. "=" .. tostring(opts[k]) end,
+    sorted_names(opts)), " ")
+  if #list == 0 then return errors.notify(("no facts match '%s'"):format(what), vim.log.levels.WARN) end
+  M.pick(list, what)
 end
 
-function RUN.fact(pos) show(call(k2().fact, pos[1]), "fact") end
-function RUN.sources() show(call(k2().sources), "sources") end
+function RUN.fact(pos) show(call(lib().fact, pos[1]), "k2 fact " .. pos[1]) end
+function RUN.source(pos) show(call(lib().source, pos[1]), "k2 source " .. pos[1]) end
+function RUN.sources() show(call(lib().sources), "k2 sources") end
+function RUN.conflict(pos) show(call(lib().conflict, pos[1]), "k2 conflict " .. pos[1]) end
 
 -- dose, timing, check: the form defaults to the configured one.
 for _, name in ipairs({ "dose", "timing", "check" }) do
   RUN[name] = function(_, opts)
-    opts.form = opts.form or config.default_form
-    show(call(k2()[name], opts), name)
+    local defaulted = opts.form == nil
+    opts.form = opts.form or config.get().default_form
+    local ok, r = pcall(call, lib()[name], opts)
+    if not ok then
+      if defaulted and type(r) == "table" then r.msg = r.msg .. " (the configured default_form)" end
+      error(r, 0)
+    end
+    show(r, ("k2 %s %s"):format(name, opts.form))
   end
 end
 
-local PLOT = { height = 14 }
+local PLOT = { height = 14 } -- rows of the braille plot
 
 function RUN.pk(_, opts)
-  local pk = k2().pk
-  if not opts.compare then return show(call(pk.simulate, opts), "pk", PLOT) end
+  local pk = lib().pk
+  local title = ("k2 pk %s %s"):format(opts.form, tostring(opts.dose))
+  if not opts.compare then return show(call(pk.simulate, opts), title, PLOT) end
   local forms = opts.compare
   opts.compare = nil
   local list = { opts }
   for _, form in ipairs(forms) do list[#list + 1] = vim.tbl_extend("force", opts, { form = form }) end
-  show(call(pk.compare, list), "pk", PLOT)
+  show(call(pk.compare, list), title .. " vs " .. table.concat(forms, ", "), PLOT)
 end
 
-function RUN.help()
-  if pcall(vim.cmd, "help k2") then return end
+function RUN.ask(pos, opts)
+  local answer = call(lib().ask, pos[1], opts)
+  show(answer, "k2 ask")
+end
+
+-- The API another issue adds, or the user's error saying this k2 lacks it.
+local function gated(name)
+  local api = lib()[SUB[name].gate]
+  if api == nil then
+    fail((":K2 %s needs k2.%s, which this k2 does not have yet"):format(name, SUB[name].gate))
+  end
+  return api
+end
+
+-- :K2 food {text}: foods matching text in the picker, the choice in a float (an NDB number opens it at once).
+function RUN.food(pos, opts)
+  gated("food")
+  local k2 = lib()
+  if pos[1]:match("^%d+$") then return show(call(k2.food, pos[1]), "k2 food " .. pos[1]) end
+  local list = call(k2.foods, pos[1], next(opts) and opts or nil)
+  if #list == 0 then return errors.notify(("no food matches '%s'"):format(pos[1]), vim.log.levels.WARN) end
+  vim.ui.select(list, {
+    prompt = ("k2 foods for '%s'"):format(pos[1]),
+    format_item = function(f)
+      return ("%s [%s; K1 %s µg/100 g]"):format(f.name, f.id, f.k1_per_100g and tostring(f.k1_per_100g) or "not measured")
+    end,
+  }, function(choice)
+    if choice then errors.run(function() show(call(k2.food, choice.id), "k2 food " .. choice.name) end) end
+  end)
+end
+
+-- The journal file: the configured one, else k2/journal in Neovim's data folder.
+local journal
+local function open_journal()
+  local j = gated("log")
+  if journal then return journal end
+  local path = config.get().journal
+  if path == "" then path = vim.fn.stdpath("data") .. "/k2/journal" end
+  vim.fn.mkdir(vim.fn.fnamemodify(path, ":h"), "p")
+  journal = call(j.open, path)
+  return journal
+end
+
+-- :K2 log MK-7 180 ug (a dose) or :K2 log 1 cup raw spinach (a food, through k2.intake).
+function RUN.log(pos)
+  local j = open_journal()
+  local text = pos[1]
+  local first, rest = text:match("^(%S+)%s+(.+)$")
+  local form = first and lib().form(first)
+  local entry = (form and form ~= "none" and lib().parse_dose(rest)) and { form = form, dose = rest } or { text = text }
+  local added = call(function() return j:add(entry) end)
+  if type(added) == "table" and added.lines then return show(added, "k2 log") end
+  errors.notify(("logged: %s"):format(text), vim.log.levels.INFO)
+end
+
+-- :K2 now [form]: the level now of everything logged (the journal's own "now").
+function RUN.now(pos)
+  local j = open_journal()
+  local form = pos[1] or config.get().default_form
+  show(call(function() return j:level({ form = form }) end), "k2 now " .. form)
+end
+
+function RUN.help(pos)
+  local sub = pos[1]
+  if sub and not SUB[sub] then fail(("no help for '%s'; subcommands: %s"):format(sub, table.concat(ORDER, ", "))) end
+  local tag = sub and (":K2-" .. sub) or "k2"
+  if pcall(vim.cmd, "help " .. tag) then return end
   -- no tags yet (a plugin manager that skips :helptags): make them beside doc/k2.txt, then retry
   local doc = vim.api.nvim_get_runtime_file("doc/k2.txt", false)[1]
   if doc and pcall(vim.cmd, "helptags " .. vim.fn.fnameescape(vim.fn.fnamemodify(doc, ":h")))
-    and pcall(vim.cmd, "help k2") then
+    and pcall(vim.cmd, "help " .. tag) then
     return
   end
   fail("no help for k2: run :helptags on the plugin's doc/ folder (it could not be written here)")
 end
 
---- command(words): runs ":K2 words..." (what the user command calls).
-function M.command(words)
+local function run_words(words)
   ensure_config()
-  local name = words[1]
-  if not (name and SUB[name]) then
-    return notify(("%s; subcommands: %s\nusage: :K2 {subcommand} [arguments]"):format(
-      name and ("unknown subcommand '" .. name .. "'") or "no subcommand", table.concat(ORDER, ", ")))
+  local name = words[1] and words[1]:lower()
+  if not name then
+    fail(("no subcommand; subcommands: %s, or a question"):format(table.concat(ORDER, ", ")))
   end
-  local ok, err = pcall(function() RUN[name](parse(name, vim.list_slice(words, 2))) end)
-  if not ok then
-    -- a table is the user's error; anything else a fault of k2, still shown without a traceback
-    notify(("%s\nusage: %s"):format(type(err) == "table" and err.msg or tostring(err), usage(name)))
+  if not SUB[name] then
+    if #words < 2 then
+      fail(("unknown subcommand '%s'; subcommands: %s, or a question (:K2 how much K2 at 40)"):format(words[1],
+        table.concat(ORDER, ", ")))
+    end
+    return RUN.ask({ table.concat(words, " ") }, {})
   end
+  if SUB[name].core ~= false then lib() end
+  if SUB[name].gate then gated(name) end
+  local ok, err = pcall(function()
+    local pos, opts
+    if SUB[name].core == false then pos, opts = { words[2] }, {} else pos, opts = parse(name, vim.list_slice(words, 2)) end
+    RUN[name](pos, opts)
+  end)
+  if ok then return end
+  -- every error of a subcommand shows its usage (when the line has room for it)
+  if type(err) == "table" and err.k2_error and not err.usage then err.usage, err.sub = usage(name), name end
+  error(err, 0)
+end
+
+--- command(text or words): runs ":K2 text" (what the user command calls).
+function M.command(words)
+  if type(words) == "string" then words = M.tokens(words) end
+  return errors.run(run_words, words or {})
 end
 
 ---------------------------------------------------------------- completion
 
 local function starting(list, lead)
-  return vim.tbl_filter(function(x) return x:sub(1, #lead):lower() == lead:lower() end, list)
+  local low = lead:lower()
+  return vim.tbl_filter(function(x) return x:sub(1, #low):lower() == low end, list)
 end
 
--- The values an option takes: its vocabulary in the store, its fixed set, or true/false.
-local function values_of(o)
-  if o.complete then return k2().vocab(o.complete) end
-  if o.values then return o.values end
-  if o.type == "boolean" then return { "true", "false" } end
-  return {}
+local function ids_of(list)
+  local ids = {}
+  for _, x in ipairs(list) do ids[#ids + 1] = x.id end
+  return ids
 end
 
--- What a positional word completes to: fact ids, or the option's values
--- (search words: the topics).
-local function word_values(name, word)
-  if name == "fact" then
-    local ids = {}
-    for _, f in ipairs(k2().facts({})) do ids[#ids + 1] = f.id end
-    return ids
+-- Every disagreement id a fact names.
+local function conflict_ids()
+  local seen, out = {}, {}
+  for _, f in ipairs(call(lib().facts, {})) do
+    for _, id in ipairs(f.conflicts or {}) do
+      if not seen[id] then seen[id], out[#out + 1] = true, id end
+    end
   end
-  if name == "search" then return k2().vocab(args().calls.search.by_name.topic.complete) end
-  return word.option and values_of(word.option) or {}
+  table.sort(out)
+  return out
 end
 
---- complete(arg_lead, cmdline): subcommands, then positional words, key= options and their values.
-function M.complete(arg_lead, cmdline)
-  local words = vim.split(cmdline, "%s+", { trimempty = true })
-  local typing_new = cmdline:match("%s$") ~= nil
-  local n = #words - (typing_new and 0 or 1) -- words before the one being typed
-  if n <= 1 then return starting(ORDER, arg_lead) end
-  local name = words[2]
-  if not SUB[name] then return {} end
+-- What the n-th positional word of a subcommand completes to.
+local function word_values(name, n, lead)
+  local k2 = lib()
+  if name == "fact" then return ids_of(call(k2.facts, {})) end
+  if name == "source" then return ids_of(call(k2.sources)) end
+  if name == "conflict" then return conflict_ids() end
+  if name == "help" then return ORDER end
+  if name == "now" then return k2.vocab("forms") end
+  if name == "food" then
+    if not k2.foods or #lead < 2 then return {} end
+    local ok, list = pcall(k2.foods, lead, { limit = 20 })
+    return ok and list and vim.tbl_map(function(f) return f.name end, list) or {}
+  end
+  if name == "search" then return k2.vocab("topics") end
+  local word = words_of(name)[n]
+  return word and word.option and values_of(word.option) or {}
+end
+
+-- The completion of the word being typed; words are the ones before it (after :K2).
+local function complete_words(lead, words)
+  if #words == 0 then return starting(ORDER, lead) end
+  local name = words[1]:lower()
+  if not SUB[name] or SUB[name].gate and lib()[SUB[name].gate] == nil then return {} end
+  if name == "help" then return #words == 1 and starting(ORDER, lead) or {} end
   local keys = keys_of(name)
-  local key = arg_lead:match("^([%w_]+)=")
+  local key, text = option_word(lead)
   if key then
-    if not keys[key] then return {} end
-    return vim.tbl_map(function(v) return key .. "=" .. v end, starting(values_of(keys[key]), arg_lead:sub(#key + 2)))
+    local o = keys[key]
+    if not o then return {} end
+    local before = o.type == "list" and text:match("^(.*,%s*)") or ""
+    return vim.tbl_map(function(v) return key .. "=" .. before .. v end,
+      starting(values_of(o), text:sub(#before + 1)))
   end
-  local out = {}
-  local word = words_of(name)[n - 1]
-  if word or SUB[name].join then
-    out = starting(word_values(name, word or words_of(name)[1]), arg_lead)
+  -- after "meds=warfarin sodium," the next word is still a medicine
+  local last_key
+  for k = #words, 2, -1 do
+    last_key = option_word(words[k])
+    if last_key then break end
+  end
+  local out
+  local lo = last_key and keys[last_key]
+  if lo and lo.type == "list" then
+    out = starting(values_of(lo), lead)
+  else
+    local n = 0
+    for k = 2, #words do if not option_word(words[k]) and not amount(words[k - 1], words[k]) then n = n + 1 end end
+    out = (n < #words_of(name) or SUB[name].join) and starting(word_values(name, math.min(n + 1, #words_of(name)),
+      lead), lead) or {}
   end
   for _, k in ipairs(sorted_names(keys)) do
-    if (k .. "="):sub(1, #arg_lead) == arg_lead then out[#out + 1] = k .. "=" end
+    if (k .. "="):sub(1, #lead) == lead then out[#out + 1] = k .. "=" end
   end
   return out
 end
 
----------------------------------------------------------------- picker and hover
+local told_completion = false
+--- complete(arg_lead, cmdline [, pos]): subcommands, then positional words, key= options and their values.
+--- Never raises; without the native core only subcommands complete (and the reason is told once).
+function M.complete(arg_lead, cmdline, pos)
+  cmdline = pos and cmdline:sub(1, pos) or cmdline
+  local after = cmdline:match("^%s*%S+%s+(.*)$") or ""
+  local words = M.tokens(after)
+  if after:match("%S$") and #words > 0 then table.remove(words) end -- the word being typed is arg_lead
+  local ok, out = pcall(complete_words, arg_lead or "", words)
+  if ok then return out end
+  if not told_completion then
+    told_completion = true
+    vim.schedule(function() errors.notify(errors.line_of(out)) end)
+  end
+  return #words == 0 and starting(ORDER, arg_lead or "") or {}
+end
 
---- pick(list, prompt): chooses a fact with vim.ui.select and opens it in a float.
-function M.pick(list, prompt)
-  vim.ui.select(list, {
-    prompt = ("k2 facts for '%s'"):format(prompt),
-    format_item = function(f) return ("%s [%s; %s]"):format(f.claim, f.evidence, f.id) end,
-  }, function(choice)
-    if choice then show(choice, "fact") end
+---------------------------------------------------------------- hover
+
+--- hover(): facts about the vitamin K term under the cursor (see lua/k2/nvim/hover.lua).
+function M.hover()
+  return errors.run(function()
+    ensure_config()
+    require("k2.nvim.hover").hover()
   end)
 end
 
--- Strips punctuation around the word under the cursor ("(MK-7)," → "MK-7").
-local function term_under_cursor()
-  local word = vim.fn.expand("<cWORD>")
-  return (word:gsub("^[^%w]+", ""):gsub("[^%w]+$", ""))
-end
-
--- The API's answer, or nil when it has none (nil, message).
-local function answer_or_nil(f, ...)
-  local ok, r = pcall(f, ...)
-  if not ok then fail(tostring(r)) end
-  return r
-end
-
-local HOVER_FACTS = 6
-
--- The lines hover shows for a term at a width, or nil when k2 doesn't know it.
-local function hover_render(term)
-  local lib = k2()
-  local form = answer_or_nil(lib.form, term)
-  if form and form ~= "none" then
-    local list = call(lib.search, term, { limit = HOVER_FACTS })
-    local head = ("%s — the key facts (:K2 dose %s, :K2 timing %s, :K2 pk %s 180ug)"):format(form, form, form, form)
-    return function(width)
-      local lines = list:lines(width)
-      table.insert(lines, 1, head)
-      return lines
-    end
-  end
-  local check = answer_or_nil(lib.check, { form = "K", meds = { term } })
-  if check and check.findings[1] and not check.findings[1].unknown then
-    return function(width) return check:lines(width) end
-  end
-  return nil
-end
-
---- hover(): facts about the vitamin K term (form, drug name) under the cursor.
-function M.hover()
-  ensure_config()
-  local term = term_under_cursor()
-  if term == "" then return notify("no word under the cursor", vim.log.levels.INFO) end
-  local ok, render = pcall(hover_render, term)
-  if not ok then return notify(type(render) == "table" and render.msg or tostring(render)) end
-  if not render then
-    return notify(("'%s' is not a vitamin K term k2 knows (try MK-7, phylloquinone, warfarin)"):format(term),
-      vim.log.levels.INFO)
-  end
-  return open_float(render, "hover")
-end
+--- relayout(): every open k2 float laid out again (VimResized calls it).
+function M.relayout() return errors.run(float.relayout) end
 
 return M
