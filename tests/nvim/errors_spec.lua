@@ -52,3 +52,16 @@ t.case("in an 80-column editor the usage is left out rather than wrap the messag
   end
   vim.o.columns = 120
 end)
+
+t.case("with Neovim's own vim.notify a long message is cut to the command line's room", function()
+  vim.o.columns = 80
+  local captured, writeln, last = vim.notify, vim.api.nvim_err_writeln, nil
+  vim.notify = t.builtin_notify -- it writes errors with nvim_err_writeln, which headless sends to stderr
+  vim.api.nvim_err_writeln = function(msg) last = msg end
+  pcall(vim.cmd, "K2 dose MK-9")
+  vim.notify, vim.api.nvim_err_writeln = captured, writeln
+  assert(last and last:find("^k2: unknown form .MK%-9.") and vim.api.nvim_strwidth(last) <= vim.v.echospace,
+    vim.inspect(last) .. " " .. vim.v.echospace)
+  assert(last:sub(-3) == "…", last)
+  vim.o.columns = 120
+end)

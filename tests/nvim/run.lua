@@ -14,7 +14,7 @@ local COUNTS = "(%d+) passed, (%d+) failed"
 ---------------------------------------------------------------- child: one spec
 
 local function helpers(state)
-  local t = { root = root }
+  local t = { root = root, builtin_notify = state.builtin_notify }
   function t.case(name, fn)
     local ok, err = pcall(fn)
     if ok then state.passed = state.passed + 1 else state.failed = state.failed + 1 end
@@ -54,6 +54,7 @@ local function run_spec(path)
   package.path = "" -- only the runtimepath loader may find k2 (no ./?.lua shortcut)
   vim.o.columns, vim.o.lines = 120, 50
   local state = { passed = 0, failed = 0, notes = {} }
+  state.builtin_notify = vim.notify
   vim.notify = function(msg, level) state.notes[#state.notes + 1] = { msg = msg, level = level } end
   local t = helpers(state)
   local chunk, err = loadfile(path)

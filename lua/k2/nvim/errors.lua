@@ -18,10 +18,36 @@ local function plugin_root()
 end
 M.root = plugin_root
 
---- notify(msg, level): one line, prefixed "k2: ".
+-- The columns a message may take on the command line without a Press-ENTER prompt.
+local function echo_room()
+  local room = vim.v.echospace
+  return (room and room > 0) and room or (vim.o.columns - 12)
+end
+
+--- fit(line, room) → line, cut with "…" to at most room cells.
+function M.fit(line, room)
+  if vim.api.nvim_strwidth(line) <= room then return line end
+  local chars = vim.fn.split(line, "\\zs")
+  local out, width = {}, 1
+  for _, c in ipairs(chars) do
+    width = width + vim.api.nvim_strwidth(c)
+    if width > room then break end
+    out[#out + 1] = c
+  end
+  return table.concat(out) .. "…"
+end
+
+-- Neovim's own vim.notify echoes on the command line; nvim-notify and the like show more.
+local function echoes()
+  local info = debug.getinfo(vim.notify, "S")
+  return info and info.source:find("vim[/\\]_editor%.lua$") ~= nil
+end
+
+--- notify(msg, level): one line, prefixed "k2: " (cut to the command line's room when it is echoed there).
 function M.notify(msg, level)
-  local line = tostring(msg):gsub("%s*\n%s*", "; ")
-  vim.notify("k2: " .. line, level or vim.log.levels.ERROR)
+  local line = "k2: " .. tostring(msg):gsub("%s*\n%s*", "; ")
+  if echoes() then line = M.fit(line, echo_room()) end
+  vim.notify(line, level or vim.log.levels.ERROR)
 end
 
 --- fail(msg [, usage [, sub]]): raises the user's error; M.run shows it (sub: the subcommand, for :K2 help sub).
@@ -85,8 +111,8 @@ local function line_of(err)
   local msg = plain(err.msg)
   if err.usage then
     local with = ("%s; usage: %s"):format(msg, err.usage)
-    local room = (vim.v.echospace and vim.v.echospace > 0 and vim.v.echospace or vim.o.columns - 12) - 4
-    if vim.fn.strdisplaywidth(with) <= room then return with end
+    local room = echo_room() - 4 -- "k2: "
+    if vim.api.nvim_strwidth(with) <= room then return with end
     if err.sub then return ("%s (:K2 help %s)"):format(msg, err.sub) end
   end
   return msg

@@ -50,16 +50,19 @@ local function rendered(render, width)
   return lines
 end
 
+-- Widths are nvim_strwidth: strdisplaywidth would count the current window's
+-- 'linebreak' padding (a narrow float being resized reads its lines as wider).
+
 -- The screen lines `lines` take in a window of `width` columns that wraps.
 local function screen_height(lines, width)
   local n = 0
-  for _, l in ipairs(lines) do n = n + math.max(1, math.ceil(vim.fn.strdisplaywidth(l) / width)) end
+  for _, l in ipairs(lines) do n = n + math.max(1, math.ceil(vim.api.nvim_strwidth(l) / width)) end
   return n
 end
 
 local function widest(lines, at_least)
   local w = at_least or 1
-  for _, l in ipairs(lines) do w = math.max(w, vim.fn.strdisplaywidth(l)) end
+  for _, l in ipairs(lines) do w = math.max(w, vim.api.nvim_strwidth(l)) end
   return w
 end
 
@@ -106,7 +109,7 @@ local function layout(f)
   local header = f.title and not (TITLE_OPTION and border > 0)
   if header then table.insert(lines, 1, f.title) end
   local room_w = math.max(1, vim.o.columns - border)
-  local width = math.min(room_w, math.max(widest(lines, 1), title_text and vim.fn.strdisplaywidth(title_text) or 1))
+  local width = math.min(room_w, math.max(widest(lines, 1), title_text and vim.api.nvim_strwidth(title_text) or 1))
   local room_h = math.max(1, vim.o.lines - vim.o.cmdheight - border - 2 * MARGIN)
   local win_cfg = { width = width, border = cfg.border, style = "minimal", focusable = true }
   if title_text and not header then win_cfg.title, win_cfg.title_pos = title_text, "center" end

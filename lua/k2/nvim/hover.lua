@@ -152,7 +152,7 @@ function M.hover()
   if term == "" then return errors.notify("no word under the cursor", vim.log.levels.INFO) end
   local render, title = M.render_for(term)
   if not render then
-    return errors.notify(("'%s' is not a vitamin K term k2 knows (try MK-7, phylloquinone, warfarin)"):format(term),
+    return errors.notify(("no facts on '%s' (hover a form such as MK-7, or a medicine)"):format(term),
       vim.log.levels.INFO)
   end
   local src_win, src_buf = vim.api.nvim_get_current_win(), vim.api.nvim_get_current_buf()
