@@ -2,7 +2,7 @@
 # dist.sh — `make dist`: writes k2-VERSION-1.src.rock, a source rock that
 # `luarocks install` builds with only a C compiler, the Lua headers and
 # libsqlite3-dev (no make, no Lua data compiler): a tarball of the sources
-# (csrc/, lua/, plugin/, doc/, bin/) with the generated build/k2_image.c,
+# (csrc/, lua/, plugin/, doc/, syntax/, ftplugin/, bin/) with the generated build/k2_image.c,
 # and the versioned rockspec tools/rockspec.lua writes, zipped side by side
 # the way `luarocks pack` lays a .src.rock out (the rockspec's source url is
 # the tarball's bare name: LuaRocks finds it inside the rock).
@@ -17,7 +17,7 @@ for f in "$@" csrc/*.h; do
   cp "$f" "$work/$name/$f"
 done
 cp build/k2_image.c "$work/$name/build/"
-cp -R plugin doc bin README.md "$work/$name/"
+cp -R plugin doc syntax ftplugin bin README.md "$work/$name/"
 lua5.4 tools/rockspec.lua "$version" "$@" > "$work/$name-1.rockspec"
 (cd "$work" && tar -czf "$name.tar.gz" "$name" && zip -q -X "$name-1.src.rock" "$name-1.rockspec" "$name.tar.gz")
 mv "$work/$name-1.src.rock" .

@@ -69,6 +69,6 @@ build = {
 for _, m in ipairs(lua_modules) do lines[#lines + 1] = ('    [%q] = %q,'):format(m[1], m[2]) end
 lines[#lines + 1] = [[
   },
-  copy_directories = { "plugin", "doc" },
+  copy_directories = { "plugin", "doc", "syntax", "ftplugin" },
 }]]
 io.write(table.concat(lines, "\n"), "\n")
