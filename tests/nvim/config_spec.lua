@@ -49,6 +49,15 @@ t.case("wrong options are refused in one line, and the configuration in use stay
   end
 end)
 
+t.case("setup() with no table is one ERROR line, never a raise", function()
+  for _, v in ipairs({ "rounded", 42, true, function() end }) do
+    t.clear_notes()
+    local ok, r = pcall(nv.setup, v)
+    assert(ok and r == false, type(v) .. ": " .. tostring(r))
+    assert(#t.notes() == 1 and t.last_note().msg:find("setup() takes a table of options", 1, true), t.last_note().msg)
+  end
+end)
+
 t.case("units = mcg shows in the floats; vim.g.k2 counts as setup", function()
   assert(nv.setup({ units = "mcg" }) == true)
   t.run("K2 dose MK-7 age=40")

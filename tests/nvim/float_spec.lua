@@ -103,7 +103,14 @@ t.case(":K2 pk draws a plot sized to the float and redraws it on resize", functi
   local plotted = 0
   for _, l in ipairs(lines()) do if l:find("┤", 1, true) or l:find("│", 1, true) then plotted = plotted + 1 end end
   assert(plotted > 0 and after < before, ("plot rows %d, width %d → %d"):format(plotted, before, after))
-  vim.o.columns = 120
+  -- a low editor gets a lower plot, so the metrics under it stay in sight
+  vim.o.lines = 24
+  vim.cmd("doautocmd VimResized")
+  local low = 0
+  for _, l in ipairs(lines()) do if l:find("┤", 1, true) or l:find("│", 1, true) then low = low + 1 end end
+  assert(low > 0 and low < plotted, ("plot rows %d at 50 lines, %d at 24"):format(plotted, low))
+  assert_laid_out("pk at 24 lines")
+  vim.o.columns, vim.o.lines = 120, 50
   t.run("K2 pk MK-4 180ug compare=MK-7 duration=3d")
   local cmp = table.concat(lines(), "\n")
   local _, axes = cmp:gsub("└", "")

@@ -45,8 +45,7 @@ local function ensure_config()
   if not ok then errors.notify(("vim.g.k2 refused: %s; using the defaults"):format(err)) end
 end
 
---- setup(opts) → true, or false after one ERROR note naming the option (the configuration in use is kept).
-function M.setup(opts)
+local function setup(opts)
   global_applied = true
   local g = vim.g.k2
   if g ~= nil and type(g) ~= "table" then
@@ -68,6 +67,12 @@ function M.setup(opts)
   return true
 end
 
+--- setup(opts) → true, or false after one ERROR note naming the option (the configuration in use is kept).
+function M.setup(opts)
+  local ran, ok = errors.run(setup, opts)
+  return ran and ok or false
+end
+
 --- config() → a copy of the configuration in use.
 function M.config()
   ensure_config()
@@ -85,10 +90,12 @@ local function in_command_words(lines)
   return lines
 end
 
--- A result in the answer float: its lines at the float's width (look: plot options).
+-- A result in the answer float: its lines at the float's width (look: plot
+-- options, or a function giving them for the editor's size at each layout).
 local function show(result, title, look)
-  float.show("result", function(width) return in_command_words(result:lines(width, look)) end,
-    { title = title, enter = true })
+  float.show("result", function(width)
+    return in_command_words(result:lines(width, type(look) == "function" and look() or look))
+  end, { title = title, enter = true })
 end
 
 --- pick(list, prompt): chooses a fact with vim.ui.select and opens it in the answer float.
@@ -350,7 +357,12 @@ for _, name in ipairs({ "dose", "timing", "check" }) do
   end
 end
 
-local PLOT = { height = 14 } -- rows of the braille plot
+-- Rows of the braille plot: up to PLOT_ROWS, fewer in a low editor so the
+-- metrics below it stay in sight (PLOT_OTHER_LINES: the lines around the plot).
+local PLOT_ROWS, PLOT_MIN_ROWS, PLOT_OTHER_LINES = 14, 4, 20
+local function PLOT()
+  return { height = math.max(PLOT_MIN_ROWS, math.min(PLOT_ROWS, vim.o.lines - PLOT_OTHER_LINES)) }
+end
 
 function RUN.pk(_, opts)
   local pk = lib().pk
@@ -443,12 +455,11 @@ local function run_words(words)
   ensure_config()
   local name = words[1] and words[1]:lower()
   if not name then
-    fail(("no subcommand; subcommands: %s, or a question"):format(table.concat(ORDER, ", ")))
+    fail("no subcommand (:K2 help lists them; a question works too)")
   end
   if not SUB[name] then
     if #words < 2 then
-      fail(("unknown subcommand '%s'; subcommands: %s, or a question (:K2 how much K2 at 40)"):format(words[1],
-        table.concat(ORDER, ", ")))
+      fail(("unknown subcommand '%s' (:K2 help lists them; a question works too)"):format(words[1]))
     end
     return RUN.ask({ table.concat(words, " ") }, {})
   end
