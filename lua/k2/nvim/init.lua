@@ -58,10 +58,13 @@ local function setup(opts)
     errors.notify("setup() takes a table of options, got " .. type(opts))
     return false
   end
-  local origin = (g and next(g) and "vim.g.k2" or "") .. (opts and next(opts) and (g and next(g) and " and setup()" or "setup()") or "")
-  local ok, err = config.apply(vim.tbl_extend("force", g or {}, opts or {}), origin ~= "" and origin or "defaults")
+  local from = {}
+  if g and next(g) then from[#from + 1] = "vim.g.k2" end
+  if opts and next(opts) then from[#from + 1] = "setup()" end
+  local ok, err = config.apply(vim.tbl_extend("force", g or {}, opts or {}),
+    #from > 0 and table.concat(from, " and ") or "defaults")
   if not ok then
-    errors.notify(("setup() refused: %s; the configuration in use is unchanged"):format(err))
+    errors.notify("setup(): " .. err) -- the configuration in use stays (see :checkhealth k2)
     return false
   end
   return true
