@@ -172,8 +172,8 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
     return K2_EINPUT;
   }
   query = build_query(text, len, " AND ", &words);
-  if (!query) return fail(f, K2_ENOMEM, "food search");
-  if (words == 0 || words > K2_SEARCH_MAX_TERMS) {
+  if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
+  if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
     sqlite3_free(query);
     if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
     else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
