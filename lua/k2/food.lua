@@ -25,9 +25,20 @@ local function is_menaquinone(form) return form:match("^MK%-%d+$") ~= nil end
 
 ---------------------------------------------------------------- shapes
 
+-- A CSV cell: text with a comma, quote or line break is quoted (RFC 4180).
+local function cell(v)
+  if type(v) ~= "string" or not v:find('[,"\n]') then return v end
+  return '"' .. v:gsub('"', '""') .. '"'
+end
+
 local function wrap(out, text, width, first) return show().wrap_into(out, text, width, "    ", first or "  ") end
 
 shapes.food_list = shapes.define("food_list", {
+  methods = { csv_table = function(l)
+    local rows = {}
+    for i, f in ipairs(l) do rows[i] = { f.id, cell(f.name), f.k1_per_100g or "" } end
+    return { columns = { "id", "name", "k1_ug_per_100g" }, rows = rows }
+  end },
   lines = function(l, width)
     local out = {}
     if #l == 0 then return { ("no food matches '%s'"):format(l.query or "") } end
@@ -49,6 +60,13 @@ shapes.food_list = shapes.define("food_list", {
 })
 
 shapes.food = shapes.define("food", {
+  methods = { csv_table = function(f)
+    local name = cell(f.name)
+    local rows = { { f.id, name, "K1", f.k1_per_100g or "", "", f.source.id } }
+    for _, m in ipairs(f.menaquinones) do rows[#rows + 1] = { f.id, name, m.form, m.per_100g, m.fact, m.source.id } end
+    for _, m in ipairs(f.other) do rows[#rows + 1] = { f.id, name, m.form, m.per_100g or "", m.fact, m.source.id } end
+    return { columns = { "id", "name", "form", "ug_per_100g", "fact", "source" }, rows = rows }
+  end },
   lines = function(f, width)
     local out = { ("%s %s%s"):format(f.id, f.name, f.deprecated and " (deprecated by the package)" or "") }
     wrap(out, ("K1 (phylloquinone): %s [agency reference; %s]"):format(
@@ -78,6 +96,14 @@ shapes.food = shapes.define("food", {
 })
 
 shapes.intake = shapes.define("intake", {
+  methods = { csv_table = function(r)
+    local rows = {}
+    for _, it in ipairs(r.items) do
+      for _, form in ipairs(it.order) do rows[#rows + 1] = { cell(it.text), it.food_id or "", it.grams or "", form, it.forms[form] } end
+    end
+    for _, form in ipairs(r.order) do rows[#rows + 1] = { "total", "", "", form, r.forms[form] } end
+    return { columns = { "item", "food_id", "grams", "form", "ug" }, rows = rows }
+  end },
   lines = function(r, width)
     local out = { "vitamin K in what was eaten or taken:" }
     for _, it in ipairs(r.items) do
