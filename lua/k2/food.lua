@@ -185,10 +185,12 @@ function M.new(deps)
           evidence = fact.evidence, claim = fact.claim }
         if is_menaquinone(l.form) then r.menaquinones[#r.menaquinones + 1] = entry
         else r.other[#r.other + 1] = entry end
-        if fact.conflict and not seen_conflict[fact.conflict] then
-          seen_conflict[fact.conflict] = true
-          local c = deps.conflict(fact.conflict)
-          if c then r.conflicts[#r.conflicts + 1] = { id = c.id, summary = c.summary } end
+        for _, cid in ipairs(fact.conflicts or {}) do
+          if not seen_conflict[cid] then
+            seen_conflict[cid] = true
+            local c = deps.conflict(cid)
+            if c then r.conflicts[#r.conflicts + 1] = { id = c.id, summary = c.summary } end
+          end
         end
       end
     end
@@ -203,13 +205,22 @@ function M.new(deps)
     return w
   end
 
+  -- The measure a word names: one named exactly so ("slices"), then one whose first word is
+  -- it in the singular ("slice (1 oz)", "cup, chopped"), then one with the word anywhere.
   local function find_measure(food, word)
-    local w = (singular(word:lower()):gsub("%p", "%%%0"))
-    -- the measure named so, then one that starts with the word ("cup, chopped"), then any with it
-    for _, pass in ipairs({ "^" .. w .. "$", "^" .. w .. "[^%a]", "%f[%a]" .. w .. "%f[^%a]" }) do
-      for _, m in ipairs(food.measures) do
-        if m.name:lower():find(pass) then return m end
-      end
+    local raw = word:lower()
+    local w = singular(raw)
+    local function first_word(m) return singular((m.name:lower():match("^(%a+)") or "")) end
+    local passes = {
+      function(m) local n = m.name:lower(); return n == raw or n == w end,
+      function(m) return first_word(m) == w end,
+      function(m)
+        for x in m.name:lower():gmatch("%a+") do if singular(x) == w then return true end end
+        return false
+      end,
+    }
+    for _, pass in ipairs(passes) do
+      for _, m in ipairs(food.measures) do if pass(m) then return m end end
     end
     return nil
   end
