@@ -212,7 +212,8 @@ function M.new(deps)
     local w = singular(raw)
     local function first_word(m) return singular((m.name:lower():match("^(%a+)") or "")) end
     local passes = {
-      function(m) local n = m.name:lower(); return n == raw or n == w end,
+      function(m) return m.name:lower() == raw end,
+      function(m) return m.name:lower() == w end,
       function(m) return first_word(m) == w end,
       function(m)
         for x in m.name:lower():gmatch("%a+") do if singular(x) == w then return true end end

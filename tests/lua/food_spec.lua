@@ -158,17 +158,18 @@ describe("k2 food table", function()
       local seed = tonumber(os.getenv("K2_SEED") or "") or os.time()
       math.randomseed(seed)
       local sample = { "11457", "16113" }
-      for i = 1, 220 do
+      for i = 1, 222 do
         local j = math.random(i, #ids)
         ids[i], ids[j] = ids[j], ids[i]
-        sample[#sample + 1] = ids[i]
+        if ids[i] ~= "11457" and ids[i] ~= "16113" then sample[#sample + 1] = ids[i] end
       end
       local tmp = os.tmpname()
       os.remove(tmp)
       local names = {}
       for i, id in ipairs(sample) do names[i] = "usda_sr24/" .. id .. ".xml" end
-      assert(os.execute(("mkdir -p %s && dpkg -x '%s' %s/pkg && unzip -q -o %s/pkg/usr/share/cronometer/usda_sr24.jar %s -d %s/jar"):format(
-        tmp, deb, tmp, tmp, table.concat(names, " "), tmp)))
+      local ok = os.execute(("mkdir -p %s && dpkg -x '%s' %s/pkg && unzip -q -o %s/pkg/usr/share/cronometer/usda_sr24.jar %s -d %s/jar"):format(
+        tmp, deb, tmp, tmp, table.concat(names, " "), tmp))
+      assert(ok == true or ok == 0, "could not unpack the package")
       local ENT = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'" }
       local function attr(tag, name)
         local v = tag:match("%s" .. name .. '="([^"]*)"')
