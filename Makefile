@@ -221,6 +221,7 @@ bench: all $(B)/bench_store $(B)/bench_pk
 	@echo "== fact store"
 	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
+	@$(LUA) tools/bench_food.lua
 	@echo "== pharmacokinetics (shared/notes/pk-peers-and-baselines.md, job B.1)"
 	@$(B)/bench_pk | tee $(B)/bench_pk.txt
 	@c=$$(sed -n 's/.*median [0-9.]* ms (\([0-9.]*\) ns\/point).*/\1/p' $(B)/bench_pk.txt); \
