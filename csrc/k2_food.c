@@ -9,8 +9,8 @@
 ** views), and kept in one read transaction for the handle's life.
 **
 ** Units: vitamin K in µg per 100 g of food (NaN when USDA did not measure it), measures in
-** grams. Search: the user's words, quoted (never FTS syntax), each matching as a whole word or
-** a prefix, all words required, else any; ranked by bm25 with the name's head (before the first
+** grams. Search: the user's words, quoted (never FTS syntax): all of them as whole words
+** (porter stems), else all as prefixes, else any of them as prefixes; ranked by bm25 with the name's head (before the first
 ** comma) weighted 0.5 beside the full name, deprecated foods last, then foods with a K1 value,
 ** then shorter names.
 */
@@ -103,9 +103,10 @@ static int word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* The FTS5 query for text: each word as ("w" OR "w"*), joined by AND or OR. Words are letters
-** and digits only, so no quote or operator can reach FTS5. Sets *words. */
-static char *build_query(const char *text, size_t len, const char *join, int *words) {
+/* The FTS5 query for text: each word as "w" (whole word, after porter stemming: "slices"
+** finds "sliced") or, with prefix, "w"* ("chedd" finds "cheddar"), joined by AND or OR. Words
+** are letters and digits only, so no quote or operator can reach FTS5. Sets *words. */
+static char *build_query(const char *text, size_t len, const char *join, int prefix, int *words) {
   sqlite3_str *q = sqlite3_str_new(NULL);
   size_t i = 0;
   *words = 0;
@@ -116,14 +117,12 @@ static char *build_query(const char *text, size_t len, const char *join, int *wo
     while (i < len && word_byte((unsigned char)text[i])) i++;
     if (i == start) break;
     if ((*words)++) sqlite3_str_appendall(q, join);
-    sqlite3_str_appendall(q, "(\"");
+    sqlite3_str_appendall(q, "\"");
     for (size_t k = start; k < i; k++) {
       char c = text[k];
       sqlite3_str_appendchar(q, 1, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
     }
-    sqlite3_str_appendall(q, "\" OR \"");
-    sqlite3_str_append(q, text + start, (int)(i - start));
-    sqlite3_str_appendall(q, "\"*)");
+    sqlite3_str_appendall(q, prefix ? "\"*" : "\"");
   }
   return sqlite3_str_finish(q);
 }
@@ -171,23 +170,22 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
     k2__msg(f->errmsg, sizeof f->errmsg, "food search text must be UTF-8 without NUL bytes");
     return K2_EINPUT;
   }
-  query = build_query(text, len, " AND ", &words);
-  if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
-  if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
+  /* Whole words first (cheap: no prefix merge), then prefixes, then any word. A prefix
+  ** of a common word ("cook"*) merges many doclists, so it runs only when words found nothing. */
+  for (int pass = 0; pass < 3; pass++) {
+    query = build_query(text, len, pass == 2 ? " OR " : " AND ", pass > 0, &words);
+    if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
+    if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
+      sqlite3_free(query);
+      if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
+      else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
+      return K2_EINPUT;
+    }
+    status = run_search(f, query, limit, each, ud, &found);
     sqlite3_free(query);
-    if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
-    else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
-    return K2_EINPUT;
+    if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) return status;
   }
-  status = run_search(f, query, limit, each, ud, &found);
-  sqlite3_free(query);
-  if (status != K2_OK || found > 0 || words == 1) return status;
-  /* No food has every word: fall back to foods with any of them. */
-  query = build_query(text, len, " OR ", &words);
-  if (!query) return fail(f, K2_ENOMEM, "food search");
-  status = run_search(f, query, limit, each, ud, &found);
-  sqlite3_free(query);
-  return status;
+  return K2_OK;
 }
 
 /* Measures and links are copied (a food has at most a few dozen) so that three statements
