@@ -9,10 +9,12 @@
 ** views), and kept in one read transaction for the handle's life.
 **
 ** Units: vitamin K in µg per 100 g of food (NaN when USDA did not measure it), measures in
-** grams. Search: the user's words, quoted (never FTS syntax): all of them as whole words
-** (porter stems), else all as prefixes, else any of them as prefixes; ranked by bm25 with the name's head (before the first
-** comma) weighted 0.5 beside the full name, deprecated foods last, then foods with a K1 value,
-** then shorter names.
+** grams. A food's row number is its NDB number.
+**
+** Search: the user's words, quoted (never FTS syntax): all of them as whole words (porter
+** stems: "slices" finds "sliced"), else all as prefixes, else any of them as prefixes. Ranked:
+** deprecated foods last; names that start with the first or last word first ("Egg, ..."
+** before "Bread, egg"); then bm25 over the name; then foods with a K1 value; then shorter names.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -46,10 +48,11 @@ static int harden(sqlite3 *db) {
 }
 
 static const char SQL_SEARCH[] =
-    "SELECT f.id, f.name, f.k1, f.deprecated, bm25(food_fts, 0.5, 1.0) AS r FROM food_fts"
+    "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated, bm25(food_fts) AS r FROM food_fts"
     " JOIN food f ON f.n = food_fts.rowid WHERE food_fts MATCH ?1"
-    " ORDER BY f.deprecated, r, f.k1 IS NULL, length(f.name), f.n LIMIT ?2";
-static const char SQL_GET[] = "SELECT n, id, name, k1, deprecated FROM food WHERE id = ?1";
+    " ORDER BY f.deprecated, NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), r, f.k1 IS NULL,"
+    " length(f.name), f.n LIMIT ?2";
+static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
 static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
 static const char SQL_LINKS[] = "SELECT fact, form, value FROM link WHERE food = ?1 ORDER BY seq";
 static const char SQL_WEIGHT[] = "SELECT name, grams FROM weight ORDER BY name LIMIT 1 OFFSET ?1";
@@ -127,12 +130,35 @@ static char *build_query(const char *text, size_t len, const char *join, int pre
   return sqlite3_str_finish(q);
 }
 
-static k2_status run_search(k2_food *f, const char *query, int limit, k2_food_each each, void *ud, int *found) {
-  int rc;
+/* The first and the last word of text (pointer, length), for the ranking's name-start test. */
+static void end_words(const char *text, size_t len, const char **first, int *first_len, const char **last,
+                      int *last_len) {
+  size_t i = 0;
+  *first = *last = text;
+  *first_len = *last_len = 0;
+  while (i < len) {
+    size_t start;
+    while (i < len && !word_byte((unsigned char)text[i])) i++;
+    start = i;
+    while (i < len && word_byte((unsigned char)text[i])) i++;
+    if (i == start) break;
+    if (*first_len == 0) { *first = text + start; *first_len = (int)(i - start); }
+    *last = text + start;
+    *last_len = (int)(i - start);
+  }
+}
+
+static k2_status run_search(k2_food *f, const char *query, const char *text, size_t len, int limit,
+                            k2_food_each each, void *ud, int *found) {
+  int rc, first_len, last_len;
+  const char *first, *last;
   *found = 0;
+  end_words(text, len, &first, &first_len, &last, &last_len);
   sqlite3_reset(f->search);
   if (sqlite3_bind_text(f->search, 1, query, -1, SQLITE_STATIC) != SQLITE_OK ||
-      sqlite3_bind_int(f->search, 2, limit) != SQLITE_OK)
+      sqlite3_bind_int(f->search, 2, limit) != SQLITE_OK ||
+      sqlite3_bind_text(f->search, 3, first, first_len, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text(f->search, 4, last, last_len, SQLITE_STATIC) != SQLITE_OK)
     return fail(f, K2_ESTORE, "food search");
   while ((rc = sqlite3_step(f->search)) == SQLITE_ROW) {
     k2_food_item it;
@@ -181,7 +207,7 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
       else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
       return K2_EINPUT;
     }
-    status = run_search(f, query, limit, each, ud, &found);
+    status = run_search(f, query, text, len, limit, each, ud, &found);
     sqlite3_free(query);
     if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) return status;
   }
@@ -201,8 +227,14 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
   k2_status status = K2_OK;
   if (!f || !f->db || !each || (!id && len)) return K2_EMISUSE;
   sqlite3_reset(f->get);
-  if (sqlite3_bind_text(f->get, 1, id ? id : "", (int)len, SQLITE_TRANSIENT) != SQLITE_OK)
-    return fail(f, K2_ENOMEM, "food lookup");
+  /* an id is the five digits of an NDB number ("01001"); anything else names no food */
+  n = -1;
+  if (len == 5) {
+    n = 0;
+    for (size_t i = 0; i < 5 && n >= 0; i++)
+      n = (id[i] >= '0' && id[i] <= '9') ? n * 10 + (id[i] - '0') : -1;
+  }
+  sqlite3_bind_int64(f->get, 1, n);
   rc = sqlite3_step(f->get);
   if (rc != SQLITE_ROW) {
     sqlite3_reset(f->get);

@@ -5,11 +5,11 @@
 -- mass units an amount may use, grams each, with their definition) and the `Food:` lines of
 -- data/facts/food*.rec (which USDA foods a literature fact describes). Writes:
 --   meta(key, value)                    source and counts of the table
---   food(n, id, name, head, k1, deprecated)   one row per USDA food; k1 µg/100 g, NULL = not measured
+--   food(n, name, k1, deprecated)   one row per USDA food, n its NDB number; k1 µg/100 g, NULL = not measured
 --   measure(food, seq, amount, grams, name)   the food's household measures, in USDA's order
 --   link(food, seq, fact, form, value)  literature facts per food, in data file order
 --   weight(name, grams)                 g, kg, oz, lb and their spellings
---   food_fts                            FTS5 over the names (porter stemming, prefixes of 2-4)
+--   food_fts                            FTS5 over the names (porter stemming), external content
 -- Fails (exit 1, message on stderr) on a malformed line or a Food id the table lacks.
 local dir = arg[1] or "data"
 
@@ -26,8 +26,8 @@ local function emit(s) out[#out + 1] = s end
 
 emit("PRAGMA page_size = 4096; BEGIN;")
 emit("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")
-emit("CREATE TABLE food(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, head TEXT NOT NULL,"
-  .. " k1 REAL, deprecated INTEGER NOT NULL);")
+-- n is the NDB number itself (the id is n written with 5 digits), so no second index is needed
+emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL);")
 emit("CREATE TABLE measure(food INTEGER NOT NULL, seq INTEGER NOT NULL, amount REAL NOT NULL,"
   .. " grams REAL NOT NULL, name TEXT NOT NULL, PRIMARY KEY(food, seq)) WITHOUT ROWID;")
 emit("CREATE TABLE link(food INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, form TEXT NOT NULL,"
@@ -37,7 +37,7 @@ emit("CREATE TABLE weight(name TEXT PRIMARY KEY, grams REAL NOT NULL) WITHOUT RO
 -- The USDA table.
 local tsv = dir .. "/food/usda-sr24.tsv"
 local f = io.open(tsv, "rb") or die("cannot read %s", tsv)
-local n, foods, measures, header = 0, {}, 0, {}
+local n, count, foods, measures, header = 0, 0, {}, 0, {}
 local seq = 0
 for line in f:lines() do
   if line:sub(1, 1) == "#" then
@@ -51,17 +51,14 @@ for line in f:lines() do
   else
     local id, k1, flag, name = line:match("^(%d%d%d%d%d)\t([^\t]*)\t([D]?)\t(.+)$")
     if not id then die("%s: bad food line %q", tsv, line) end
-    n, seq = n + 1, 0
+    n, seq, count = tonumber(id), 0, count + 1
     foods[id] = n
-    -- head: the name before its first comma ("Spinach" of "Spinach, raw"), weighted higher in ranking
-    local head = name:match("^([^,]*)")
-    emit(("INSERT INTO food VALUES(%d,%s,%s,%s,%s,%d);"):format(n, q(id), q(name), q(head), num(k1),
-      flag == "D" and 1 or 0))
+    emit(("INSERT INTO food VALUES(%d,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0))
   end
 end
 f:close()
 emit(("INSERT INTO meta VALUES('source',%s);"):format(q(table.concat(header, "\n", 1, 4))))
-emit(("INSERT INTO meta VALUES('foods','%d'), ('measures','%d');"):format(n, measures))
+emit(("INSERT INTO meta VALUES('foods','%d'), ('measures','%d');"):format(count, measures))
 
 -- Mass units.
 local wpath = dir .. "/food/weights.tsv"
@@ -101,8 +98,8 @@ for path in p:lines() do
 end
 p:close()
 
-emit("CREATE VIRTUAL TABLE food_fts USING fts5(head, name, content='food', content_rowid='n',"
-  .. " tokenize='porter unicode61 remove_diacritics 2', prefix='3');")
+emit("CREATE VIRTUAL TABLE food_fts USING fts5(name, content='food', content_rowid='n',"
+  .. " tokenize='porter unicode61 remove_diacritics 2');")
 emit("INSERT INTO food_fts(food_fts) VALUES('rebuild');")
 emit("COMMIT;")
 io.write(table.concat(out, "\n"), "\n")
