@@ -162,11 +162,6 @@ function M.new(deps)
     return setmetatable(out, shapes.food_list)
   end
 
-  local function source_of(id)
-    local f = deps.fact(id)
-    return f and f.source or { id = id }
-  end
-
   function api.food(id)
     local f, err = table_():get(id)
     if not f then return nil, err end

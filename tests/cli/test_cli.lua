@@ -322,7 +322,7 @@ case("intake: the spinach cup and natto per form, as text, JSON and CSV", functi
   code, out = k2("intake '50 g natto' --csv")
   check(code == 0 and out:find("50 g natto,16113,50,MK-7,469.5", 1, true), out)
   local err
-  code, out, err = k2("intake '1 bowl raw spinach'")
+  code, _, err = k2("intake '1 bowl raw spinach'")
   check(code == 1 and err:find("'1 cup'", 1, true), err)
 end)
 

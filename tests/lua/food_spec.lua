@@ -167,7 +167,8 @@ describe("k2 food table", function()
       os.remove(tmp)
       local names = {}
       for i, id in ipairs(sample) do names[i] = "usda_sr24/" .. id .. ".xml" end
-      local ok = os.execute(("mkdir -p %s && dpkg -x '%s' %s/pkg && unzip -q -o %s/pkg/usr/share/cronometer/usda_sr24.jar %s -d %s/jar"):format(
+      local ok = os.execute(("mkdir -p %s && dpkg -x '%s' %s/pkg"
+        .. " && unzip -q -o %s/pkg/usr/share/cronometer/usda_sr24.jar %s -d %s/jar"):format(
         tmp, deb, tmp, tmp, table.concat(names, " "), tmp))
       assert(ok == true or ok == 0, "could not unpack the package")
       local ENT = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'" }
