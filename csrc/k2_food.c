@@ -11,10 +11,13 @@
 ** Units: vitamin K in µg per 100 g of food (NaN when USDA did not measure it), measures in
 ** grams. A food's row number is its NDB number.
 **
-** Search: the user's words, quoted (never FTS syntax): all of them as whole words (porter
-** stems: "slices" finds "sliced"), else all as prefixes, else any of them as prefixes. Ranked:
-** deprecated foods last; names that start with the first or last word first ("Egg, ..."
-** before "Bread, egg"); then bm25 over the name; then foods with a K1 value; then shorter names.
+** Search: FTS5 finds the foods: the user's words, quoted (never FTS syntax), all of them as
+** whole words (porter stems: "slices" finds "sliced"), else all as prefixes, else any of them
+** as prefixes. The ranking is by the name: deprecated foods last; names that start with the
+** first or last word first ("Egg, ..." before "Bread, egg"); then foods with a K1 value; then
+** shorter names (the fewer other words, the closer the match). bm25 ranked nearly the same way
+** on names this short and cost more than half the search (53 against 24 µs median, measured
+** side by side), so it is not used.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -48,9 +51,9 @@ static int harden(sqlite3 *db) {
 }
 
 static const char SQL_SEARCH[] =
-    "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated, bm25(food_fts) AS r FROM food_fts"
+    "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated FROM food_fts"
     " JOIN food f ON f.n = food_fts.rowid WHERE food_fts MATCH ?1"
-    " ORDER BY f.deprecated, NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), r, f.k1 IS NULL,"
+    " ORDER BY f.deprecated, NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), f.k1 IS NULL,"
     " length(f.name), f.n LIMIT ?2";
 static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
 static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
@@ -167,7 +170,7 @@ static k2_status run_search(k2_food *f, const char *query, const char *text, siz
     it.name = (const char *)sqlite3_column_text(f->search, 1);
     it.k1 = column_number(f->search, 2);
     it.deprecated = sqlite3_column_int(f->search, 3);
-    it.rank = sqlite3_column_double(f->search, 4);
+    it.rank = (double)(*found + 1); /* the place in the ranking */
     if (!it.id || !it.name) { rc = SQLITE_NOMEM; break; }
     (*found)++;
     if (each(ud, &it)) break;
