@@ -84,8 +84,19 @@ $(B)/k2.db: $(B)/k2.sql
 	sqlite3 $@.tmp 'VACUUM'
 	mv $@.tmp $@
 
-$(B)/k2_image.c: $(B)/k2.db tools/embed.lua
-	$(LUA) tools/embed.lua $< > $@.tmp && mv $@.tmp $@
+# The food image (issue 14): the USDA table and the literature links, opened on first use.
+$(B)/k2_food.sql: data/food/usda-sr24.tsv data/food/weights.tsv $(wildcard data/facts/food*.rec) tools/food.lua | $(B)/.deps
+	$(LUA) tools/food.lua data > $@.tmp && mv $@.tmp $@
+
+$(B)/k2_food.db: $(B)/k2_food.sql
+	rm -f $@.tmp
+	sqlite3 -bail $@.tmp < $<
+	test "$$(sqlite3 $@.tmp 'PRAGMA integrity_check')" = ok
+	sqlite3 $@.tmp 'VACUUM'
+	mv $@.tmp $@
+
+$(B)/k2_image.c: $(B)/k2.db $(B)/k2_food.db tools/embed.lua
+	$(LUA) tools/embed.lua $(B)/k2.db $(B)/k2_food.db > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- the core, twice
 
@@ -210,6 +221,7 @@ bench: all $(B)/bench_store $(B)/bench_pk
 	@echo "== fact store"
 	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
+	@$(LUA) tools/bench_food.lua
 	@echo "== pharmacokinetics (shared/notes/pk-peers-and-baselines.md, job B.1)"
 	@$(B)/bench_pk | tee $(B)/bench_pk.txt
 	@c=$$(sed -n 's/.*median [0-9.]* ms (\([0-9.]*\) ns\/point).*/\1/p' $(B)/bench_pk.txt); \

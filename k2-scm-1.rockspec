@@ -23,7 +23,8 @@ build = {
   type = "builtin",
   modules = {
     ["k2.core"] = {
-      sources = { "csrc/k2_pk.c",
+      sources = { "csrc/k2_food.c",
+                  "csrc/k2_pk.c",
                   "csrc/k2_pkdata.c",
                   "csrc/k2_rank.c",
                   "csrc/k2_sample.c",
@@ -32,6 +33,7 @@ build = {
                   "csrc/k2_text.c",
                   "csrc/k2_units.c",
                   "csrc/lk2.c",
+                  "csrc/lk2_food.c",
                   "csrc/lk2_pk.c",
                   "csrc/lk2_store.c",
                   "build/k2_image.c" },
@@ -48,6 +50,7 @@ build = {
     ["k2.advice.timing"] = "lua/k2/advice/timing.lua",
     ["k2.args"] = "lua/k2/args.lua",
     ["k2.ask"] = "lua/k2/ask.lua",
+    ["k2.food"] = "lua/k2/food.lua",
     ["k2.health"] = "lua/k2/health.lua",
     ["k2.nvim"] = "lua/k2/nvim/init.lua",
     ["k2.nvim.config"] = "lua/k2/nvim/config.lua",

@@ -296,4 +296,51 @@ k2_status k2_curve_envelope(const k2_curve *c, size_t n, double *lo, double *hi,
 k2_status k2_population_sample(const k2_population *p, size_t n, double *p5, double *p50, double *p95, char *msg,
                                size_t msgcap);
 
+/* ------------------------------------------------------------------------
+** Foods (k2_food.c; issue 14): the USDA SR24 table (data/food/usda-sr24.tsv) and the
+** literature facts linked to its foods (data/facts/food.rec), in a second embedded image
+** that only k2_food_open deserializes, so opening the fact store never pays for it.
+** Vitamin K in µg per 100 g of food (NaN = not measured), measures in grams.
+** Results are handed to a callback, one food at a time; the strings they point to live
+** only during the callback.
+*/
+typedef struct k2_food k2_food;
+
+typedef struct k2_food_measure {
+  double amount, grams; /* `amount` of the measure weighs `grams` (0.75 cup = 30 g) */
+  const char *name;     /* "cup", "slice", "leaf", "package (10 oz)" */
+} k2_food_measure;
+
+typedef struct k2_food_link {
+  const char *fact; /* id of the fact in the store (k2_fact_get) */
+  const char *form; /* its form as written in the fact: "MK-7", "K1", "K" (a total) */
+  double value;     /* µg/100 g, NaN when the fact has none */
+} k2_food_link;
+
+typedef struct k2_food_item {
+  const char *id, *name;  /* NDB number as text ("11457"), USDA's description */
+  double k1;              /* µg phylloquinone per 100 g; NaN = not measured */
+  int deprecated;         /* 1 if the package lists the food as deprecated */
+  double rank;            /* place in a search's ranking (1 = best), else NaN */
+  size_t measure_count, link_count; /* 0 for search results */
+  const k2_food_measure *measures;
+  const k2_food_link *links;
+} k2_food_item;
+
+typedef int (*k2_food_each)(void *ud, const k2_food_item *food); /* nonzero stops */
+
+k2_status k2_food_open(k2_food **out); /* on failure *out may hold an errmsg; close it */
+void k2_food_close(k2_food *f);       /* NULL is a no-op */
+const char *k2_food_errmsg(const k2_food *f);
+/* Foods whose names hold every word of text (whole words, else prefixes; stems), best first:
+** names starting with the first or last word, then measured K1, then shorter names; if none
+** holds them all, those holding any. Empty text or no words: K2_EINPUT. limit 1..K2_SEARCH_MAX_LIMIT. */
+k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2_food_each each, void *ud);
+/* One food by NDB id, with its measures and linked facts; K2_ENOTFOUND if none. */
+k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each, void *ud);
+/* The i-th mass unit ("g", "oz", "lb", ...) and its grams; K2_ENOTFOUND past the last. */
+k2_status k2_food_weight_at(k2_food *f, size_t i, const char **name, double *grams);
+/* The table's source (header lines of the TSV) and counts. */
+k2_status k2_food_info(k2_food *f, const char **source, long *foods, long *measures);
+
 #endif

@@ -61,6 +61,10 @@ K2_HIDDEN double k2__idf(double rows, double docs);
 /* The SQLite image built from data/ (generated: build/k2_image.c). */
 K2_HIDDEN extern const unsigned char k2__image[];
 K2_HIDDEN extern const size_t k2__image_size;
+/* The food image (issue 14: USDA table + literature links), in the same generated file;
+** size 0 when the build embedded no food image (k2_food_open then fails). */
+K2_HIDDEN extern const unsigned char k2__food_image[];
+K2_HIDDEN extern const size_t k2__food_image_size;
 
 #endif
 

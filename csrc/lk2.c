@@ -237,6 +237,7 @@ int luaopen_k2_core(lua_State *L) {
   luaL_newlib(L, core_functions);
 #endif
   lk2_open_pk(L);
+  lk2_open_food(L);
   push_limits(L);
   lua_setfield(L, -2, "limits");
   lua_pushliteral(L, K2_VERSION);

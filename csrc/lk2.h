@@ -84,5 +84,7 @@ LK2_HIDDEN void lk2_open_store(lua_State *L);
 /* Registers curves and populations and adds the pk functions to the module
 ** table at the top (lk2_pk.c). */
 LK2_HIDDEN void lk2_open_pk(lua_State *L);
+/* Registers the food table handle and adds core.food_open (lk2_food.c, issue 14). */
+LK2_HIDDEN void lk2_open_food(lua_State *L);
 
 #endif

@@ -118,12 +118,12 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
-  Search = true }
+  Search = true, Food = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
            optional = { "Ages", "Sex", "Value", "Low", "High", "Unit", "Certainty", "Also",
-                        "Seed", "Conflict", "Note", "Via", "Matrix" } },
+                        "Seed", "Conflict", "Note", "Via", "Matrix", "Food" } },
   Source = { required = { "Title", "Year", "Kind", "Ref" }, optional = { "Authors", "Journal", "Note" } },
   Conflict = { required = { "Topic", "Summary" }, optional = {} },
   Passage = { required = { "About", "Source" }, optional = {} },

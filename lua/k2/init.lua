@@ -342,6 +342,50 @@ end
 ---@type fun(x: number, decimals?: integer): string
 k2.format_number = core.format_number
 
+---------------------------------------------------------------- food (issue 14)
+
+-- lua/k2/food.lua, built on first use; its table (the core's food image) opens on the first call.
+local food_api
+local function food()
+  if not food_api then
+    food_api = require("k2.food").new({ core = core, fact = function(id) return (k2.fact(id)) end,
+      conflict = function(id) return (k2.conflict(id)) end, facts = function(f) return k2.facts(f) end,
+      form = function(name) return db():form(name) end, parse_dose = core.parse_dose,
+      notice = function() return k2.notice() end })
+  end
+  return food_api
+end
+
+--- k2.foods(text [, {limit=}]) → ranked foods {id=, name=, k1_per_100g=} | nil, message
+---@param text string a food as people write it: "spinach", "raw spinach", "kale cooked"
+---@param opts? {limit?: integer}
+function k2.foods(text, opts)
+  check_string("foods", 1, text)
+  opts = args.options("foods", 2, opts == nil and {} or opts)
+  return food().foods(text, opts.limit or args.calls.foods.by_name.limit.default)
+end
+
+--- k2.food(id) → {id=, name=, k1_per_100g=, measures=, menaquinones=, source=} | nil, message
+---@param id string a USDA NDB number ("11457")
+function k2.food(id)
+  return food().food(check_string("food", 1, id))
+end
+
+--- k2.intake(list [, {age=, sex=}]) → {forms=, total=, items=, adequate=, sources=} | nil, message
+---@param list (string|{form: string, dose: string})[] "1 cup raw spinach", "50 g natto", {form="MK-7", dose="100 ug"}
+---@param opts? {age?: number, sex?: string}
+function k2.intake(list, opts)
+  if type(list) == "string" then list = { list } end
+  args.check("intake", 1, list, "table")
+  for i, item in ipairs(list) do
+    if type(item) ~= "string" and type(item) ~= "table" then
+      error(("bad argument #1 to 'intake' (item %d: string or {form=, dose=} expected, got %s)"):format(i, type(item)), 2)
+    end
+  end
+  opts = args.options("intake", 2, opts == nil and {} or opts)
+  return food().intake(list, opts)
+end
+
 -- `k2` itself prints a hint in the REPL instead of a table address; k2.pk
 -- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check / k2.notice
 -- (lua/k2/advice/) load on first use.

@@ -279,3 +279,50 @@
 ---@field plot fun(self: k2.population, o?: {width?: integer, height?: integer, ascii?: boolean, color?: boolean}): string
 ---@field title fun(self: k2.population): string
 ---@field metrics_text fun(self: k2.population): string
+
+-- issue 14: food (lua/k2/food.lua)
+
+---@class k2.food_item
+---@field id string USDA NDB number, five digits ("11457")
+---@field name string USDA's description
+---@field k1_per_100g? number µg phylloquinone per 100 g; nil = not measured
+---@field deprecated? boolean listed as deprecated by the package
+
+---@class k2.food_list: k2.result
+---@field [integer] k2.food_item
+
+---@class k2.food_measure
+---@field name string "1 cup", "0.75 cup"
+---@field unit string USDA's measure name ("cup", "slice (1 oz)")
+---@field amount number
+---@field grams number
+
+---@class k2.food_form
+---@field form string "MK-7", or "K1" / "K" (a total) in `other`
+---@field per_100g? number µg per 100 g
+---@field fact string the fact's id
+---@field source k2.source
+---@field evidence string
+
+---@class k2.food: k2.result, k2.food_item
+---@field measures k2.food_measure[]
+---@field menaquinones k2.food_form[]
+---@field other k2.food_form[] other K1 figures and totals over all forms
+---@field conflicts {id: string, summary: string}[]
+---@field source k2.source USDA SR24
+
+---@class k2.intake_item
+---@field text string
+---@field food_id? string
+---@field name string
+---@field grams? number
+---@field forms table<string, number> µg per form
+---@field notes string[]
+
+---@class k2.intake: k2.result
+---@field forms table<string, number> µg per form ("K1", "MK-7")
+---@field total number µg
+---@field items k2.intake_item[]
+---@field adequate? {value: number, unit: string, form: string, population: string, fact: string, source: string}[]
+---@field sources string[] ids of every source and fact used
+---@field notice string

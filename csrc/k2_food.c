@@ -1,0 +1,326 @@
+/*
+** k2_food.c — the food table (issue 14): USDA SR24 foods, their household measures and the
+** literature facts linked to them, from a second SQLite image embedded beside the fact store
+** (built by tools/food.lua from data/food/usda-sr24.tsv and data/facts/food*.rec).
+**
+** Nothing here runs until k2_food_open: the fact store never touches this image, so
+** `require "k2"` costs the same with or without it. The image is deserialized read-only and
+** read in place (mmap_size), hardened like the store (defensive, no extensions, triggers or
+** views), and kept in one read transaction for the handle's life.
+**
+** Units: vitamin K in µg per 100 g of food (NaN when USDA did not measure it), measures in
+** grams. A food's row number is its NDB number.
+**
+** Search: FTS5 finds the foods: the user's words, quoted (never FTS syntax), all of them as
+** whole words (porter stems: "slices" finds "sliced"), else all as prefixes, else any of them
+** as prefixes. The ranking is by the name: deprecated foods last; names that start with the
+** first or last word first ("Egg, ..." before "Bread, egg"); then foods with a K1 value; then
+** shorter names (the fewer other words, the closer the match). bm25 ranked nearly the same way
+** on names this short and cost more than half the search (53 against 24 µs median, measured
+** side by side), so it is not used.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "k2.h"
+#include "k2_int.h"
+
+struct k2_food {
+  sqlite3 *db;
+  sqlite3_stmt *search, *get, *measures, *links, *weight;
+  char errmsg[256];
+  char source[1024]; /* k2_food_info's text, valid until close */
+};
+
+static k2_status fail(k2_food *f, k2_status status, const char *what) {
+  k2__msg(f->errmsg, sizeof f->errmsg, "%s%s%s", what, f->db ? ": " : "", f->db ? sqlite3_errmsg(f->db) : "");
+  return status;
+}
+
+static int harden(sqlite3 *db) {
+  int rc = sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)0);
+  if (rc == SQLITE_OK) rc = sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, (int *)0);
+  sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+  sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 20);
+  return rc;
+}
+
+static const char SQL_SEARCH[] =
+    "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated FROM food_fts"
+    " JOIN food f ON f.n = food_fts.rowid WHERE food_fts MATCH ?1"
+    " ORDER BY f.deprecated, NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), f.k1 IS NULL,"
+    " length(f.name), f.n LIMIT ?2";
+static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
+static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
+static const char SQL_LINKS[] = "SELECT fact, form, value FROM link WHERE food = ?1 ORDER BY seq";
+static const char SQL_WEIGHT[] = "SELECT name, grams FROM weight ORDER BY name LIMIT 1 OFFSET ?1";
+
+k2_status k2_food_open(k2_food **out) {
+  k2_food *f;
+  int rc;
+  if (!out) return K2_EMISUSE;
+  *out = f = sqlite3_malloc64(sizeof *f);
+  if (!f) return K2_ENOMEM;
+  memset(f, 0, sizeof *f);
+  if (k2__food_image_size == 0) {
+    k2__msg(f->errmsg, sizeof f->errmsg, "this build of k2 has no food table (make builds it from data/food)");
+    return K2_ESTORE;
+  }
+  rc = sqlite3_open_v2(":memory:", &f->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK) rc = harden(f->db);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_deserialize(f->db, "main", (unsigned char *)k2__food_image, (sqlite3_int64)k2__food_image_size,
+                             (sqlite3_int64)k2__food_image_size, SQLITE_DESERIALIZE_READONLY);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(f->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(f->db, "BEGIN; SELECT 1 FROM meta LIMIT 1", NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_SEARCH, -1, SQLITE_PREPARE_PERSISTENT, &f->search, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_GET, -1, SQLITE_PREPARE_PERSISTENT, &f->get, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_MEASURES, -1, SQLITE_PREPARE_PERSISTENT, &f->measures, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_LINKS, -1, SQLITE_PREPARE_PERSISTENT, &f->links, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_WEIGHT, -1, SQLITE_PREPARE_PERSISTENT, &f->weight, NULL);
+  if (rc != SQLITE_OK) return fail(f, rc == SQLITE_NOMEM ? K2_ENOMEM : K2_ESTORE, "cannot open the food table");
+  return K2_OK;
+}
+
+void k2_food_close(k2_food *f) {
+  if (!f) return;
+  sqlite3_finalize(f->search);
+  sqlite3_finalize(f->get);
+  sqlite3_finalize(f->measures);
+  sqlite3_finalize(f->links);
+  sqlite3_finalize(f->weight);
+  if (f->db) sqlite3_close_v2(f->db);
+  sqlite3_free(f);
+}
+
+const char *k2_food_errmsg(const k2_food *f) { return f ? f->errmsg : "no food table"; }
+
+static double column_number(sqlite3_stmt *st, int i) {
+  return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+/* A word byte: ASCII letter or digit, or any byte of a multi-byte UTF-8 character. */
+static int word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* The FTS5 query for text: each word as "w" (whole word, after porter stemming: "slices"
+** finds "sliced") or, with prefix, "w"* ("chedd" finds "cheddar"), joined by AND or OR. Words
+** are letters and digits only, so no quote or operator can reach FTS5. Sets *words. */
+static char *build_query(const char *text, size_t len, const char *join, int prefix, int *words) {
+  sqlite3_str *q = sqlite3_str_new(NULL);
+  size_t i = 0;
+  *words = 0;
+  while (i < len) {
+    size_t start;
+    while (i < len && !word_byte((unsigned char)text[i])) i++;
+    start = i;
+    while (i < len && word_byte((unsigned char)text[i])) i++;
+    if (i == start) break;
+    if ((*words)++) sqlite3_str_appendall(q, join);
+    sqlite3_str_appendall(q, "\"");
+    for (size_t k = start; k < i; k++) {
+      char c = text[k];
+      sqlite3_str_appendchar(q, 1, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
+    }
+    sqlite3_str_appendall(q, prefix ? "\"*" : "\"");
+  }
+  return sqlite3_str_finish(q);
+}
+
+/* The first and the last word of text (pointer, length), for the ranking's name-start test. */
+static void end_words(const char *text, size_t len, const char **first, int *first_len, const char **last,
+                      int *last_len) {
+  size_t i = 0;
+  *first = *last = text;
+  *first_len = *last_len = 0;
+  while (i < len) {
+    size_t start;
+    while (i < len && !word_byte((unsigned char)text[i])) i++;
+    start = i;
+    while (i < len && word_byte((unsigned char)text[i])) i++;
+    if (i == start) break;
+    if (*first_len == 0) { *first = text + start; *first_len = (int)(i - start); }
+    *last = text + start;
+    *last_len = (int)(i - start);
+  }
+}
+
+static k2_status run_search(k2_food *f, const char *query, const char *text, size_t len, int limit,
+                            k2_food_each each, void *ud, int *found) {
+  int rc, first_len, last_len;
+  const char *first, *last;
+  *found = 0;
+  end_words(text, len, &first, &first_len, &last, &last_len);
+  sqlite3_reset(f->search);
+  if (sqlite3_bind_text(f->search, 1, query, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_int(f->search, 2, limit) != SQLITE_OK ||
+      sqlite3_bind_text(f->search, 3, first, first_len, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text(f->search, 4, last, last_len, SQLITE_STATIC) != SQLITE_OK)
+    return fail(f, K2_ESTORE, "food search");
+  while ((rc = sqlite3_step(f->search)) == SQLITE_ROW) {
+    k2_food_item it;
+    memset(&it, 0, sizeof it);
+    it.id = (const char *)sqlite3_column_text(f->search, 0);
+    it.name = (const char *)sqlite3_column_text(f->search, 1);
+    it.k1 = column_number(f->search, 2);
+    it.deprecated = sqlite3_column_int(f->search, 3);
+    it.rank = (double)(*found + 1); /* the place in the ranking */
+    if (!it.id || !it.name) { rc = SQLITE_NOMEM; break; }
+    (*found)++;
+    if (each(ud, &it)) break;
+  }
+  sqlite3_reset(f->search);
+  sqlite3_clear_bindings(f->search);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fail(f, rc == SQLITE_NOMEM ? K2_ENOMEM : K2_ESTORE, "food search");
+  return K2_OK;
+}
+
+k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2_food_each each, void *ud) {
+  char *query;
+  int words, found = 0;
+  k2_status status;
+  if (!f || !f->db || !each || (!text && len)) return K2_EMISUSE;
+  if (limit < 1 || limit > K2_SEARCH_MAX_LIMIT) {
+    k2__msg(f->errmsg, sizeof f->errmsg, "limit must be 1 to %d", K2_SEARCH_MAX_LIMIT);
+    return K2_EINPUT;
+  }
+  if (len > K2_SEARCH_MAX_BYTES) {
+    k2__msg(f->errmsg, sizeof f->errmsg, "food search text is longer than %d bytes", K2_SEARCH_MAX_BYTES);
+    return K2_EINPUT;
+  }
+  if (memchr(text, 0, len) || !k2__utf8_valid(text, len)) {
+    k2__msg(f->errmsg, sizeof f->errmsg, "food search text must be UTF-8 without NUL bytes");
+    return K2_EINPUT;
+  }
+  /* Whole words first (cheap: no prefix merge), then prefixes, then any word. A prefix
+  ** of a common word ("cook"*) merges many doclists, so it runs only when words found nothing. */
+  for (int pass = 0; pass < 3; pass++) {
+    query = build_query(text, len, pass == 2 ? " OR " : " AND ", pass > 0, &words);
+    if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
+    if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
+      sqlite3_free(query);
+      if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
+      else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
+      return K2_EINPUT;
+    }
+    status = run_search(f, query, text, len, limit, each, ud, &found);
+    sqlite3_free(query);
+    if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) return status;
+  }
+  return K2_OK;
+}
+
+/* Measures and links are copied (a food has at most a few dozen) so that three statements
+** can be read together; the copies are freed once the callback returns. */
+k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each, void *ud) {
+  k2_food_measure ms[64];
+  k2_food_link ls[32];
+  char *strings[96];
+  size_t nm = 0, nl = 0, ns = 0;
+  k2_food_item it;
+  sqlite3_int64 n;
+  int rc;
+  k2_status status = K2_OK;
+  if (!f || !f->db || !each || (!id && len)) return K2_EMISUSE;
+  sqlite3_reset(f->get);
+  /* an id is the five digits of an NDB number ("01001"); anything else names no food */
+  n = -1;
+  if (len == 5) {
+    n = 0;
+    for (size_t i = 0; i < 5 && n >= 0; i++)
+      n = (id[i] >= '0' && id[i] <= '9') ? n * 10 + (id[i] - '0') : -1;
+  }
+  sqlite3_bind_int64(f->get, 1, n);
+  rc = sqlite3_step(f->get);
+  if (rc != SQLITE_ROW) {
+    sqlite3_reset(f->get);
+    if (rc != SQLITE_DONE) return fail(f, K2_ESTORE, "food lookup");
+    k2__msg(f->errmsg, sizeof f->errmsg, "no food with id '%.*s' (ids are USDA NDB numbers, e.g. 11457)",
+            len > 20 ? 20 : (int)len, id ? id : "");
+    return K2_ENOTFOUND;
+  }
+  memset(&it, 0, sizeof it);
+  n = sqlite3_column_int64(f->get, 0);
+  it.id = (const char *)sqlite3_column_text(f->get, 1);
+  it.name = (const char *)sqlite3_column_text(f->get, 2);
+  it.k1 = column_number(f->get, 3);
+  it.deprecated = sqlite3_column_int(f->get, 4);
+  it.rank = NAN;
+  sqlite3_reset(f->measures);
+  sqlite3_bind_int64(f->measures, 1, n);
+  while (status == K2_OK && (rc = sqlite3_step(f->measures)) == SQLITE_ROW && nm < 64) {
+    char *s = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(f->measures, 2));
+    if (!s) { status = K2_ENOMEM; break; }
+    strings[ns++] = s;
+    ms[nm].amount = sqlite3_column_double(f->measures, 0);
+    ms[nm].grams = sqlite3_column_double(f->measures, 1);
+    ms[nm++].name = s;
+  }
+  sqlite3_reset(f->measures);
+  sqlite3_reset(f->links);
+  sqlite3_bind_int64(f->links, 1, n);
+  while (status == K2_OK && (rc = sqlite3_step(f->links)) == SQLITE_ROW && nl < 16) {
+    char *a = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(f->links, 0));
+    char *b = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(f->links, 1));
+    if (a) strings[ns++] = a;
+    if (b) strings[ns++] = b;
+    if (!a || !b) { status = K2_ENOMEM; break; }
+    ls[nl].fact = a;
+    ls[nl].form = b;
+    ls[nl++].value = column_number(f->links, 2);
+  }
+  sqlite3_reset(f->links);
+  if (status == K2_OK && (!it.id || !it.name)) status = K2_ENOMEM;
+  if (status == K2_OK) {
+    it.measures = ms;
+    it.measure_count = nm;
+    it.links = ls;
+    it.link_count = nl;
+    each(ud, &it);
+  } else {
+    fail(f, status, "food lookup");
+  }
+  sqlite3_reset(f->get);
+  for (size_t i = 0; i < ns; i++) sqlite3_free(strings[i]);
+  return status;
+}
+
+k2_status k2_food_weight_at(k2_food *f, size_t i, const char **name, double *grams) {
+  int rc;
+  if (!f || !f->db || !name || !grams) return K2_EMISUSE;
+  sqlite3_reset(f->weight);
+  sqlite3_bind_int64(f->weight, 1, (sqlite3_int64)i);
+  rc = sqlite3_step(f->weight);
+  if (rc == SQLITE_DONE) return K2_ENOTFOUND;
+  if (rc != SQLITE_ROW) return fail(f, K2_ESTORE, "food weights");
+  *name = (const char *)sqlite3_column_text(f->weight, 0);
+  *grams = sqlite3_column_double(f->weight, 1);
+  return *name ? K2_OK : K2_ENOMEM;
+}
+
+k2_status k2_food_info(k2_food *f, const char **source, long *foods, long *measures) {
+  sqlite3_stmt *st = NULL;
+  char *src = f->source;
+  if (!f || !f->db || !source || !foods || !measures) return K2_EMISUSE;
+  *foods = *measures = 0;
+  if (sqlite3_prepare_v2(f->db, "SELECT key, value FROM meta", -1, &st, NULL) != SQLITE_OK)
+    return fail(f, K2_ESTORE, "food info");
+  src[0] = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *k = (const char *)sqlite3_column_text(st, 0), *v = (const char *)sqlite3_column_text(st, 1);
+    if (!k || !v) continue;
+    if (!strcmp(k, "source")) k2__msg(src, sizeof f->source, "%s", v);
+    else if (!strcmp(k, "foods")) *foods = atol(v);
+    else if (!strcmp(k, "measures")) *measures = atol(v);
+  }
+  sqlite3_finalize(st);
+  *source = src;
+  return K2_OK;
+}

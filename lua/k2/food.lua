@@ -1,0 +1,360 @@
+--- k2.food: vitamin K in foods (issue 14) — k2.foods, k2.food, k2.intake and the amount
+--- reader behind them. The USDA SR24 table (phylloquinone, µg per 100 g, with household
+--- measures in grams) and the literature facts linked to its foods live in the core's food
+--- image (csrc/k2_food.c), opened on the first call here, never at `require "k2"`.
+---
+--- Units: µg of vitamin K, grams of food; an amount is g, kg, mg, oz, lb (data/food/weights.tsv)
+--- or one of the food's own measures ("1 cup", "2 slices", "1 leaf"). The adequate intakes
+--- beside a total are the agencies' rows of data/facts/intake.rec for the person's age and sex.
+--- Every figure names its source: USDA-SR24 for K1, the linked fact for a menaquinone.
+--- Requires nothing above it; init.lua passes the core and the public calls it needs.
+
+local shapes = require("k2.shapes")
+
+local M = {}
+
+-- How many of the best-ranked foods an amount looks through for the measure it names.
+local CANDIDATES = 10
+
+local function show() return require("k2.show") end
+local function num(x) return show().number(x) end
+
+-- USDA counts K1 only; literature facts add menaquinones (MK-n). A "K" fact is a total over
+-- all forms, shown beside the sum and never added to it; a K1 fact is another K1 figure.
+local function is_menaquinone(form) return form:match("^MK%-%d+$") ~= nil end
+
+---------------------------------------------------------------- shapes
+
+-- A CSV cell: text with a comma, quote or line break is quoted (RFC 4180).
+local function cell(v)
+  if type(v) ~= "string" or not v:find('[,"\n]') then return v end
+  return '"' .. v:gsub('"', '""') .. '"'
+end
+
+local function wrap(out, text, width, first) return show().wrap_into(out, text, width, "    ", first or "  ") end
+
+shapes.food_list = shapes.define("food_list", {
+  methods = { csv_table = function(l)
+    local rows = {}
+    for i, f in ipairs(l) do rows[i] = { f.id, cell(f.name), f.k1_per_100g or "" } end
+    return { columns = { "id", "name", "k1_ug_per_100g" }, rows = rows }
+  end },
+  lines = function(l, width)
+    local out = {}
+    if #l == 0 then return { ("no food matches '%s'"):format(l.query or "") } end
+    out[1] = ("foods matching '%s' (USDA SR24; K1 per 100 g):"):format(l.query or "")
+    for i, f in ipairs(l) do
+      local k1 = f.k1_per_100g and (num(f.k1_per_100g) .. " µg") or "not measured"
+      wrap(out, ("%s %s — K1 %s%s"):format(f.id, f.name, k1, f.deprecated and " (deprecated)" or ""), width,
+        ("%2d. "):format(i))
+    end
+    return out
+  end,
+  to_table = function(l)
+    local t = {}
+    for i, f in ipairs(l) do
+      t[i] = { id = f.id, name = f.name, k1_per_100g = f.k1_per_100g, deprecated = f.deprecated or nil }
+    end
+    return t
+  end,
+})
+
+shapes.food = shapes.define("food", {
+  methods = { csv_table = function(f)
+    local name = cell(f.name)
+    local rows = { { f.id, name, "K1", f.k1_per_100g or "", "", f.source.id } }
+    for _, m in ipairs(f.menaquinones) do rows[#rows + 1] = { f.id, name, m.form, m.per_100g, m.fact, m.source.id } end
+    for _, m in ipairs(f.other) do rows[#rows + 1] = { f.id, name, m.form, m.per_100g or "", m.fact, m.source.id } end
+    return { columns = { "id", "name", "form", "ug_per_100g", "fact", "source" }, rows = rows }
+  end },
+  lines = function(f, width)
+    local out = { ("%s %s%s"):format(f.id, f.name, f.deprecated and " (deprecated by the package)" or "") }
+    wrap(out, ("K1 (phylloquinone): %s [agency reference; %s]"):format(
+      f.k1_per_100g and (num(f.k1_per_100g) .. " µg/100 g") or "not measured", f.source.id), width)
+    for _, m in ipairs(f.menaquinones) do
+      wrap(out, ("%s: %s µg/100 g [%s; %s, %s]"):format(m.form, num(m.per_100g), m.evidence, m.fact, m.source.id),
+        width)
+    end
+    for _, o in ipairs(f.other) do
+      wrap(out, ("%s: %s [%s; %s, %s]"):format(o.form == "K" and "all forms (reported total)" or o.form .. " (other figure)",
+        o.per_100g and (num(o.per_100g) .. " µg/100 g") or "see the fact", o.evidence, o.fact, o.source.id), width)
+    end
+    if #f.menaquinones == 0 then
+      wrap(out, "menaquinones: none recorded (USDA counts K1 only; absent here is unknown, not zero)", width)
+    end
+    for _, c in ipairs(f.conflicts) do wrap(out, ("sources disagree [%s]: %s"):format(c.id, c.summary), width, "  ! ") end
+    if #f.measures > 0 then
+      local parts = {}
+      for _, m in ipairs(f.measures) do
+        parts[#parts + 1] = ("%s = %s g"):format(m.name, num(m.grams))
+      end
+      wrap(out, "measures: " .. table.concat(parts, "; "), width)
+    end
+    return out
+  end,
+  to_table = function(f) return show().plain(f) end,
+})
+
+shapes.intake = shapes.define("intake", {
+  methods = { csv_table = function(r)
+    local rows = {}
+    for _, it in ipairs(r.items) do
+      for _, form in ipairs(it.order) do rows[#rows + 1] = { cell(it.text), it.food_id or "", it.grams or "", form, it.forms[form] } end
+    end
+    for _, form in ipairs(r.order) do rows[#rows + 1] = { "total", "", "", form, r.forms[form] } end
+    return { columns = { "item", "food_id", "grams", "form", "ug" }, rows = rows }
+  end },
+  lines = function(r, width)
+    local out = { "vitamin K in what was eaten or taken:" }
+    for _, it in ipairs(r.items) do
+      local parts = {}
+      for _, form in ipairs(it.order) do parts[#parts + 1] = ("%s %s µg"):format(form, num(it.forms[form])) end
+      local what = it.food_id and ("%s (%s), %s g"):format(it.name, it.food_id, num(it.grams)) or it.name
+      wrap(out, ("%s → %s: %s"):format(it.text, what, #parts > 0 and table.concat(parts, ", ") or "no figure"), width,
+        "  - ")
+      for _, n in ipairs(it.notes) do wrap(out, n, width, "      ") end
+    end
+    local parts = {}
+    for _, form in ipairs(r.order) do parts[#parts + 1] = ("%s %s µg"):format(form, num(r.forms[form])) end
+    wrap(out, ("per form: %s; total %s µg"):format(table.concat(parts, ", "), num(r.total)), width)
+    if r.adequate then
+      for _, a in ipairs(r.adequate) do
+        wrap(out, ("adequate intake: %s µg/day of %s — %s [agency reference; %s, %s]"):format(num(a.value), a.form,
+          a.population, a.fact, a.source), width, "  = ")
+      end
+    else
+      wrap(out, "adequate intake: give age (and sex) to see yours", width)
+    end
+    wrap(out, "sources: " .. table.concat(r.sources, ", "), width)
+    if r.notice then show().text_into(out, r.notice, width) end
+    return out
+  end,
+  to_table = function(r)
+    local t = show().plain(r)
+    t.order = nil
+    for _, it in ipairs(t.items) do it.order = nil end
+    return t
+  end,
+})
+
+---------------------------------------------------------------- the calls
+
+--- M.new{core=, fact=, conflict=, facts=, parse_dose=, form=, notice=} → {foods, food, intake, amount}
+function M.new(deps)
+  local tbl, weights
+  local function table_()
+    if not tbl then
+      local t, err = deps.core.food_open()
+      if not t then error("k2: cannot open the built-in food table: " .. tostring(err), 0) end
+      tbl, weights = t, t:weights()
+    end
+    return tbl
+  end
+  local api = {}
+
+  function api.foods(text, limit)
+    local list, err = table_():search(text, limit)
+    if not list then return nil, err end
+    local out = { query = text }
+    for i, f in ipairs(list) do
+      out[i] = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, rank = f.rank }
+    end
+    return setmetatable(out, shapes.food_list)
+  end
+
+  function api.food(id)
+    local f, err = table_():get(id)
+    if not f then return nil, err end
+    local usda = deps.fact("food.usda.k1-only")
+    local r = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, measures = {},
+      menaquinones = {}, other = {}, conflicts = {}, source = usda and usda.source or { id = "USDA-SR24" } }
+    -- name as the contract has it ("1 cup"); unit and amount as USDA writes them (0.75 "cup" = 30 g)
+    for i, m in ipairs(f.measures) do
+      r.measures[i] = { name = num(m.amount) .. " " .. m.name, unit = m.name, amount = m.amount, grams = m.grams }
+    end
+    local seen_conflict = {}
+    for _, l in ipairs(f.links) do
+      local fact = deps.fact(l.fact)
+      if fact and l.fact ~= "food.usda.k1-only" then
+        local entry = { form = l.form, per_100g = l.value, fact = l.fact, source = fact.source,
+          evidence = fact.evidence, claim = fact.claim }
+        if is_menaquinone(l.form) then r.menaquinones[#r.menaquinones + 1] = entry
+        else r.other[#r.other + 1] = entry end
+        for _, cid in ipairs(fact.conflicts or {}) do
+          if not seen_conflict[cid] then
+            seen_conflict[cid] = true
+            local c = deps.conflict(cid)
+            if c then r.conflicts[#r.conflicts + 1] = { id = c.id, summary = c.summary } end
+          end
+        end
+      end
+    end
+    return setmetatable(r, shapes.food)
+  end
+
+  -- "2 slices" → "slice"; "leaves" → "leaf"
+  local function singular(w)
+    if w:match("ves$") then return w:sub(1, -4) .. "f" end
+    if w:match("[sxz]es$") or w:match("ches$") then return w:sub(1, -3) end
+    if w:match("[^s]s$") then return w:sub(1, -2) end
+    return w
+  end
+
+  -- The measure a word names: one named exactly so ("slices"), then one whose first word is
+  -- it in the singular ("slice (1 oz)", "cup, chopped"), then one with the word anywhere.
+  local function find_measure(food, word)
+    local raw = word:lower()
+    local w = singular(raw)
+    local function first_word(m) return singular((m.name:lower():match("^(%a+)") or "")) end
+    local passes = {
+      function(m) return m.name:lower() == raw end,
+      function(m) return m.name:lower() == w end,
+      function(m) return first_word(m) == w end,
+      function(m)
+        for x in m.name:lower():gmatch("%a+") do if singular(x) == w then return true end end
+        return false
+      end,
+    }
+    for _, pass in ipairs(passes) do
+      for _, m in ipairs(food.measures) do if pass(m) then return m end end
+    end
+    return nil
+  end
+
+  local function measure_names(food)
+    local names = {}
+    for i, m in ipairs(food.measures) do names[i] = "'" .. num(m.amount) .. " " .. m.name .. "'" end
+    return #names > 0 and table.concat(names, ", ") or "none (give grams, oz or lb)"
+  end
+
+  -- "1 1/2", "1/2", "0.75", "2", "a", "an" → number, rest
+  local function read_number(text)
+    local w, n, d, rest = text:match("^(%d+)%s+(%d+)/(%d+)%s*(.*)$")
+    if w then return tonumber(w) + tonumber(n) / tonumber(d), rest end
+    n, d, rest = text:match("^(%d+)/(%d+)%s*(.*)$")
+    if n then return tonumber(d) ~= 0 and tonumber(n) / tonumber(d) or nil, rest end
+    n, rest = text:match("^(%d*%.?%d+)%s*(.*)$")
+    if n then return tonumber(n), rest end
+    n, rest = text:match("^(an?)%s+(.*)$")
+    if n then return 1, rest end
+    return nil, text
+  end
+
+  local function suggest(text)
+    local l = text:find("%S") and table_():search(text, 5)
+    if not l or #l == 0 then return "" end
+    local names = {}
+    for i, f in ipairs(l) do names[i] = ("%s (%s)"):format(f.name, f.id) end
+    return "; did you mean: " .. table.concat(names, ", ")
+  end
+
+  --- api.amount(text) → {text=, food=, grams=, measure=} | nil, message
+  function api.amount(text)
+    local s = text:gsub("^%s+", ""):gsub("%s+$", "")
+    local n, rest = read_number(s)
+    if not n or n <= 0 then
+      return nil, ("'%s': give an amount first: grams, kg, oz, lb or one of the food's measures"
+        .. " ('50 g natto', '1 cup raw spinach', '2 slices cheddar')"):format(text)
+    end
+    table_()
+    local unit, after = rest:match("^(%a+)%.?%s+(.*)$")
+    local grams, measure_word
+    if unit and weights[unit:lower()] then
+      grams = n * weights[unit:lower()]
+      rest = after
+    elseif unit then
+      measure_word, rest = unit, after
+    end
+    rest = rest:gsub("^of%s+", "")
+    if not rest:find("%w") then return nil, ("'%s': which food? e.g. '%s spinach'"):format(text, s) end
+    local list = rest:match("^%d%d%d%d%d$") and { { id = rest } } or table_():search(rest, CANDIDATES)
+    if (not list or #list == 0) and measure_word then -- "2 eggs": the word may be the food itself
+      list = table_():search(measure_word .. " " .. rest, CANDIDATES)
+    end
+    if not list or #list == 0 then return nil, ("no food matches '%s'%s"):format(rest, suggest(rest)) end
+    local first, err = table_():get(list[1].id)
+    if not first then return nil, err end
+    if not measure_word then return { text = text, food = first, grams = grams } end
+    -- the best-ranked food that has the measure: "2 large eggs" skips dried egg, which has none
+    for _, cand in ipairs(list) do
+      local food = cand.id == first.id and first or table_():get(cand.id)
+      local m = food and find_measure(food, measure_word)
+      if m then return { text = text, food = food, grams = n * m.grams / m.amount, measure = m.name } end
+    end
+    return nil, ("'%s' has no measure '%s'; its measures: %s"):format(first.name, measure_word, measure_names(first))
+  end
+
+  local function adequate(opts)
+    if not opts.age then return nil end
+    local rows = {}
+    for _, f in ipairs(deps.facts({ topic = "intake" })) do
+      local lo, hi = f.age_min or 0, f.age_max or math.huge
+      -- rows for pregnancy or breastfeeding alone are not the person's unless asked for
+      local special = f.population:find("^pregnant") or f.population:find("^breastfeeding")
+      if f.evidence == "agency reference" and f.value and f.unit == "µg/day" and not special
+        and opts.age >= lo and opts.age < hi and (not f.sex or not opts.sex or f.sex == opts.sex) then
+        rows[#rows + 1] = { value = f.value, unit = f.unit, form = table.concat(f.forms, ", "),
+          population = f.population, fact = f.id, source = f.source.id }
+      end
+    end
+    return rows
+  end
+
+  --- api.intake(list, opts) → intake result | nil, message
+  function api.intake(list, opts)
+    local r = { items = {}, forms = {}, order = {}, total = 0, sources = {} }
+    local seen = {}
+    local function cite(id) if id and not seen[id] then seen[id] = true; r.sources[#r.sources + 1] = id end end
+    local function add(item, form, ug)
+      if not item.forms[form] then item.order[#item.order + 1] = form end
+      item.forms[form] = (item.forms[form] or 0) + ug
+      if not r.forms[form] then r.order[#r.order + 1] = form end
+      r.forms[form] = (r.forms[form] or 0) + ug
+      r.total = r.total + ug
+    end
+    for i, entry in ipairs(list) do
+      local item = { forms = {}, order = {}, notes = {} }
+      if type(entry) == "table" then
+        local form, err = deps.form(entry.form)
+        if not form then return nil, ("item %d: %s"):format(i, err) end
+        local ug, derr = deps.parse_dose(entry.dose)
+        if not ug then return nil, ("item %d: %s"):format(i, derr) end
+        item.text, item.name = ("%s %s"):format(form, entry.dose), "taken as such"
+        add(item, form, ug)
+      else
+        local a, err = api.amount(entry)
+        if not a then return nil, err end
+        local food = a.food
+        item.text, item.food_id, item.name, item.grams, item.measure = entry, food.id, food.name, a.grams, a.measure
+        if food.k1 then
+          add(item, "K1", food.k1 * a.grams / 100)
+          cite("USDA-SR24")
+        else
+          item.notes[#item.notes + 1] = "K1 not measured by USDA for this food (unknown, not zero)"
+        end
+        local used = {}
+        for _, l in ipairs(food.links) do
+          if is_menaquinone(l.form) and l.value and not used[l.form] then
+            used[l.form] = true
+            add(item, l.form, l.value * a.grams / 100)
+            cite(l.fact)
+            item.notes[#item.notes + 1] = ("%s from %s (%s µg/100 g)"):format(l.form, l.fact, num(l.value))
+          elseif l.form == "K" and l.value then
+            cite(l.fact)
+            item.notes[#item.notes + 1] = ("reported total over all forms: %s µg (%s µg/100 g, %s); not added"):format(
+              num(l.value * a.grams / 100), num(l.value), l.fact)
+          end
+        end
+      end
+      r.items[i] = item
+    end
+    r.adequate = adequate(opts)
+    for _, a in ipairs(r.adequate or {}) do cite(a.fact) end
+    r.notice = deps.notice and deps.notice() or nil
+    return setmetatable(r, shapes.intake)
+  end
+
+  return api
+end
+
+return M

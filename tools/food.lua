@@ -1,0 +1,105 @@
+-- food.lua: writes the SQL of the food image (issue 14) from the USDA table and the food facts.
+-- Usage: lua5.4 tools/food.lua data > build/k2_food.sql   (then sqlite3, VACUUM, embed.lua)
+--
+-- Reads data/food/usda-sr24.tsv (format: data/food/README.md), data/food/weights.tsv (the
+-- mass units an amount may use, grams each, with their definition) and the `Food:` lines of
+-- data/facts/food*.rec (which USDA foods a literature fact describes). Writes:
+--   meta(key, value)                    source and counts of the table
+--   food(n, name, k1, deprecated)   one row per USDA food, n its NDB number; k1 µg/100 g, NULL = not measured
+--   measure(food, seq, amount, grams, name)   the food's household measures, in USDA's order
+--   link(food, seq, fact, form, value)  literature facts per food, in data file order
+--   weight(name, grams)                 g, kg, oz, lb and their spellings
+--   food_fts                            FTS5 over the names (porter stemming), external content
+-- Fails (exit 1, message on stderr) on a malformed line or a Food id the table lacks.
+local dir = arg[1] or "data"
+
+local function die(fmt, ...)
+  io.stderr:write("food.lua: ", fmt:format(...), "\n")
+  os.exit(1)
+end
+
+local function q(s) return s == nil and "NULL" or "'" .. tostring(s):gsub("'", "''") .. "'" end
+local function num(s) return (s == nil or s == "") and "NULL" or assert(tonumber(s), s) and s end
+
+local out = {}
+local function emit(s) out[#out + 1] = s end
+
+emit("PRAGMA page_size = 4096; BEGIN;")
+emit("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+-- n is the NDB number itself (the id is n written with 5 digits), so no second index is needed
+emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL);")
+emit("CREATE TABLE measure(food INTEGER NOT NULL, seq INTEGER NOT NULL, amount REAL NOT NULL,"
+  .. " grams REAL NOT NULL, name TEXT NOT NULL, PRIMARY KEY(food, seq)) WITHOUT ROWID;")
+emit("CREATE TABLE link(food INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, form TEXT NOT NULL,"
+  .. " value REAL, PRIMARY KEY(food, seq)) WITHOUT ROWID;")
+emit("CREATE TABLE weight(name TEXT PRIMARY KEY, grams REAL NOT NULL) WITHOUT ROWID;")
+
+-- The USDA table.
+local tsv = dir .. "/food/usda-sr24.tsv"
+local f = io.open(tsv, "rb") or die("cannot read %s", tsv)
+local n, count, foods, measures, header = 0, 0, {}, 0, {}
+local seq = 0
+for line in f:lines() do
+  if line:sub(1, 1) == "#" then
+    header[#header + 1] = line:sub(3)
+  elseif line:sub(1, 1) == "\t" then
+    local amount, grams, name = line:match("^\t([^\t]+)\t([^\t]+)\t(.+)$")
+    if not amount or n == 0 then die("%s: bad measure line %q", tsv, line) end
+    seq = seq + 1
+    measures = measures + 1
+    emit(("INSERT INTO measure VALUES(%d,%d,%s,%s,%s);"):format(n, seq, num(amount), num(grams), q(name)))
+  else
+    local id, k1, flag, name = line:match("^(%d%d%d%d%d)\t([^\t]*)\t([D]?)\t(.+)$")
+    if not id then die("%s: bad food line %q", tsv, line) end
+    n, seq, count = tonumber(id), 0, count + 1
+    foods[id] = n
+    emit(("INSERT INTO food VALUES(%d,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0))
+  end
+end
+f:close()
+emit(("INSERT INTO meta VALUES('source',%s);"):format(q(table.concat(header, "\n", 1, 4))))
+emit(("INSERT INTO meta VALUES('foods','%d'), ('measures','%d');"):format(count, measures))
+
+-- Mass units.
+local wpath = dir .. "/food/weights.tsv"
+f = io.open(wpath, "rb") or die("cannot read %s", wpath)
+for line in f:lines() do
+  if line ~= "" and line:sub(1, 1) ~= "#" then
+    local names, grams = line:match("^([^\t]+)\t([%d.]+)\t")
+    if not names then die("%s: bad line %q", wpath, line) end
+    for name in names:gmatch("[^,%s]+") do
+      emit(("INSERT INTO weight VALUES(%s,%s);"):format(q(name), num(grams)))
+    end
+  end
+end
+f:close()
+
+-- Literature facts linked to foods, in file order.
+local links = {}
+local p = io.popen("ls " .. dir .. "/facts/food*.rec 2>/dev/null")
+for path in p:lines() do
+  local fact, form, value
+  local lineno = 0
+  for line in io.lines(path) do
+    lineno = lineno + 1
+    local k, v = line:match("^(%a+):%s*(.-)%s*$")
+    if line == "" then fact = nil -- a blank line ends a record
+    elseif k == "Fact" then fact, form, value = v, nil, nil
+    elseif k == "Forms" and fact then form = v
+    elseif k == "Value" and fact then value = v
+    elseif k == "Food" and fact then
+      for id in v:gmatch("[^,%s]+") do
+        local fn = foods[id] or die("%s:%d: fact %s names food %s, which the USDA table lacks", path, lineno, fact, id)
+        links[fn] = (links[fn] or 0) + 1
+        emit(("INSERT INTO link VALUES(%d,%d,%s,%s,%s);"):format(fn, links[fn], q(fact), q(form or "K"), num(value)))
+      end
+    end
+  end
+end
+p:close()
+
+emit("CREATE VIRTUAL TABLE food_fts USING fts5(name, content='food', content_rowid='n',"
+  .. " tokenize='porter unicode61 remove_diacritics 2');")
+emit("INSERT INTO food_fts(food_fts) VALUES('rebuild');")
+emit("COMMIT;")
+io.write(table.concat(out, "\n"), "\n")
