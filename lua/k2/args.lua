@@ -96,6 +96,14 @@ end
 
 local function number_text(x) return core.format_number(x, 6) end
 
+--- args.number_text(x) → x for a message: 6 decimals at most, any double
+--- (inf, nan and huge ones in %.6g) so a message never raises.
+function args.number_text(x)
+  if type(x) ~= "number" then return tostring(x) end
+  if x ~= x or math.abs(x) >= 1e15 then return ("%.6g"):format(x) end
+  return number_text(x)
+end
+
 --- args.dose_ug(v) → µg, or nil, message: text ("180 ug") through the core's
 --- parse_dose, or a number of µg above 0 and at most the core's limit.
 function args.dose_ug(v)
@@ -105,11 +113,13 @@ function args.dose_ug(v)
 end
 
 --- args.hours(what, v) → hours, or nil, message: text ("24h") through the
---- core's parse_duration, or a number of hours above 0.
+--- core's parse_duration, or a number of hours above 0 and at most the
+--- core's limit (the same cap as text has).
 function args.hours(what, v)
   if type(v) == "string" then return core.parse_duration(v) end
-  if v > 0 and v < math.huge then return v end
-  return nil, ("%s %s h: must be above 0"):format(what, tostring(v))
+  if v > 0 and v <= limits.duration_max_h then return v end
+  return nil, ("%s %s h: must be above 0 and at most %s h (%s days, the limit duration_max_h)"):format(what,
+    args.number_text(v), number_text(limits.duration_max_h), number_text(limits.duration_max_h / HOURS_PER_DAY))
 end
 
 ---------------------------------------------------------------- the calls
