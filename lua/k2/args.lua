@@ -75,8 +75,13 @@ local function label(o) return namer and namer(o) or ("'" .. o.name .. "'") end
 --- args.name(fname, key) → how messages name option `key` of call `fname`.
 function args.name(fname, key) return label(args.calls[fname].by_name[key]) end
 
-local function raise(fname, n, msg)
-  if namer then error(msg, 0) end
+-- Under a front end's names the error is an object saying its kind: "value"
+-- (a figure or text out of range: the command line exits 1) or "usage" (an
+-- unknown or missing option: exit 2); tostring gives the message.
+local ERROR = { __tostring = function(e) return e.message end }
+
+local function raise(fname, n, msg, kind)
+  if namer then error(setmetatable({ message = msg, kind = kind or "usage" }, ERROR), 0) end
   local where = n and ("#%d "):format(n) or ""
   error(("bad argument %sto '%s' (%s)"):format(where, fname, msg), caller_level())
 end
@@ -84,6 +89,46 @@ end
 --- args.error(fname, n, message): raises "bad argument #n to 'fname' (message)"
 --- at the first caller outside k2 (n may be nil for a method's own argument).
 function args.error(fname, n, msg) raise(fname, n, msg) end
+
+--- args.value_error(fname, n, message): the same, for a value out of its
+--- range or limit (a front end reports it as the user's value, exit 1).
+function args.value_error(fname, n, msg) raise(fname, n, msg, "value") end
+
+--- args.excerpt(text [, max]) → at most `max` (40) bytes of a user's text for a
+--- message, cut on a character boundary with "…" and the full length, its
+--- control characters written as \ddd, so an echo never floods or drives a terminal.
+function args.excerpt(text, max)
+  text, max = tostring(text), max or 40
+  local whole = #text
+  local cut = whole > max
+  if cut then
+    local n = max
+    while n > 0 and text:byte(n + 1) and text:byte(n + 1) >= 0x80 and text:byte(n + 1) < 0xC0 do n = n - 1 end
+    text = text:sub(1, n)
+  end
+  text = text:gsub("[%z\1-\31\127]", function(c) return ("\\%03d"):format(c:byte()) end)
+  return cut and (text .. ("… (%d bytes)"):format(whole)) or text
+end
+
+-- A text option's or list item's length against the core's limits.
+local function check_length(fname, n, o, v)
+  if type(v) == "string" and #v > limits.option_max_bytes then
+    raise(fname, n, ("option %s is %d bytes long; at most %d (the limit option_max_bytes): shorten it"):format(
+      label(o), #v, limits.option_max_bytes), "value")
+  end
+  if o.type == "list" and type(v) == "table" then
+    if #v > limits.list_max_items then
+      raise(fname, n, ("option %s has %d items; at most %d (the limit list_max_items)"):format(label(o), #v,
+        limits.list_max_items), "value")
+    end
+    for i, item in ipairs(v) do
+      if #item > limits.text_max_bytes then
+        raise(fname, n, ("option %s item %d is %d bytes long; at most %d (the limit text_max_bytes)"):format(
+          label(o), i, #item, limits.text_max_bytes), "value")
+      end
+    end
+  end
+end
 
 ---------------------------------------------------------------- figures in messages
 
@@ -279,19 +324,24 @@ args.calls = {
   compare = { positional = { { name = "curves", type = "table", example = "{ {form = \"MK-4\", dose = \"180 ug\"}, ... }",
     help = "a list of simulate options, one per curve" } }, list_of = "simulate" },
   plot = { optional = true, options = {
-    option("width", { type = "integer", min = 20, default = 72, example = "60", help = "columns" }),
-    option("height", { type = "integer", min = 1, default = 12, example = "10", help = "rows" }),
+    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, default = 72, example = "60",
+      help = "columns" }),
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, default = 12, example = "10",
+      help = "rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
   } },
   svg = { optional = true, options = {
-    option("width", { type = "integer", min = 1, default = 640, example = "640", help = "pixels" }),
-    option("height", { type = "integer", min = 1, default = 320, example = "320", help = "pixels" }),
+    option("width", { type = "integer", min = 1, max = limits.svg_max_px, default = 640, example = "640",
+      help = "pixels" }),
+    option("height", { type = "integer", min = 1, max = limits.svg_max_px, default = 320, example = "320",
+      help = "pixels" }),
   } },
   -- r:lines(width [, look]): every result's text; look shapes a plot inside it
-  lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, default = 78, example = "60",
-    help = "columns to lay the text out in" } }, options = {
-    option("height", { type = "integer", min = 1, default = 12, example = "10", help = "plot rows" }),
+  lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, max = limits.plot_max_columns,
+    default = 78, example = "60", help = "columns to lay the text out in" } }, options = {
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, default = 12, example = "10",
+      help = "plot rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
     option("plot", { type = "boolean", default = true, example = "false", help = "draw the plot (false: the text only)" }),
@@ -365,6 +415,7 @@ end
 
 -- One option's value, against its description.
 local function check_option(fname, n, o, v)
+  check_length(fname, n, o, v)
   if o.or_number and type(v) == "number" then return end
   if o.type == "list" and type(v) == "string" then return end -- one text is a list of one
   if not type_ok(v, o.type) then
@@ -373,21 +424,21 @@ local function check_option(fname, n, o, v)
       want = ("a list like {\"%s\"}, not a table with keys or items that are not text"):format(
         args.split_list(o.example)[1])
     end
-    raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)))
+    raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)), "value")
   end
   for _, f in ipairs(o.fields or {}) do -- a table's fields: their types (the call answers their ranges)
     if v[f.name] ~= nil and not type_ok(v[f.name], f.type) then
       raise(fname, n, ("option %s field '%s' must be %s, got %s"):format(label(o), f.name, MUST_BE[f.type],
-        type(v[f.name])))
+        type(v[f.name])), "value")
     end
   end
   if o.values then
     for _, allowed in ipairs(o.values) do if v == allowed then return end end
-    raise(fname, n, ("option %s must be '%s'"):format(label(o), table.concat(o.values, "' or '")))
+    raise(fname, n, ("option %s must be '%s'"):format(label(o), table.concat(o.values, "' or '")), "value")
   end
   if (o.min or o.max) and not o.answered then
     local ok, msg = args.in_range(o, v)
-    if not ok then raise(fname, n, msg) end
+    if not ok then raise(fname, n, msg, "value") end
   end
 end
 
@@ -439,9 +490,9 @@ end
 function args.width(fname, width)
   if width == nil then return args.calls.lines.positional[1].default end
   local spec = args.calls.lines.positional[1]
-  if not is_integer(width) or width < spec.min then
-    raise(fname, 1, ("integer >= %d expected, got %s"):format(spec.min,
-      type(width) == "number" and number_text(width) or type(width)))
+  if not is_integer(width) or width < spec.min or width > spec.max then
+    raise(fname, 1, ("integer from %d to %d (the limit plot_max_columns) expected, got %s"):format(spec.min,
+      spec.max, type(width) == "number" and args.number_text(width) or type(width)))
   end
   return width
 end
