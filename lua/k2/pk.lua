@@ -320,6 +320,9 @@ end
 -- The CSV column of a unit.
 local function value_column(unit) return ({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[unit] or "relative" end
 
+--- curve:columns() → the names of its CSV columns, without making any row
+function Curve:columns() return { "time_h", value_column(self.unit) } end
+
 --- curve:csv() → "time_h,value" lines (the unit in the header).
 function Curve:csv()
   local out = { ("time_h,%s"):format(value_column(self.unit)) }
