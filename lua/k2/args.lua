@@ -111,11 +111,9 @@ function args.excerpt(text, max)
 end
 
 -- A text option's or list item's length against the core's limits.
+-- (A text option's own length is the call's to answer, nil, message: the
+-- core refuses text over its limits.)
 local function check_length(fname, n, o, v)
-  if type(v) == "string" and #v > limits.option_max_bytes then
-    raise(fname, n, ("option %s is %d bytes long; at most %d (the limit option_max_bytes): shorten it"):format(
-      label(o), #v, limits.option_max_bytes), "value")
-  end
   if o.type == "list" and type(v) == "table" then
     if #v > limits.list_max_items then
       raise(fname, n, ("option %s has %d items; at most %d (the limit list_max_items)"):format(label(o), #v,
@@ -238,9 +236,9 @@ local function per_day() return option("per_day", { type = "integer", min = 1, m
 local function simulate_options()
   return model_options({
     form({ required = true, cli_arg = 1 }), set(), dose({ required = true, cli_arg = 2 }), every(), per_day(),
-    option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, example = "30",
+    option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "30",
       help = "days to run (with every: days of dosing)" }),
-    option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, example = "10", help = "number of doses" }),
+    option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, limit = "pk_max_doses", example = "10", help = "number of doses" }),
     option("at", { type = "table", cli = false, example = "{0, \"12h\"}", help = "the dose times: hours or text, from the first dose" }),
     duration("the length of the run", "3d"),
     option("step", { type = "string", or_number = "h", example = "1min", help = "the sampling step" }),
@@ -252,7 +250,7 @@ end
 
 local function population_options()
   local list = simulate_options()
-  list[#list + 1] = option("n", { type = "integer", min = 2, max = limits.pk_max_subjects, default = 1000,
+  list[#list + 1] = option("n", { type = "integer", min = 2, max = limits.pk_max_subjects, limit = "pk_max_subjects", default = 1000,
     cli = "--population", example = "1000", help = "the number of virtual subjects" })
   -- fields: what the table holds, each a flag of its own on the command line (--cv-ka, --cv-ke)
   list[#list + 1] = option("cv", { type = "table", required = true, example = "{ka = 0.3, ke = 0.3}",
@@ -261,6 +259,7 @@ local function population_options()
     fields = {
       { name = "ka", type = "number", min = 0, example = "0.3", help = "variability of ka (0.3 is 30 %)" },
       { name = "ke", type = "number", min = 0, example = "0.3", help = "variability of ke (0.3 is 30 %)" },
+      { name = "V", type = "number", min = 0, cli = false, example = "0.3", help = "variability of V (0.3 is 30 %)" },
     } })
   list[#list + 1] = option("seed", { type = "integer", default = 1, example = "7", help = "the random seed" })
   list[#list + 1] = option("bands", { type = "boolean", default = true, cli = false, example = "false",
@@ -324,23 +323,23 @@ args.calls = {
   compare = { positional = { { name = "curves", type = "table", example = "{ {form = \"MK-4\", dose = \"180 ug\"}, ... }",
     help = "a list of simulate options, one per curve" } }, list_of = "simulate" },
   plot = { optional = true, options = {
-    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, default = 72, example = "60",
+    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns", default = 72, example = "60",
       help = "columns" }),
-    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, default = 12, example = "10",
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows", default = 12, example = "10",
       help = "rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
   } },
   svg = { optional = true, options = {
-    option("width", { type = "integer", min = 1, max = limits.svg_max_px, default = 640, example = "640",
+    option("width", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 640, example = "640",
       help = "pixels" }),
-    option("height", { type = "integer", min = 1, max = limits.svg_max_px, default = 320, example = "320",
+    option("height", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 320, example = "320",
       help = "pixels" }),
   } },
   -- r:lines(width [, look]): every result's text; look shapes a plot inside it
   lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, max = limits.plot_max_columns,
     default = 78, example = "60", help = "columns to lay the text out in" } }, options = {
-    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, default = 12, example = "10",
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows", default = 12, example = "10",
       help = "plot rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
@@ -408,14 +407,14 @@ end
 --- args.in_range(o, v) → true, or false, message ("option 'age' must be a number from 0 to 130").
 function args.in_range(o, v)
   if (o.min and (v < o.min or (o.above and v == o.min))) or (o.max and v > o.max) or v ~= v then
-    return false, ("option %s must be %s"):format(label(o), range_text(o))
+    return false, ("option %s must be %s%s"):format(label(o), range_text(o),
+      o.limit and (" (the limit %s)"):format(o.limit) or "")
   end
   return true
 end
 
 -- One option's value, against its description.
 local function check_option(fname, n, o, v)
-  check_length(fname, n, o, v)
   if o.or_number and type(v) == "number" then return end
   if o.type == "list" and type(v) == "string" then return end -- one text is a list of one
   if not type_ok(v, o.type) then
@@ -426,6 +425,7 @@ local function check_option(fname, n, o, v)
     end
     raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)), "value")
   end
+  check_length(fname, n, o, v)
   for _, f in ipairs(o.fields or {}) do -- a table's fields: their types (the call answers their ranges)
     if v[f.name] ~= nil and not type_ok(v[f.name], f.type) then
       raise(fname, n, ("option %s field '%s' must be %s, got %s"):format(label(o), f.name, MUST_BE[f.type],

@@ -232,6 +232,10 @@ function pk.simulate(o)
   end
   local ud, err = core.pk_curve(m, list, run, step)
   if not ud then return nil, err end
+  if list[#list - 1] + m.lag >= run then -- issue 17: a lag past the run leaves it empty, and says so
+    notes[#notes + 1] = ("the lag (%s h) reaches past the end of the run (%s h): doses are absorbed after it;"
+      .. " cmax, tmax, at and auc after the end still follow the model"):format(fmt(m.lag), fmt(run))
+  end
   local what = ("%s %s µg"):format(p.form, core.format_number(ug, 3))
   if every then what = what .. (" every %s h × %d doses"):format(core.format_number(every, 3), n)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
