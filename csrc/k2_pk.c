@@ -411,6 +411,32 @@ static int clip(const k2_pk_model *m, double a, double b, double *s, double *e, 
   return 1;
 }
 
+/* [a, b] past the run's end (the sweep w stopped there): the model still
+** holds, and doses whose lag puts them past the end are absorbed then.
+** Adds the area to *area and raises *best / *when (either may be NULL). */
+static void past_end(const k2_curve *c, const sweep *w, double a, double b, double *best, double *when, double *area) {
+  double t = c->t_end, ag = w->ag, ac = w->ac;
+  size_t next = w->next;
+  while (t < b) {
+    double e, s = t, g, x;
+    while (next < c->n_doses && c->doses[next].t <= t) ag += c->doses[next++].ug;
+    e = next < c->n_doses && c->doses[next].t < b ? c->doses[next].t : b;
+    g = ag;
+    x = ac;
+    if (e > a) {
+      if (s < a) { advance(&c->model, a - s, &g, &x); s = a; }
+      if (area) *area += integral(&c->model, e - s, g, x);
+      if (best) {
+        double u = crest(&c->model, g, x, e - s);
+        advance(&c->model, u, &g, &x);
+        if (x > *best) { *best = x; *when = s + u; }
+      }
+    }
+    advance(&c->model, e - t, &ag, &ac);
+    t = e;
+  }
+}
+
 double k2_curve_auc(const k2_curve *c, double a, double b) {
   sweep w;
   double s, e, ag, ac, total = 0;
@@ -418,12 +444,7 @@ double k2_curve_auc(const k2_curve *c, double a, double b) {
   sweep_start(&w, c);
   while (sweep_next(&w, &s, &e, &ag, &ac))
     if (clip(&c->model, a, b, &s, &e, &ag, &ac)) total += integral(&c->model, e - s, ag, ac);
-  if (b > c->t_end) { /* after the run: no more doses */
-    double lo = a > c->t_end ? a : c->t_end;
-    ag = w.ag; ac = w.ac;
-    advance(&c->model, lo - c->t_end, &ag, &ac);
-    total += integral(&c->model, b - lo, ag, ac);
-  }
+  if (b > c->t_end) past_end(c, &w, a, b, NULL, NULL, &total);
   return total * c->scale;
 }
 
@@ -443,14 +464,7 @@ void k2_curve_peak(const k2_curve *c, double a, double b, double *cmax, double *
     advance(&c->model, u, &a2, &c2);
     if (c2 > best) { best = c2; when = s + u; }
   }
-  if (b > c->t_end && isfinite(b)) { /* after the run: no more doses, the model still holds */
-    double lo = a > c->t_end ? a : c->t_end, u;
-    ag = w.ag; ac = w.ac;
-    advance(&c->model, lo - c->t_end, &ag, &ac);
-    u = crest(&c->model, ag, ac, b - lo);
-    advance(&c->model, u, &ag, &ac);
-    if (ac > best) { best = ac; when = lo + u; }
-  }
+  if (b > c->t_end && isfinite(b)) past_end(c, &w, a, b, &best, &when, NULL);
   if (best < 0 && a == b && isfinite(a)) { best = amount_at(c, a, 0); when = a; } /* an instant */
   if (best < 0) return;
   *cmax = best * c->scale;
