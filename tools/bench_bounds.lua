@@ -57,7 +57,7 @@ local CLI = {
   { ("population of %d over 30 days hourly (pk_max_population_work)"):format(pop_n),
     ("bin/k2 pk MK-7 180ug --every 24h --days 30 --step 1h --population %d --cv-ka 0.3"):format(pop_n) },
   { "check with list_max_items medicines of text_max_bytes", "bin/k2 check MK-7 --meds '" .. meds_flag .. "'" },
-  { "search of search_max_bytes", "bin/k2 search " .. ("calcification "):rep(math.floor(limits.search_max_bytes / 14)) },
+  { "search of search_max_terms words", "bin/k2 search " .. ("calcification "):rep(limits.search_max_terms) },
 }
 
 print("CLI, whole process, largest accepted input (budget 2000 ms):")
@@ -69,10 +69,10 @@ end
 local long_word = ("x"):rep(limits.text_max_bytes)
 local CALLS = {
   { "k2.check, list_max_items medicines of text_max_bytes", function() k2.check({ form = "MK-7", meds = meds }) end },
-  { "k2.search of search_max_bytes", function()
-    k2.search(("calcification "):rep(math.floor(limits.search_max_bytes / 14)))
+  { "k2.search of search_max_terms words", function()
+    assert(k2.search(("calcification "):rep(limits.search_max_terms)))
   end },
-  { "k2.ask of search_max_bytes", function() k2.ask(("how much K2 "):rep(math.floor(limits.search_max_bytes / 12))) end },
+  { "k2.ask of search_max_terms words", function() k2.ask(("how much K2 "):rep(math.floor(limits.search_max_terms / 3))) end },
   { "k2.check of one medicine of text_max_bytes (hover on a word)", function()
     k2.check({ form = "MK-7", meds = { long_word } })
   end },
