@@ -332,7 +332,7 @@ static const k2_limit limits[] = {
   {"svg_max_px", K2_SVG_MAX_PX, "px", "widest or tallest SVG plot"},
   {"text_max_bytes", K2_TEXT_MAX_BYTES, "bytes", "longest name matched (a medicine, a condition, a form)"},
   {"list_max_items", K2_LIST_MAX_ITEMS, "count", "most items of one list option (meds, conditions, compare)"},
-  {"option_max_bytes", K2_OPTION_MAX_BYTES, "bytes", "longest text of any option"},
+  {"option_max_bytes", K2_OPTION_MAX_BYTES, "bytes", "longest text of any command-line option value"},
 };
 
 const k2_limit *k2_limits(size_t *count) {

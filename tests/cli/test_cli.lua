@@ -282,6 +282,8 @@ local HOSTILE = {
     return e:find("pk_max_population_work", 1, true) end },
   { "check MK-7 --meds $'\\e]0;x\\a'", 0, function(o) return not o:find("\27", 1, true) and o:find("\\027", 1, true) end },
   { "check MK-7 --sex $(head -c 100000 /dev/zero | tr '\\0' x)", 1, function(_, e) return #e < 400 and one_line(e) end },
+  { "check MK-7 --sex $(head -c 300 /dev/zero | tr '\\0' x)", 1, function(_, e)
+    return one_line(e) and e:find("option_max_bytes", 1, true) end },
   { "--json check MK-7 --meds $'\\xc3\\x28'", 0, function(o, e)
     return pcall(cjson.decode, o) and not o:find("\195(", 1, true) and e:find("U+FFFD", 1, true) end },
 }
