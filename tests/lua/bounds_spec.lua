@@ -71,6 +71,9 @@ local RAISED = {
     for i = 1, 1000 do meds[i] = "m" .. i end
     return k2.check({ form = "MK-7", meds = meds })
   end, "list_max_items" },
+  { "seed = 1.5, in both runtimes", function()
+    return k2.pk.population(with({ n = 10, cv = { ka = 0.3 }, seed = 1.5 }))
+  end, "option 'seed'" },
   { "cv = {V = '0.3'} names the option", function()
     return k2.pk.population(with({ n = 10, cv = { V = "0.3" } }))
   end, "option 'cv' field 'V'" },
