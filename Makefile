@@ -229,6 +229,8 @@ bench: all $(B)/bench_store $(B)/bench_pk
 	@/usr/bin/python3 tools/bench_peers.py \
 	  $$(sed -n 's/^single: C core best .* median \([0-9.]*\) ms.*/\1/p' $(B)/bench_pk.txt) \
 	  $$(sed -n 's/^population: 10000 x 721 points, best .* median \([0-9.]*\) ms.*/\1/p' $(B)/bench_pk.txt)
+	@echo "== the largest accepted input of each call (issue 17)"
+	@$(LUA) tools/bench_bounds.lua
 
 # ---------------------------------------------------------------- install
 

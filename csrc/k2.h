@@ -45,6 +45,18 @@
 #define K2_PK_MAX_LAG_H 1000.0    /* longest absorption lag accepted */
 #define K2_FORMAT_MAX_DECIMALS 9  /* most decimals k2_format_number writes */
 #define K2_FORMAT_MAX_ABS 1e15    /* k2_format_number refuses |x| at or above this */
+#define K2_PK_MIN_VOLUME_L 1e-3   /* smallest volume of distribution accepted (1 mL); 0 = relative */
+#define K2_PK_MAX_VOLUME_L 1e6    /* largest volume of distribution accepted */
+#define K2_PK_MAX_POPULATION_WORK 2e7 /* (doses + points) × subjects of one population run */
+#define K2_PK_MAX_INTERVALS 10000 /* most dosing intervals one curve:intervals() lists */
+#define K2_EXPORT_MAX_ROWS 100000 /* most rows one --csv / --json export of a curve writes */
+#define K2_PLOT_MIN_COLUMNS 30    /* narrowest text plot */
+#define K2_PLOT_MAX_COLUMNS 400   /* widest text plot */
+#define K2_PLOT_MAX_ROWS 200      /* tallest text plot */
+#define K2_SVG_MAX_PX 8000        /* widest or tallest SVG plot, pixels */
+#define K2_TEXT_MAX_BYTES 200     /* longest name (medicine, condition, form, word) matched */
+#define K2_LIST_MAX_ITEMS 64      /* most items in one list option (meds, conditions, compare) */
+#define K2_OPTION_MAX_BYTES 256   /* longest text of any option */
 
 typedef struct k2_limit {
   const char *name;  /* "dose_max_ug", "duration_max_h", ... */
@@ -262,12 +274,27 @@ double k2_curve_at(const k2_curve *c, double t_h);
 double k2_curve_auc(const k2_curve *c, double from_h, double to_h); /* exact integral */
 void k2_curve_peak(const k2_curve *c, double from_h, double to_h, double *cmax, double *tmax_h);
 double k2_curve_time_above(const k2_curve *c, double level); /* hours, exact */
+/* Per dosing interval [start, start + every) of the run: peak, its time,
+** exact AUC and the level at the interval's end. At most
+** K2_PK_MAX_INTERVALS (and cap) intervals, else K2_EINPUT naming the limit;
+** *n gets how many were written. Linear in doses + intervals. */
+typedef struct k2_pk_interval {
+  double start, cmax, tmax, trough, auc;
+} k2_pk_interval;
+k2_status k2_curve_intervals(const k2_curve *c, double every, k2_pk_interval *out, size_t cap, size_t *n,
+                             char *msg, size_t msgcap);
 /* The level just before the last dose (one dose: the level at the end). */
 double k2_curve_trough(const k2_curve *c);
 
 /* Steady state of `ug` every `tau_h` hours, analytically. */
 k2_status k2_pk_steady_state(const k2_pk_model *m, double ug, double tau_h, k2_pk_steady *out, char *msg,
                              size_t msgcap);
+
+/* The work budget of a run, before any work: n_doses ≤ K2_PK_MAX_DOSES,
+** points ≤ K2_PK_MAX_POINTS and, for a population (subjects > 1),
+** (n_doses + points) × subjects ≤ K2_PK_MAX_POPULATION_WORK. K2_EINPUT names
+** the limit and how to get under it. */
+k2_status k2_pk_budget_check(size_t n_doses, size_t subjects, size_t points, char *msg, size_t msgcap);
 
 /* `subjects` virtual subjects with log-normal variability, drawn from `seed`
 ** (same seed, same answer): mean peak and AUC, and with `bands` the 5th,

@@ -135,7 +135,13 @@ k2_status k2_pk_check(const k2_pk_model *m, char *msg, size_t cap) {
   if (!finite_positive(m->ke) || m->ke > K2_PK_MAX_RATE) return bad_rate(msg, cap, "ke");
   if (!finite_positive(m->F) || m->F > 100) return bad(msg, cap, "F (fraction absorbed) must be above 0");
   if (!finite_positive(m->F_ref) || m->F_ref > 100) return bad(msg, cap, "F_ref must be above 0");
-  if (!isfinite(m->V) || m->V < 0 || m->V > 1e6) return bad(msg, cap, "V must be 0 (relative units) or a volume in L");
+  if (!isfinite(m->V) || m->V < 0 || (m->V > 0 && m->V < K2_PK_MIN_VOLUME_L) || m->V > K2_PK_MAX_VOLUME_L) {
+    char lo[48], hi[48];
+    k2_format_number(K2_PK_MIN_VOLUME_L, 3, lo, sizeof lo);
+    k2_format_number(K2_PK_MAX_VOLUME_L, 0, hi, sizeof hi);
+    k2__msg(msg, cap, "V must be 0 (relative units) or a volume from %s to %s L", lo, hi);
+    return K2_EINPUT;
+  }
   if (!isfinite(m->lag) || m->lag < 0 || m->lag > K2_PK_MAX_LAG_H) {
     k2__msg(msg, cap, "lag must be 0 to %s", k2__hours_words(K2_PK_MAX_LAG_H, words, sizeof words));
     return K2_EINPUT;
@@ -405,6 +411,32 @@ static int clip(const k2_pk_model *m, double a, double b, double *s, double *e, 
   return 1;
 }
 
+/* [a, b] past the run's end (the sweep w stopped there): the model still
+** holds, and doses whose lag puts them past the end are absorbed then.
+** Adds the area to *area and raises *best / *when (either may be NULL). */
+static void past_end(const k2_curve *c, const sweep *w, double a, double b, double *best, double *when, double *area) {
+  double t = c->t_end, ag = w->ag, ac = w->ac;
+  size_t next = w->next;
+  while (t < b) {
+    double e, s = t, g, x;
+    while (next < c->n_doses && c->doses[next].t <= t) ag += c->doses[next++].ug;
+    e = next < c->n_doses && c->doses[next].t < b ? c->doses[next].t : b;
+    g = ag;
+    x = ac;
+    if (e > a) {
+      if (s < a) { advance(&c->model, a - s, &g, &x); s = a; }
+      if (area) *area += integral(&c->model, e - s, g, x);
+      if (best) {
+        double u = crest(&c->model, g, x, e - s);
+        advance(&c->model, u, &g, &x);
+        if (x > *best) { *best = x; *when = s + u; }
+      }
+    }
+    advance(&c->model, e - t, &ag, &ac);
+    t = e;
+  }
+}
+
 double k2_curve_auc(const k2_curve *c, double a, double b) {
   sweep w;
   double s, e, ag, ac, total = 0;
@@ -412,12 +444,7 @@ double k2_curve_auc(const k2_curve *c, double a, double b) {
   sweep_start(&w, c);
   while (sweep_next(&w, &s, &e, &ag, &ac))
     if (clip(&c->model, a, b, &s, &e, &ag, &ac)) total += integral(&c->model, e - s, ag, ac);
-  if (b > c->t_end) { /* after the run: no more doses */
-    double lo = a > c->t_end ? a : c->t_end;
-    ag = w.ag; ac = w.ac;
-    advance(&c->model, lo - c->t_end, &ag, &ac);
-    total += integral(&c->model, b - lo, ag, ac);
-  }
+  if (b > c->t_end) past_end(c, &w, a, b, NULL, NULL, &total);
   return total * c->scale;
 }
 
@@ -437,9 +464,52 @@ void k2_curve_peak(const k2_curve *c, double a, double b, double *cmax, double *
     advance(&c->model, u, &a2, &c2);
     if (c2 > best) { best = c2; when = s + u; }
   }
+  if (b > c->t_end && isfinite(b)) past_end(c, &w, a, b, &best, &when, NULL);
+  if (best < 0 && a == b && isfinite(a)) { best = amount_at(c, a, 0); when = a; } /* an instant */
   if (best < 0) return;
   *cmax = best * c->scale;
   *tmax = when;
+}
+
+/* One pass over the run cut into intervals of `every` hours: the state
+** (gut, central) moves forward piece by piece, a piece ending at the next
+** dose or the interval's end, so the work is doses + intervals (each interval
+** asked of k2_curve_peak and k2_curve_auc would sweep from 0: quadratic). */
+k2_status k2_curve_intervals(const k2_curve *c, double every, k2_pk_interval *out, size_t cap, size_t *n,
+                             char *msg, size_t msgcap) {
+  double t = 0, ag = 0, ac = 0, count;
+  size_t next = 0, k = 0;
+  if (!c || !out || !n) return K2_EMISUSE;
+  if (!finite_positive(every)) return bad(msg, msgcap, "the interval must be above 0 hours");
+  count = ceil(c->t_end / every - 1e-9);
+  if (count > K2_PK_MAX_INTERVALS || count > (double)cap) {
+    k2__msg(msg, msgcap, "the run has %.0f intervals; at most %d (the limit pk_max_intervals): "
+            "ask for fewer doses or a shorter run", count, K2_PK_MAX_INTERVALS);
+    return K2_EINPUT;
+  }
+  while (t < c->t_end - 1e-9 && k < cap) {
+    double b = t + every < c->t_end ? t + every : c->t_end, best = -1, when = t, auc = 0;
+    k2_pk_interval *iv = &out[k++];
+    iv->start = t;
+    while (t < b) {
+      double e, u, a2, c2;
+      while (next < c->n_doses && c->doses[next].t <= t) ag += c->doses[next++].ug;
+      e = next < c->n_doses && c->doses[next].t < b ? c->doses[next].t : b;
+      u = crest(&c->model, ag, ac, e - t);
+      a2 = ag; c2 = ac;
+      advance(&c->model, u, &a2, &c2);
+      if (c2 > best) { best = c2; when = t + u; }
+      auc += integral(&c->model, e - t, ag, ac);
+      advance(&c->model, e - t, &ag, &ac);
+      t = e;
+    }
+    iv->cmax = best * c->scale;
+    iv->tmax = when;
+    iv->auc = auc * c->scale;
+    iv->trough = ac * c->scale;
+  }
+  *n = k;
+  return K2_OK;
 }
 
 /* Time within [0, len] spent above `level` (amount units) by a rise-then-fall segment. */
@@ -496,7 +566,9 @@ static double ss_fraction(const k2_pk_model *m, double t) {
 
 static double time_to_fraction(const k2_pk_model *m, double p) {
   double lo = 0, hi = 1;
-  while (ss_fraction(m, hi) < p && hi < 1e9) hi *= 2;
+  /* doubling reaches any finite time (about 1000 steps at most): no cap that
+  ** would report the cap itself for a very slow elimination */
+  while (ss_fraction(m, hi) < p && hi < 1e300) hi *= 2;
   for (int i = 0; i < 200; i++) {
     double mid = (lo + hi) / 2;
     if (ss_fraction(m, mid) < p) lo = mid; else hi = mid;
@@ -760,6 +832,31 @@ static k2_status check_population(const k2_pk_variability *iiv, size_t subjects,
   return K2_OK;
 }
 
+k2_status k2_pk_budget_check(size_t n_doses, size_t subjects, size_t points, char *msg, size_t cap) {
+  double work = ((double)n_doses + (double)points) * (double)(subjects ? subjects : 1);
+  char limit[48];
+  if (n_doses > K2_PK_MAX_DOSES) {
+    k2__msg(msg, cap, "too many doses (%zu; at most %d, the limit pk_max_doses): dose less often or for fewer days",
+            n_doses, K2_PK_MAX_DOSES);
+    return K2_EINPUT;
+  }
+  if (points > K2_PK_MAX_POINTS) {
+    k2__msg(msg, cap, "too many points (%zu; at most %d, the limit pk_max_points): use a larger step or a shorter run",
+            points, K2_PK_MAX_POINTS);
+    return K2_EINPUT;
+  }
+  if (subjects > 1 && work > K2_PK_MAX_POPULATION_WORK) {
+    k2_format_number(K2_PK_MAX_POPULATION_WORK, 0, limit, sizeof limit);
+    k2__msg(msg, cap,
+            "a population of %zu subjects over %zu doses and %zu points is too much work "
+            "((doses + points) × subjects at most %s, the limit pk_max_population_work): "
+            "use fewer subjects, a larger step or a shorter run",
+            subjects, n_doses, points, limit);
+    return K2_EINPUT;
+  }
+  return K2_OK;
+}
+
 k2_status k2_pk_population(const k2_pk_model *m, const k2_pk_variability *iiv, size_t subjects, uint64_t seed,
                            const k2_pk_dose *doses, size_t n_doses, double t_end, double step, int bands,
                            k2_population **out, char *msg, size_t cap) {
@@ -773,7 +870,7 @@ k2_status k2_pk_population(const k2_pk_model *m, const k2_pk_variability *iiv, s
   if ((rc = k2_pk_check(m, msg, cap)) != K2_OK) return rc;
   if ((rc = check_population(iiv, subjects, msg, cap)) != K2_OK) return rc;
   if ((rc = check_grid(t_end, step, &count, msg, cap)) != K2_OK) return rc;
-  if ((double)count * (double)subjects > 4e9) return bad(msg, cap, "subjects × points is over 4 billion; shorten the run or use fewer subjects");
+  if ((rc = k2_pk_budget_check(n_doses, subjects, count, msg, cap)) != K2_OK) return rc;
   if ((rc = check_doses(doses, n_doses, t_end, msg, cap)) != K2_OK) return rc;
   pop = k2__malloc(sizeof *pop + (bands ? 3 * count * sizeof(double) : 0));
   if (bands) work = k2__malloc(subjects * sizeof *work);

@@ -22,6 +22,9 @@
 
 #define MAX_DIGITS 15
 
+/* 128-bit integers (GCC, Clang) for exact number formatting. */
+__extension__ typedef unsigned __int128 u128;
+
 typedef struct scan {
   const unsigned char *p, *end;
   const char *text; /* whole input, for messages */
@@ -226,28 +229,49 @@ k2_status k2_parse_duration(const char *text, size_t len, double *hours, char *m
   return K2_OK;
 }
 
-/* Writes the decimal digits of v (v < 10^19) into buf backwards from end. */
-static char *put_digits(uint64_t v, int min_digits, char *end) {
+/* Writes the decimal digits of v into buf backwards from end. */
+static char *put_digits(u128 v, int min_digits, char *end) {
   int written = 0;
   do {
-    *--end = (char)('0' + v % 10);
+    *--end = (char)('0' + (int)(v % 10));
     v /= 10;
     written++;
   } while (v > 0 || written < min_digits);
   return end;
 }
 
+/* round(a × 10^decimals), exactly: a = m × 2^e with m < 2^53, so
+** m × 10^decimals < 2^83 fits 128 bits and the shift by −e is exact; a tie
+** rounds away from zero. Correct for every double below K2_FORMAT_MAX_ABS,
+** where a × 10^decimals in doubles loses the last digits past 2^53. */
+static u128 scaled_exact(double a, int decimals) {
+  int e;
+  double f = frexp(a, &e); /* a = f × 2^e, 0.5 <= f < 1 */
+  uint64_t m = (uint64_t)ldexp(f, 53), p10 = 1;
+  u128 v, q, rem, half;
+  int sh;
+  if (a == 0) return 0;
+  for (int i = 0; i < decimals; i++) p10 *= 10;
+  v = (u128)m * p10;
+  sh = 53 - e; /* a = m × 2^(e − 53) */
+  if (sh <= 0) return v << -sh; /* not reached below K2_FORMAT_MAX_ABS; kept exact anyway */
+  if (sh > 100) return 0;        /* below 2^-17 × 10^-9: rounds to 0 */
+  q = v >> sh;
+  rem = v - (q << sh);
+  half = (u128)1 << (sh - 1);
+  return rem >= half ? q + 1 : q;
+}
+
 size_t k2_format_number(double x, int decimals, char *buf, size_t cap) {
-  char tmp[48], *p, *end = tmp + sizeof tmp;
+  char tmp[64], *p, *end = tmp + sizeof tmp;
   double a = fabs(x);
-  uint64_t scaled, one;
+  u128 scaled, one = 1;
   size_t n;
   if (!buf || cap == 0 || !isfinite(x) || a >= K2_FORMAT_MAX_ABS) return 0;
   if (decimals < 0) decimals = 0;
   if (decimals > K2_FORMAT_MAX_DECIMALS) decimals = K2_FORMAT_MAX_DECIMALS;
-  while (decimals > 0 && a * pow10_table[decimals] >= 9e18) decimals--;
-  one = (uint64_t)pow10_table[decimals];
-  scaled = (uint64_t)floor(a * pow10_table[decimals] + 0.5);
+  scaled = scaled_exact(a, decimals);
+  for (int i = 0; i < decimals; i++) one *= 10;
   while (decimals > 0 && scaled % 10 == 0) { scaled /= 10; one /= 10; decimals--; }
   p = end;
   if (decimals > 0) { p = put_digits(scaled % one, decimals, p); *--p = '.'; }
@@ -297,6 +321,18 @@ static const k2_limit limits[] = {
   {"pk_max_samples", K2_PK_MAX_SAMPLES, "count", "most values one resampling call returns"},
   {"pk_max_rate", K2_PK_MAX_RATE, "1/h", "largest absorption or elimination rate"},
   {"pk_max_lag_h", K2_PK_MAX_LAG_H, "h", "longest absorption lag"},
+  {"pk_min_volume_l", K2_PK_MIN_VOLUME_L, "L", "smallest volume of distribution (0 = relative units)"},
+  {"pk_max_volume_l", K2_PK_MAX_VOLUME_L, "L", "largest volume of distribution"},
+  {"pk_max_population_work", K2_PK_MAX_POPULATION_WORK, "count", "(doses + points) x subjects of one population"},
+  {"pk_max_intervals", K2_PK_MAX_INTERVALS, "count", "most dosing intervals one curve lists"},
+  {"export_max_rows", K2_EXPORT_MAX_ROWS, "count", "most rows of one CSV or JSON export of a curve"},
+  {"plot_min_columns", K2_PLOT_MIN_COLUMNS, "count", "narrowest text plot, columns"},
+  {"plot_max_columns", K2_PLOT_MAX_COLUMNS, "count", "widest text plot, columns"},
+  {"plot_max_rows", K2_PLOT_MAX_ROWS, "count", "tallest text plot, rows"},
+  {"svg_max_px", K2_SVG_MAX_PX, "px", "widest or tallest SVG plot"},
+  {"text_max_bytes", K2_TEXT_MAX_BYTES, "bytes", "longest name matched (a medicine, a condition, a form)"},
+  {"list_max_items", K2_LIST_MAX_ITEMS, "count", "most items of one list option (meds, conditions, compare)"},
+  {"option_max_bytes", K2_OPTION_MAX_BYTES, "bytes", "longest text of any command-line option value"},
 };
 
 const k2_limit *k2_limits(size_t *count) {

@@ -213,7 +213,50 @@ static int core_set_shapes(lua_State *L) {
   return 0;
 }
 
+/* pk_budget(n_doses, subjects, points) → true | nil, message: the work
+** budget of a run (k2_pk_budget_check), asked before a dose list is built. */
+static int core_pk_budget(lua_State *L) {
+  lua_Number d = luaL_checknumber(L, 1), s = luaL_checknumber(L, 2), p = luaL_checknumber(L, 3);
+  char msg[320];
+  k2_status rc;
+  luaL_argcheck(L, d >= 0 && d == d, 1, "a count of doses expected");
+  luaL_argcheck(L, s >= 1 && s == s, 2, "a count of subjects expected");
+  luaL_argcheck(L, p >= 0 && p == p, 3, "a count of points expected");
+  /* counts past size_t are over every limit anyway */
+  rc = k2_pk_budget_check(d > 1e15 ? (size_t)1e15 : (size_t)d, s > 1e15 ? (size_t)1e15 : (size_t)s,
+                          p > 1e15 ? (size_t)1e15 : (size_t)p, msg, sizeof msg);
+  if (rc != K2_OK) {
+    lua_pushnil(L);
+    lua_pushstring(L, msg);
+    return 2;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* limit_info() → {{name=, value=, unit=, about=}, ...} in the core's order,
+** for README and messages. */
+static int core_limit_info(lua_State *L) {
+  size_t n;
+  const k2_limit *l = k2_limits(&n);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, l[i].name);
+    lua_setfield(L, -2, "name");
+    lk2_push_number(L, l[i].value);
+    lua_setfield(L, -2, "value");
+    lua_pushstring(L, l[i].unit);
+    lua_setfield(L, -2, "unit");
+    lua_pushstring(L, l[i].about);
+    lua_setfield(L, -2, "about");
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
 static const luaL_Reg core_functions[] = {
+    {"pk_budget", core_pk_budget}, {"limit_info", core_limit_info},
     {"open", core_open}, {"parse_dose", core_parse_dose}, {"parse_duration", core_parse_duration},
     {"format_number", core_format_number}, {"set_shapes", core_set_shapes}, {NULL, NULL}};
 

@@ -100,7 +100,30 @@ static int pk_curve(lua_State *L) {
   return 1;
 }
 
-static int curve_count(lua_State *L) { lua_pushnumber(L, (double)k2_curve_count(check_curve(L))); return 1; }
+/* curve:intervals(every) → {{start=, cmax=, tmax=, trough=, auc=}, ...} | nil, message */
+static int curve_intervals(lua_State *L) {
+  k2_curve *c = check_curve(L);
+  double every = luaL_checknumber(L, 2);
+  char msg[256];
+  size_t n = 0;
+  k2_pk_interval *list = lua_newuserdata(L, K2_PK_MAX_INTERVALS * sizeof *list);
+  k2_status rc = k2_curve_intervals(c, every, list, K2_PK_MAX_INTERVALS, &n, msg, sizeof msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_createtable(L, 0, 5);
+    lk2_set_number(L, "start", list[i].start);
+    lk2_set_number(L, "cmax", list[i].cmax);
+    lk2_set_number(L, "tmax", list[i].tmax);
+    lk2_set_number(L, "trough", list[i].trough);
+    lk2_set_number(L, "auc", list[i].auc);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+/* An integer in both runtimes (1441, not 1441.0 in Lua 5.4). */
+static int curve_count(lua_State *L) { lua_pushinteger(L, (lua_Integer)k2_curve_count(check_curve(L))); return 1; }
 static int curve_step(lua_State *L) { lua_pushnumber(L, k2_curve_step(check_curve(L))); return 1; }
 static int curve_t_end(lua_State *L) { lua_pushnumber(L, k2_curve_end(check_curve(L))); return 1; }
 static int curve_relative(lua_State *L) { lua_pushboolean(L, k2_curve_relative(check_curve(L))); return 1; }
@@ -261,7 +284,11 @@ static int pk_population(lua_State *L) {
   rc = k2_pk_population(&m, &cv, (size_t)n, (uint64_t)seed, doses, n_doses, t_end, step, bands, &p, msg,
                         sizeof msg);
   h->ptr = p;
-  return rc == K2_OK ? 1 : lk2_push_failure(L, rc, msg);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, msg);
+  /* As for curves: the bands and the cohort live outside Lua's heap, so the
+  ** collector is told their size and a loop of populations stays bounded. */
+  lua_gc(L, LUA_GCSTEP, (int)((3 * p->count + 8 * p->subjects) / 128));
+  return 1;
 }
 
 static int population_info(lua_State *L) {
@@ -322,7 +349,7 @@ static int population_close(lua_State *L) {
 /* ------------------------------------------------------------ registration */
 
 static const luaL_Reg curve_methods[] = {
-    {"count", curve_count}, {"step", curve_step}, {"t_end", curve_t_end}, {"relative", curve_relative},
+    {"count", curve_count}, {"intervals", curve_intervals}, {"step", curve_step}, {"t_end", curve_t_end}, {"relative", curve_relative},
     {"at", curve_at}, {"auc", curve_auc}, {"peak", curve_peak}, {"above", curve_above},
     {"trough", curve_trough}, {"value", curve_value}, {"sample", curve_sample}, {"envelope", curve_envelope},
     {NULL, NULL}};

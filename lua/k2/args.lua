@@ -75,8 +75,13 @@ local function label(o) return namer and namer(o) or ("'" .. o.name .. "'") end
 --- args.name(fname, key) → how messages name option `key` of call `fname`.
 function args.name(fname, key) return label(args.calls[fname].by_name[key]) end
 
-local function raise(fname, n, msg)
-  if namer then error(msg, 0) end
+-- Under a front end's names the error is an object saying its kind: "value"
+-- (a figure or text out of range: the command line exits 1) or "usage" (an
+-- unknown or missing option: exit 2); tostring gives the message.
+local ERROR = { __tostring = function(e) return e.message end }
+
+local function raise(fname, n, msg, kind)
+  if namer then error(setmetatable({ message = msg, kind = kind or "usage" }, ERROR), 0) end
   local where = n and ("#%d "):format(n) or ""
   error(("bad argument %sto '%s' (%s)"):format(where, fname, msg), caller_level())
 end
@@ -84,6 +89,44 @@ end
 --- args.error(fname, n, message): raises "bad argument #n to 'fname' (message)"
 --- at the first caller outside k2 (n may be nil for a method's own argument).
 function args.error(fname, n, msg) raise(fname, n, msg) end
+
+--- args.value_error(fname, n, message): the same, for a value out of its
+--- range or limit (a front end reports it as the user's value, exit 1).
+function args.value_error(fname, n, msg) raise(fname, n, msg, "value") end
+
+--- args.excerpt(text [, max]) → at most `max` (40) bytes of a user's text for a
+--- message, cut on a character boundary with "…" and the full length, its
+--- control characters written as \ddd, so an echo never floods or drives a terminal.
+function args.excerpt(text, max)
+  text, max = tostring(text), max or 40
+  local whole = #text
+  local cut = whole > max
+  if cut then
+    local n = max
+    while n > 0 and text:byte(n + 1) and text:byte(n + 1) >= 0x80 and text:byte(n + 1) < 0xC0 do n = n - 1 end
+    text = text:sub(1, n)
+  end
+  text = text:gsub("[%z\1-\31\127]", function(c) return ("\\%03d"):format(c:byte()) end)
+  return cut and (text .. ("… (%d bytes)"):format(whole)) or text
+end
+
+-- A text option's or list item's length against the core's limits.
+-- (A text option's own length is the call's to answer, nil, message: the
+-- core refuses text over its limits.)
+local function check_length(fname, n, o, v)
+  if o.type == "list" and type(v) == "table" then
+    if #v > limits.list_max_items then
+      raise(fname, n, ("option %s has %d items; at most %d (the limit list_max_items)"):format(label(o), #v,
+        limits.list_max_items), "value")
+    end
+    for i, item in ipairs(v) do
+      if #item > limits.text_max_bytes then
+        raise(fname, n, ("option %s item %d is %d bytes long; at most %d (the limit text_max_bytes)"):format(
+          label(o), i, #item, limits.text_max_bytes), "value")
+      end
+    end
+  end
+end
 
 ---------------------------------------------------------------- figures in messages
 
@@ -96,6 +139,14 @@ end
 
 local function number_text(x) return core.format_number(x, 6) end
 
+--- args.number_text(x) → x for a message: 6 decimals at most, any double
+--- (inf, nan and huge ones in %.6g) so a message never raises.
+function args.number_text(x)
+  if type(x) ~= "number" then return tostring(x) end
+  if x ~= x or math.abs(x) >= 1e15 then return ("%.6g"):format(x) end
+  return number_text(x)
+end
+
 --- args.dose_ug(v) → µg, or nil, message: text ("180 ug") through the core's
 --- parse_dose, or a number of µg above 0 and at most the core's limit.
 function args.dose_ug(v)
@@ -105,11 +156,13 @@ function args.dose_ug(v)
 end
 
 --- args.hours(what, v) → hours, or nil, message: text ("24h") through the
---- core's parse_duration, or a number of hours above 0.
+--- core's parse_duration, or a number of hours above 0 and at most the
+--- core's limit (the same cap as text has).
 function args.hours(what, v)
   if type(v) == "string" then return core.parse_duration(v) end
-  if v > 0 and v < math.huge then return v end
-  return nil, ("%s %s h: must be above 0"):format(what, tostring(v))
+  if v > 0 and v <= limits.duration_max_h then return v end
+  return nil, ("%s %s h: must be above 0 and at most %s h (%s days, the limit duration_max_h)"):format(what,
+    args.number_text(v), number_text(limits.duration_max_h), number_text(limits.duration_max_h / HOURS_PER_DAY))
 end
 
 ---------------------------------------------------------------- the calls
@@ -183,9 +236,10 @@ local function per_day() return option("per_day", { type = "integer", min = 1, m
 local function simulate_options()
   return model_options({
     form({ required = true, cli_arg = 1 }), set(), dose({ required = true, cli_arg = 2 }), every(), per_day(),
-    option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, example = "30",
+    option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "30",
       help = "days to run (with every: days of dosing)" }),
-    option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, example = "10", help = "number of doses" }),
+    option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, limit = "pk_max_doses", example = "10",
+      help = "number of doses" }),
     option("at", { type = "table", cli = false, example = "{0, \"12h\"}", help = "the dose times: hours or text, from the first dose" }),
     duration("the length of the run", "3d"),
     option("step", { type = "string", or_number = "h", example = "1min", help = "the sampling step" }),
@@ -197,7 +251,7 @@ end
 
 local function population_options()
   local list = simulate_options()
-  list[#list + 1] = option("n", { type = "integer", min = 2, max = limits.pk_max_subjects, default = 1000,
+  list[#list + 1] = option("n", { type = "integer", min = 2, max = limits.pk_max_subjects, limit = "pk_max_subjects", default = 1000,
     cli = "--population", example = "1000", help = "the number of virtual subjects" })
   -- fields: what the table holds, each a flag of its own on the command line (--cv-ka, --cv-ke)
   list[#list + 1] = option("cv", { type = "table", required = true, example = "{ka = 0.3, ke = 0.3}",
@@ -206,6 +260,7 @@ local function population_options()
     fields = {
       { name = "ka", type = "number", min = 0, example = "0.3", help = "variability of ka (0.3 is 30 %)" },
       { name = "ke", type = "number", min = 0, example = "0.3", help = "variability of ke (0.3 is 30 %)" },
+      { name = "V", type = "number", min = 0, cli = false, example = "0.3", help = "variability of V (0.3 is 30 %)" },
     } })
   list[#list + 1] = option("seed", { type = "integer", default = 1, example = "7", help = "the random seed" })
   list[#list + 1] = option("bands", { type = "boolean", default = true, cli = false, example = "false",
@@ -277,19 +332,24 @@ args.calls = {
   compare = { positional = { { name = "curves", type = "table", example = "{ {form = \"MK-4\", dose = \"180 ug\"}, ... }",
     help = "a list of simulate options, one per curve" } }, list_of = "simulate" },
   plot = { optional = true, options = {
-    option("width", { type = "integer", min = 20, default = 72, example = "60", help = "columns" }),
-    option("height", { type = "integer", min = 1, default = 12, example = "10", help = "rows" }),
+    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns", default = 72, example = "60",
+      help = "columns" }),
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows", default = 12, example = "10",
+      help = "rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
   } },
   svg = { optional = true, options = {
-    option("width", { type = "integer", min = 1, default = 640, example = "640", help = "pixels" }),
-    option("height", { type = "integer", min = 1, default = 320, example = "320", help = "pixels" }),
+    option("width", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 640, example = "640",
+      help = "pixels" }),
+    option("height", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 320, example = "320",
+      help = "pixels" }),
   } },
   -- r:lines(width [, look]): every result's text; look shapes a plot inside it
-  lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, default = 78, example = "60",
-    help = "columns to lay the text out in" } }, options = {
-    option("height", { type = "integer", min = 1, default = 12, example = "10", help = "plot rows" }),
+  lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, max = limits.plot_max_columns,
+    default = 78, example = "60", help = "columns to lay the text out in" } }, options = {
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows", default = 12, example = "10",
+      help = "plot rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
     option("plot", { type = "boolean", default = true, example = "false", help = "draw the plot (false: the text only)" }),
@@ -356,7 +416,8 @@ end
 --- args.in_range(o, v) → true, or false, message ("option 'age' must be a number from 0 to 130").
 function args.in_range(o, v)
   if (o.min and (v < o.min or (o.above and v == o.min))) or (o.max and v > o.max) or v ~= v then
-    return false, ("option %s must be %s"):format(label(o), range_text(o))
+    return false, ("option %s must be %s%s"):format(label(o), range_text(o),
+      o.limit and (" (the limit %s)"):format(o.limit) or "")
   end
   return true
 end
@@ -371,21 +432,22 @@ local function check_option(fname, n, o, v)
       want = ("a list like {\"%s\"}, not a table with keys or items that are not text"):format(
         args.split_list(o.example)[1])
     end
-    raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)))
+    raise(fname, n, ("option %s must be %s, got %s"):format(label(o), want, type(v)), "value")
   end
+  check_length(fname, n, o, v)
   for _, f in ipairs(o.fields or {}) do -- a table's fields: their types (the call answers their ranges)
     if v[f.name] ~= nil and not type_ok(v[f.name], f.type) then
       raise(fname, n, ("option %s field '%s' must be %s, got %s"):format(label(o), f.name, MUST_BE[f.type],
-        type(v[f.name])))
+        type(v[f.name])), "value")
     end
   end
   if o.values then
     for _, allowed in ipairs(o.values) do if v == allowed then return end end
-    raise(fname, n, ("option %s must be '%s'"):format(label(o), table.concat(o.values, "' or '")))
+    raise(fname, n, ("option %s must be '%s'"):format(label(o), table.concat(o.values, "' or '")), "value")
   end
   if (o.min or o.max) and not o.answered then
     local ok, msg = args.in_range(o, v)
-    if not ok then raise(fname, n, msg) end
+    if not ok then raise(fname, n, msg, "value") end
   end
 end
 
@@ -437,9 +499,9 @@ end
 function args.width(fname, width)
   if width == nil then return args.calls.lines.positional[1].default end
   local spec = args.calls.lines.positional[1]
-  if not is_integer(width) or width < spec.min then
-    raise(fname, 1, ("integer >= %d expected, got %s"):format(spec.min,
-      type(width) == "number" and number_text(width) or type(width)))
+  if not is_integer(width) or width < spec.min or width > spec.max then
+    raise(fname, 1, ("integer from %d to %d (the limit plot_max_columns) expected, got %s"):format(spec.min,
+      spec.max, type(width) == "number" and args.number_text(width) or type(width)))
   end
   return width
 end

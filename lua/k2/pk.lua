@@ -146,6 +146,8 @@ local function schedule(fname, o)
       end
       n = math.max(1, math.floor(o.days * HOURS_PER_DAY / e + 1e-9))
     end
+    local fits, over = core.pk_budget(n, 1, 0) -- issue 17: refused before the list is built
+    if not fits then return nil, over end
     for i = 0, n - 1 do list[#list + 1], list[#list + 2] = i * e, ug end
     return list, ug, e, n
   end
@@ -230,6 +232,10 @@ function pk.simulate(o)
   end
   local ud, err = core.pk_curve(m, list, run, step)
   if not ud then return nil, err end
+  if list[#list - 1] + m.lag >= run then -- issue 17: a lag past the run leaves it empty, and says so
+    notes[#notes + 1] = ("the lag (%s h) reaches past the end of the run (%s h): doses are absorbed after it;"
+      .. " cmax, tmax, at and auc after the end still follow the model"):format(fmt(m.lag), fmt(run))
+  end
   local what = ("%s %s µg"):format(p.form, core.format_number(ug, 3))
   if every then what = what .. (" every %s h × %d doses"):format(core.format_number(every, 3), n)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
@@ -306,20 +312,20 @@ end
 --- curve:intervals() → per dosing interval: {start, auc, cmax, tmax, trough}; prints as a table
 function Curve:intervals()
   local out = setmetatable({}, intervals_shape(self.unit:match("^(%S+)")))
-  local e = self.every_h or self:t_end()
-  local t, stop = 0, self:t_end()
-  while t < stop - 1e-9 do
-    local b = math.min(t + e, stop)
-    local cmax, tmax = self.ud:peak(t, b)
-    out[#out + 1] = { start = t, auc = self.ud:auc(t, b) * self.factor, cmax = cmax * self.factor, tmax = tmax,
-      trough = self.ud:at(b) * self.factor }
-    t = b
+  local rows, err = self.ud:intervals(self.every_h or self:t_end()) -- one pass in C (issue 17)
+  if not rows then return nil, err end
+  for i, r in ipairs(rows) do
+    out[i] = { start = r.start, auc = r.auc * self.factor, cmax = r.cmax * self.factor, tmax = r.tmax,
+      trough = r.trough * self.factor }
   end
   return out
 end
 
 -- The CSV column of a unit.
 local function value_column(unit) return ({ ["ng/mL"] = "ng_per_mL", ["nmol/L"] = "nmol_per_L" })[unit] or "relative" end
+
+--- curve:columns() → the names of its CSV columns, without making any row
+function Curve:columns() return { "time_h", value_column(self.unit) } end
 
 --- curve:csv() → "time_h,value" lines (the unit in the header).
 function Curve:csv()
@@ -555,29 +561,39 @@ function pk.population(o)
   if not list then return nil, ug end
   local run, step = run_and_step(o, m, list, every)
   if not run then return nil, step end
+  local factor, unit = unit_factor(o, m, p) -- issue 17: the unit asked for, as simulate reads it
+  if not factor then return nil, unit end
   local cv = { ka = o.cv.ka or 0, ke = o.cv.ke or 0, V = o.cv.V or 0 }
   local defaults = args.calls.population.by_name
   local n = o.n or defaults.n.default
   local ud, err = core.pk_population(m, cv, n, o.seed or defaults.seed.default, list, run, step, o.bands ~= false)
   if not ud then return nil, err end
   local info = ud:info()
-  return setmetatable({ ud = ud, form = p.form, unit = p.unit, n = n, t_end = run, cv = cv, notes = notes,
-    mean_cmax = info.mean_cmax, mean_auc = info.mean_auc, dose_ug = ug, every_h = every, notice = notice() }, POPULATION)
+  return setmetatable({ ud = ud, form = p.form, unit = unit, factor = factor, n = n, t_end = run, cv = cv,
+    notes = notes, mean_cmax = info.mean_cmax * factor, mean_auc = info.mean_auc * factor, dose_ug = ug,
+    every_h = every, bands = o.bands ~= false, notice = notice() }, POPULATION)
 end
 
 --- population:band(i) → the 5th, 50th and 95th percentiles at grid point i
-function Population:band(i) return self.ud:band(i) end
+function Population:band(i)
+  local a, b, c = self.ud:band(i)
+  return a * self.factor, b * self.factor, c * self.factor
+end
 
 --- population:sample(n) → three arrays of n values (5th, 50th, 95th percentiles) evenly over the run
 function Population:sample(n)
   args.check("sample", 1, n, "integer")
-  return self.ud:sample(n)
+  local p5, p50, p95 = self.ud:sample(n)
+  if self.factor ~= 1 then
+    for i = 1, #p50 do p5[i], p50[i], p95[i] = p5[i] * self.factor, p50[i] * self.factor, p95[i] * self.factor end
+  end
+  return p5, p50, p95
 end
 
 function Population:plot(o)
   o = args.options("plot", 1, o)
   local width = o.width or PLOT.width.default
-  local p5, p50, p95 = self.ud:sample(math.max(20, (width - 10) * 2))
+  local p5, p50, p95 = self:sample(math.max(20, (width - 10) * 2))
   return plot.lines({ t1 = self.t_end, unit = self.unit, width = width, height = o.height or PLOT.height.default, ascii = o.ascii,
     color = o.color, series = { { name = "median", values = p50 }, { name = "95th percentile", values = p95 },
       { name = "5th percentile", values = p5 } } })
@@ -598,10 +614,17 @@ end
 
 POPULATION = shapes.define("pk.population", { methods = Population,
   lines = function(pop, width, look)
+    if not pop.bands then -- issue 17: a run without bands has no plot, only its means
+      look = look or {}
+      local copy = { plot = false }
+      for k, v in pairs(look) do if k ~= "plot" then copy[k] = v end end
+      look = copy
+    end
     return plotted(width, look, pop:title(), function(o) return pop:plot(o) end, pop:metrics_text(), pop.notice)
   end,
   to_table = function(pop)
-    local p5, p50, p95 = pop:sample(POPULATION_SAMPLES)
+    local p5, p50, p95
+    if pop.bands then p5, p50, p95 = pop:sample(POPULATION_SAMPLES) end
     return { kind = "population", form = pop.form, unit = pop.unit, subjects = pop.n, mean_cmax = pop.mean_cmax,
       mean_auc = pop.mean_auc, t_end_h = pop.t_end, p5 = p5, p50 = p50, p95 = p95, notes = show.plain(pop.notes),
       cv = show.plain(pop.cv), notice = pop.notice }

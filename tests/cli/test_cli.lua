@@ -82,16 +82,16 @@ case("every pk JSON answer carries the notice", function()
   end
 end)
 
-case("--width outside 30-400 is bad usage", function()
-  for _, wdt in ipairs({ "0", "-5", "1", "29", "401", "40.5" }) do
+case("--width outside 30-400 is a value error (exit 1, one line)", function()
+  for _, wdt in ipairs({ "0", "-5", "1", "29", "401", "40.5", "0x28", "1e400" }) do
     local code, _, err = k2("dose MK-7 --width " .. wdt)
-    check(code == 2 and err:find("--width", 1, true), wdt .. ": " .. err)
+    check(code == 1 and one_line(err) and err:find("--width", 1, true), wdt .. ": " .. err)
   end
 end)
 
 case("pk errors name the command line's options, not the Lua API's", function()
   local code, _, err = k2("pk MK-7 180ug --population 0 --cv-ka 0.3")
-  check(code == 2 and err:find("--population", 1, true) and not err:find("bad argument", 1, true), err)
+  check(code == 1 and err:find("--population", 1, true) and not err:find("bad argument", 1, true), err)
   code, _, err = k2("pk MK-7 180ug --every 24h")
   check(code == 2 and err:find("--days or --doses", 1, true) and not err:find("'simulate'", 1, true), err)
 end)
@@ -231,7 +231,7 @@ case("parse reads doses and durations; rejects the rest", function()
 end)
 
 case("bad usage exits 2 with the usage line on stderr", function()
-  for _, args in ipairs({ "", "frob", "search x --bogus", "pk MK-7", "dose --age ten", "fact", "search --limit",
+  for _, args in ipairs({ "", "frob", "search x --bogus", "pk MK-7", "fact", "search --limit",
     "dose --pregnant=no", "pk MK-7 180ug --compare MK-4 --csv" }) do
     local code, out, err = k2(args)
     check(code == 2 and out == "" and err:find("usage: k2"), args .. " → " .. code .. " " .. err)
@@ -256,6 +256,54 @@ case("piped output has no colour; a terminal gets colour unless NO_COLOR", funct
   local _, nocolor = run("script -qec " .. sh_quote("bin/k2 pk MK-7 180ug --width 60") .. " /dev/null", "NO_COLOR=1")
   check(nocolor:find("Cmax", 1, true), "no answer on the terminal: " .. nocolor)
   check(not nocolor:find("\27[", 1, true), "colour despite NO_COLOR")
+end)
+
+-- Issue 17: hostile cases as a table. Each: arguments (a shell fragment),
+-- exit code, and a check of (stdout, stderr).
+local HOSTILE = {
+  { "pk MK-7 180ug --days 3 --height 1e400", 1, function(_, e) return one_line(e) and e:find("--height", 1, true) end },
+  { "pk MK-7 180ug --days 3 --height 1000000", 1, function(_, e)
+    return one_line(e) and e:find("--height", 1, true) and e:find("plot_max_rows", 1, true) end },
+  { "pk MK-7 180ug --seed 1.5 --population 10 --cv-ka 0.3", 1, function(_, e) return e:find("--seed", 1, true) end },
+  { "dose --age 0x28", 1, function(_, e) return e:find("--age", 1, true) end },
+  { "dose --age ten", 1, function(_, e) return e:find("--age", 1, true) end },
+  { "pk MK-7 180ug --days -1", 1, function(_, e) return e:find("--days", 1, true) end },
+  { "dose --age -5", 1, function(_, e) return one_line(e) end },
+  { "pk MK-7 180ug --csv --svg", 2, function(_, e) return e:find("--csv", 1, true) end },
+  { "pk MK-7 180ug --json --csv", 2, function(_, e) return e:find("--csv", 1, true) end },
+  { "pk MK-7 180ug --compare ''", 1, function(_, e) return e:find("--compare", 1, true) end },
+  { "sources >/dev/full", 1, function(_, e) return one_line(e) and e:find("cannot write", 1, true) end },
+  { "pk MK-7 180ug --csv >/dev/full", 1, function(_, e) return one_line(e) and e:find("cannot write", 1, true) end },
+  { "search k >&-", 1, function(_, e) return one_line(e) and e:find("cannot write", 1, true) end },
+  { "pk MK-7 180ug --days 3660 --step 1min --json", 1, function(o, e)
+    return o == "" and e:find("export_max_rows", 1, true) end },
+  { "pk MK-7 180ug --every 1min --days 3660", 1, function(_, e) return e:find("pk_max_doses", 1, true) end },
+  { "pk MK-7 180ug --every 1h --days 3660 --step 1h --population 30000 --cv-ka 0.3", 1, function(_, e)
+    return e:find("pk_max_population_work", 1, true) end },
+  { "check MK-7 --meds $'\\e]0;x\\a'", 0, function(o) return not o:find("\27", 1, true) and o:find("\\027", 1, true) end },
+  { "check MK-7 --sex $(head -c 100000 /dev/zero | tr '\\0' x)", 1, function(_, e) return #e < 400 and one_line(e) end },
+  { "check MK-7 --sex $(head -c 300 /dev/zero | tr '\\0' x)", 1, function(_, e)
+    return one_line(e) and e:find("option_max_bytes", 1, true) end },
+  { "--json check MK-7 --meds $'\\xc3\\x28'", 0, function(o, e)
+    return pcall(cjson.decode, o) and not o:find("\195(", 1, true) and e:find("U+FFFD", 1, true) end },
+}
+
+case("hostile input: bounded, one line on stderr, the right exit code", function()
+  for _, h in ipairs(HOSTILE) do
+    local code, o, e = run("bash -c " .. sh_quote("bin/k2 " .. h[1]))
+    check(code == h[2] and h[3](o, e), h[1] .. " → " .. tostring(code) .. " " .. e:sub(1, 300))
+  end
+end)
+
+case("TERM=dumb gets no colour, even on a terminal", function()
+  local _, tty = run("script -qec " .. sh_quote("bin/k2 pk MK-7 180ug --width 60") .. " /dev/null", "TERM=dumb")
+  check(tty:find("Cmax", 1, true), tty)
+  check(not tty:find("\27[", 1, true), "colour with TERM=dumb")
+end)
+
+case("a reader that goes away (SIGPIPE) leaves stderr quiet", function()
+  local _, _, e = run("bash -c " .. sh_quote("bin/k2 pk MK-7 180ug --days 60 --step 1min --csv | head -1"))
+  check(e == "", e)
 end)
 
 -- Drives a REPL in a tmux pane: types each line, returns what the screen shows.

@@ -87,9 +87,11 @@ end
 -- Known names near `name` (edit distance), one per record: the closest alias of each.
 local function suggestions(R, name, kind)
   local best = {}
+  local most = math.max(1, math.floor(#name / 4))
   for known, r in pairs(R.names) do
-    local d = distance(name, known)
-    if r.kind == kind and d <= math.max(1, math.floor(#name / 4)) and (not best[r] or d < best[r].d
+    -- the distance is at least the difference in length: skip the table (issue 17: linear in the name)
+    local d = math.abs(#name - #known) <= most and distance(name, known) or math.huge
+    if r.kind == kind and d <= most and (not best[r] or d < best[r].d
       or (d == best[r].d and known < best[r].name)) then
       best[r] = { name = known, d = d }
     end

@@ -144,7 +144,7 @@ function Rules:person(fname, o)
   local sex = o.sex
   if sex ~= nil then
     sex = SEXES[sex:lower()]
-    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(o.sex) end
+    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(args.excerpt(o.sex)) end
   end
   local p = { age = age, sex = sex, pregnant = o.pregnant == true, lactating = o.lactating == true or o.breastfeeding == true }
   return self:with_stages(p)
