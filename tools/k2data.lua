@@ -596,14 +596,14 @@ local function claim_has(claim, term)
   return ask_key(claim):find(" " .. ask_key(term):match("^ (.-) ?$"), 1, true) ~= nil
 end
 
-local ANSWERS = { dose = true, timing = true, check = true, pk = true, search = true }
+local ANSWERS = { dose = true, timing = true, check = true, pk = true, search = true, food = true } -- food: issue 13/14
 local NAMED = { medicines = true, conditions = true, ages = true, persons = true }
 local PERSONS = { female = true, male = true, pregnant = true, lactating = true }
 
 local function check_ask(db, rec, errors)
   local function bad(line, fmt, ...) fail(errors, rec.file, line, "%s '%s': " .. fmt, rec.kind, rec.id, ...) end
   local answer, aline = get(rec, "Answer")
-  if answer and not ANSWERS[answer] then bad(aline, "Answer must be dose, timing, check, pk or search") end
+  if answer and not ANSWERS[answer] then bad(aline, "Answer must be dose, timing, check, pk, food or search") end
   local named, nline = get(rec, "Named")
   for _, n in ipairs(split_list(named or "")) do
     if not NAMED[n] then bad(nline, "Named lists medicines, conditions, ages or persons, not '%s'", n) end

@@ -86,7 +86,8 @@ end
 
 -- Reads data/ask.rec's records from the store's rules into phrase indexes.
 local function load_phrasing(store, vocab)
-  local p = { intents = {}, filler = {}, drop = {}, ages = {}, leads = {}, persons = {}, schedules = {} }
+  local p = { intents = {}, filler = {}, food_filler = {}, drop = {}, ages = {}, leads = {}, persons = {},
+    schedules = {} }
   local cues, ages, leads, persons, schedules = {}, {}, {}, {}, {}
   for _, r in ipairs(assert(store:rules())) do
     if r.kind == "Intent" then
@@ -95,8 +96,10 @@ local function load_phrasing(store, vocab)
       p.intents[#p.intents + 1] = intent
       for _, c in ipairs(split_list(r.Cues)) do cues[#cues + 1] = { text = c, value = intent } end
     elseif r.kind == "Filler" then
+      -- the food record lists the words of a food question that are not the food
+      local set = r.id == "food" and p.food_filler or p.filler
       for _, w in ipairs(split_list(r.Words)) do
-        for _, part in ipairs(words_of(w)) do p.filler[part] = true end
+        for _, part in ipairs(words_of(w)) do set[part] = true end
       end
     elseif r.kind == "Age" then
       for _, w in ipairs(split_list(r.Words)) do ages[#ages + 1] = { text = w, value = tonumber(r.Per) } end
@@ -288,7 +291,8 @@ local function understood(q, kind, calls)
   if q.pregnant then parts[#parts + 1] = "pregnant" end
   if q.lactating then parts[#parts + 1] = "breastfeeding" end
   if q.purpose and kind == "dose" then parts[#parts + 1] = "for " .. q.purpose end
-  if q.dose then parts[#parts + 1] = number(calls, q.dose) .. " µg" end
+  if kind == "food" then parts[#parts + 1] = q.food_text
+  elseif q.dose then parts[#parts + 1] = number(calls, q.dose) .. " µg" end
   if q.every then parts[#parts + 1] = "every " .. number(calls, q.every) .. " h" end
   for _, m in ipairs(q.meds) do parts[#parts + 1] = m end
   for _, c in ipairs(q.conditions) do parts[#parts + 1] = c end
@@ -301,8 +305,41 @@ local TAKES = {
   timing = { form = true },
   check = { form = true, dose = true, age = true, meds = true, conditions = true },
   pk = { form = true, dose = true, every = true },
+  food = { form = true, dose = true }, -- a food's amount reads as a dose ("50 g"): it is the food's
   search = {},
 }
+
+-- The food and its amount as the question writes them: its words less the
+-- form's, the names read and the food question's own words ("how much
+-- vitamin K in a cup of kale" → "1 cup of kale"; "a"/"an" before the
+-- amount is one of it).
+local function food_text(q, p)
+  local out = {}
+  for i, w in ipairs(q.words) do
+    local used = q.used[i]
+    if (not used or used == "dose") and not p.food_filler[w] then
+      out[#out + 1] = (w == "a" or w == "an") and "1" or w
+    end
+  end
+  while out[1] == "1" and (out[2] == nil or out[2] == "1") do table.remove(out, 1) end
+  return table.concat(out, " ")
+end
+
+-- A food question (issue 14's k2.intake / k2.foods / k2.food, when this k2
+-- has them): an amount of a food is an intake; a food alone is its entry.
+local function food_answer(q, calls)
+  local api = calls.foods and calls.foods()
+  if not api then return nil, "food answers need k2.foods, which this k2 does not have yet" end
+  local text = q.food_text
+  if text == "" then return nil, "no food named" end
+  if text:find("%d") then
+    local a = api.intake({ text })
+    if a then return a end
+  end
+  local list = api.foods((text:gsub("^[%d.]+%s*", "")), { limit = 1 })
+  if not list or #list == 0 then return nil, ("no food called '%s'"):format(text) end
+  return api.food(list[1].id)
+end
 
 local function build_dedicated(q, kind, calls)
   if kind == "dose" then
@@ -317,6 +354,8 @@ local function build_dedicated(q, kind, calls)
       meds = #q.meds > 0 and q.meds or nil, conditions = #q.conditions > 0 and q.conditions or nil })
     if a and not named and a.level == "ok" then return nil, "nothing named to check (a medicine, condition, dose or age)" end
     return a, err
+  elseif kind == "food" then
+    return food_answer(q, calls)
   elseif kind == "pk" then
     if not q.form then return nil, "a model question needs a form (K1, MK-4, MK-7)" end
     local pk = calls.pk()
@@ -329,7 +368,8 @@ end
 local function dedicated(q, kind, calls)
   local key = table.concat({ kind, tostring(q.form), tostring(q.age), tostring(q.sex), tostring(q.purpose),
     tostring(q.pregnant), tostring(q.lactating), tostring(q.dose), tostring(q.every),
-    table.concat(q.meds, ","), table.concat(q.conditions, ",") }, "\0")
+    table.concat(q.meds, ","), table.concat(q.conditions, ","), kind == "food" and q.food_text or "" }, "\0")
+  if kind == "food" then return build_dedicated(q, kind, calls) end -- the food table may come and go (tests)
   return calls.answers(key, function() return build_dedicated(q, kind, calls) end)
 end
 
@@ -385,7 +425,7 @@ local function left_out(q, kind, list)
   for _, c in ipairs(not takes.conditions and q.conditions or {}) do add(c) end
   if kind == "search" then
     for _, w in ipairs(list and list.unmatched or {}) do add(w) end
-  else
+  elseif kind ~= "food" then -- a food answer reads every other word as the food
     for _, c in ipairs(q.content) do if not q.cue_words[c.i] then add(c.word) end end
   end
   return out
@@ -457,6 +497,7 @@ function ask.new(public)
     local q = read(text, phrasing, calls)
     if #q.words == 0 then return nil, "the question has no words; ask e.g. 'how much MK-7 for a 40 year old?'" end
     q.filler_of = function(w) return phrasing.filler[w] end
+    if q.intent == "food" then q.food_text = food_text(q, phrasing) end
     local notes = {}
     local kind, a = answer(text, q, calls, limit, notes)
     if not a then return nil, "the question has no words k2 can search; ask e.g. 'what does vitamin K2 do?'" end

@@ -124,6 +124,53 @@ describe("k2.ask", function()
   end)
 end)
 
+-- Food questions go to issue 14's k2.intake / k2.foods / k2.food when k2 has
+-- them (/work/coord/contract.md). This branch has no food table, so the calls
+-- are stubs injected here only, recording what k2.ask handed them.
+describe("k2.ask food questions", function()
+  local seen
+  local function result(what)
+    return { lines = function() return { what } end, to_table = function() return { what = what } end }
+  end
+  before_each(function()
+    seen = {}
+    k2.foods = function(text) seen[#seen + 1] = "foods " .. text; return { { id = "11233", name = "Kale, raw" } } end
+    k2.food = function(id) seen[#seen + 1] = "food " .. id; return result("food " .. id) end
+    k2.intake = function(list) seen[#seen + 1] = "intake " .. list[1]; return result("intake") end
+  end)
+  after_each(function() k2.foods, k2.food, k2.intake = nil, nil, nil end)
+
+  it("sends an amount of a food to k2.intake, as the question writes it", function()
+    local r = assert(k2.ask("how much vitamin K in a cup of kale"))
+    assert.are.equal("food", r.kind)
+    assert.are.same({ "intake 1 cup of kale" }, seen)
+    assert.are.equal("food question · K · 1 cup of kale", r.understood)
+    assert.are.same({}, r.left_out)
+    k2.ask("how much k1 in 100 grams of spinach")
+    assert.are.equal("intake 100 grams of spinach", seen[2])
+  end)
+
+  it("looks a food alone up with k2.foods and answers with its k2.food entry", function()
+    local r = assert(k2.ask("is natto high in K2"))
+    assert.are.equal("food", r.kind)
+    assert.are.same({ "foods natto", "food 11233" }, seen)
+    assert.are.equal("food 11233", r:to_table().answer.what)
+  end)
+
+  it("searches when k2 has no food table, and says so", function()
+    k2.foods = nil
+    local r = assert(k2.ask("is natto high in K2"))
+    assert.are.equal("search", r.kind)
+    assert.matches("not a food answer", r.notes[1])
+    assert.is_true(#r.answer > 0)
+  end)
+
+  it("keeps timing questions about food as timing", function()
+    assert.are.equal("timing", k2.ask("should i take mk7 with food").kind)
+    assert.are.same({}, seen)
+  end)
+end)
+
 describe("k2.search reads sentences", function()
   it("drops question words", function()
     assert.are.same(ids(k2.search("MK-7 peak", { limit = 3 })), ids(k2.search("when does MK-7 peak", { limit = 3 })))

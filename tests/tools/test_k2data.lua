@@ -300,7 +300,7 @@ Words: what, how
 ]]
 case("good phrasing passes", ASK, true, "2 facts OK")
 case("an intent with an unknown answer", (ASK:gsub("Answer: dose", "Answer: advice")), false,
-  "Intent 'dose': Answer must be dose, timing, check, pk or search")
+  "Intent 'dose': Answer must be dose, timing, check, pk, food or search")
 case("a synonym that leads to no fact", (ASK:gsub("Means: other side", "Means: nowhere")), false,
   "Synonym 'other half': 'nowhere' is in no fact's claim")
 case("an age unit without a positive Per", (ASK:gsub("Per: 12", "Per: 0")), false,
