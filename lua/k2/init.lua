@@ -256,7 +256,12 @@ local VOCAB = {
   sexes = function() return distinct(fact_values("sex")) end,
   populations = function() return distinct(fact_values("population")) end,
   medicines = function() return rule_names("Medicine") end,
-  conditions = function() return rule_names("Condition") end,
+  -- issue 11: the life stages check reads as conditions (pregnancy, breastfeeding) are conditions too
+  conditions = function()
+    local names = rule_names("Condition")
+    for _, name in ipairs(rule_names("LifeStage")) do names[#names + 1] = name end
+    return names
+  end,
   purposes = function()
     local words = {}
     for _, r in ipairs(assert(db():rules())) do

@@ -171,6 +171,36 @@ describe("k2.ask food questions", function()
   end)
 end)
 
+-- issue 11: every condition the check reads is in the vocabulary, life stages included
+describe("k2.vocab('conditions')", function()
+  it("names the life stages from the store, and the check reads every name", function()
+    local names = k2.vocab("conditions")
+    assert.is_true(contains(names, "pregnancy") and contains(names, "breastfeeding") and contains(names, "vitamin allergy"))
+    for _, name in ipairs(names) do assert.is_table(k2.check({ form = "MK-7", conditions = { name } }), name) end
+    assert.is_true(k2.ask("is mk7 ok while nursing").inputs.conditions ~= nil
+      or k2.ask("is mk7 ok while nursing").inputs.lactating == true)
+  end)
+end)
+
+-- issue 11: a second-hand fact names the primary study (Via); a label's
+-- "not under 18" with no harm behind it is a caution, and the answer says so
+describe("issue 11 in answers", function()
+  it("shows a fact's Via in its printout, its list line and its table", function()
+    local f = assert(k2.fact("seed.rat.regression-duration"))
+    assert.are.equal("S07a", f.via)
+    assert.are.equal("S07a", f:to_table().via)
+    assert.matches("evidence: popular article, relying on [S07a]", tostring(f), 1, true)
+    assert.is_nil(k2.fact("seed.k2.label-under-18").via) -- a label is first-hand
+  end)
+
+  it("answers 'can my 16 year old take k2' with a caution that says it is one", function()
+    local r = assert(k2.ask("can my 16 year old take k2"))
+    assert.are.equal("check", r.kind)
+    assert.are.equal("caution", r.answer.level)
+    assert.matches("this is a caution rather than a reason to avoid it", table.concat(r:lines(400), " "), 1, true)
+  end)
+end)
+
 describe("k2.search reads sentences", function()
   it("drops question words", function()
     assert.are.same(ids(k2.search("MK-7 peak", { limit = 3 })), ids(k2.search("when does MK-7 peak", { limit = 3 })))
