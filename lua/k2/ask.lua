@@ -303,7 +303,7 @@ end
 local TAKES = {
   dose = { form = true, age = true, sex = true, purpose = true, pregnant = true, lactating = true },
   timing = { form = true },
-  check = { form = true, dose = true, age = true, meds = true, conditions = true },
+  check = { form = true, dose = true, age = true, meds = true, conditions = true, pregnant = true, lactating = true },
   pk = { form = true, dose = true, every = true },
   food = { form = true, dose = true }, -- a food's amount reads as a dose ("50 g"): it is the food's
   search = {},
@@ -350,8 +350,12 @@ local function build_dedicated(q, kind, calls)
   elseif kind == "check" then
     -- with nothing named to check, a plain "ok" would say less than the facts
     local named = #q.meds + #q.conditions > 0 or q.dose or q.age or q.pregnant or q.lactating
+    -- pregnancy and breastfeeding are conditions the check reads (its life stages, issue 11)
+    local conditions = { unpack(q.conditions) }
+    if q.pregnant then conditions[#conditions + 1] = "pregnancy" end
+    if q.lactating then conditions[#conditions + 1] = "breastfeeding" end
     local a, err = calls.check({ form = q.form, dose = q.dose, age = q.age,
-      meds = #q.meds > 0 and q.meds or nil, conditions = #q.conditions > 0 and q.conditions or nil })
+      meds = #q.meds > 0 and q.meds or nil, conditions = #conditions > 0 and conditions or nil })
     if a and not named and a.level == "ok" then return nil, "nothing named to check (a medicine, condition, dose or age)" end
     return a, err
   elseif kind == "food" then
