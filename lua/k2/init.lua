@@ -134,10 +134,44 @@ end
 ---@param opts? k2.search_opts
 ---@return k2.fact_list|nil facts
 ---@return string? message what was wrong with the text or a filter
+-- issue 13: the store never changes, so a search gives the same facts for the
+-- same text and options: the first answer is kept (a bounded table that
+-- starts over when full) and each call gets its own list of those facts,
+-- with their ranks for this search (fact tables are shared by every list).
+local SEARCH_KEPT_MAX = 256
+local searches, n_searches = {}, 0
+
+local function copy_list(list, ranks)
+  local out = setmetatable({}, getmetatable(list))
+  for k, v in pairs(list) do
+    if type(k) == "number" then
+      v.rank = ranks[k]
+    elseif type(v) == "table" then -- matched / unmatched words
+      local words = setmetatable({}, getmetatable(v))
+      for i, w in ipairs(v) do words[i] = w end
+      v = words
+    end
+    out[k] = v
+  end
+  return out
+end
+
 function k2.search(text, opts)
   check_string("search", 1, text)
   opts = opts == nil and {} or args.options("search", 2, opts)
-  return db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
+  local key = table.concat({ text, tostring(opts.limit), tostring(opts.form), tostring(opts.topic),
+    tostring(opts.evidence), tostring(opts.population) }, "\0")
+  local kept = searches[key]
+  if not kept then
+    local list, err = db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
+    if not list then return nil, err end
+    local ranks = {}
+    for i, f in ipairs(list) do ranks[i] = f.rank end
+    if n_searches == SEARCH_KEPT_MAX then searches, n_searches = {}, 0 end
+    kept, n_searches = { list = list, ranks = ranks }, n_searches + 1
+    searches[key] = kept
+  end
+  return copy_list(kept.list, kept.ranks)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order

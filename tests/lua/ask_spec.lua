@@ -201,6 +201,29 @@ describe("issue 11 in answers", function()
   end)
 end)
 
+describe("k2.search keeps its answers", function()
+  it("gives each call its own list, with the ranks of that search", function()
+    local a = assert(k2.search("warfarin"))
+    local first_id, first_rank = a[1].id, a[1].rank
+    table.remove(a, 1)
+    a.matched[1] = "changed"
+    local other = assert(k2.search("acenocoumarol warfarin")) -- may share facts, with other ranks
+    assert.is_table(other)
+    local b = assert(k2.search("warfarin"))
+    assert.are.equal(first_id, b[1].id)
+    assert.are.equal(first_rank, b[1].rank)
+    assert.are.equal("warfarin", b.matched[1])
+    assert.are.equal(#a + 1, #b)
+    assert.are.same(ids(b), ids(k2.search("warfarin")))
+  end)
+
+  it("keeps no failure", function()
+    local r, err = k2.search("   ")
+    assert.is_nil(r)
+    assert.is_string(err)
+  end)
+end)
+
 describe("k2.search reads sentences", function()
   it("drops question words", function()
     assert.are.same(ids(k2.search("MK-7 peak", { limit = 3 })), ids(k2.search("when does MK-7 peak", { limit = 3 })))
