@@ -35,6 +35,20 @@ local function words_of(text)
   return out
 end
 
+-- The words of `text` as words_of splits them, and for each one whether it
+-- was written glued to the word before ("d3" → "d", "3": glued[2] = true).
+local function glued_of(text, words)
+  local glued, n = {}, 0
+  for token in text:gmatch("%S+") do
+    local parts = words_of(token)
+    for k = 1, #parts do
+      n = n + 1
+      glued[n] = k > 1 and words[n] == parts[k]
+    end
+  end
+  return #words == n and glued or {} -- punctuation inside a token can split it otherwise: then none
+end
+
 local function split_list(text)
   local out = {}
   for item in (text or ""):gmatch("[^,]+") do
@@ -392,9 +406,14 @@ local function matched_words(q, calls)
 end
 
 local function search(q, text, calls, limit)
-  local terms = {}
+  local terms, glued, last = {}, glued_of(text, q.words), nil
   for i, w in ipairs(q.words) do
-    if q.used[i] == "form" or not q.used[i] and not q.filler_of(w) then terms[#terms + 1] = w end
+    if q.used[i] == "form" or not q.used[i] and not q.filler_of(w) then
+      -- a name written in one piece that no reader took ("d3") is searched as written
+      if glued[i] and last == i - 1 and not q.used[i] and not q.used[i - 1] then terms[#terms] = terms[#terms] .. w
+      else terms[#terms + 1] = w end
+      last = i
+    end
   end
   local limits = calls.limits
   while #terms > limits.search_max_terms do table.remove(terms) end

@@ -81,6 +81,12 @@ describe("k2.ask", function()
     assert.is_true(contains(x.left_out, "xyzzyq"))
   end)
 
+  it("searches a name written in one piece as written ('d3'), and forms still split ('mk7')", function()
+    local r = assert(k2.ask("should i take k2 with d3"))
+    assert.are.equal("seed.k2.vitamin-d3-pairing", r.answer[1].id)
+    assert.are.equal("MK-7", k2.ask("what is mk7 made from").inputs.form)
+  end)
+
   it("falls back to the search, never to nothing", function()
     local r = assert(k2.ask("tell me something about natto"))
     assert.are.equal("search", r.kind)
