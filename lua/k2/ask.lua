@@ -102,7 +102,7 @@ end
 local function load_phrasing(store, vocab)
   local p = { intents = {}, filler = {}, food_filler = {}, drop = {}, ages = {}, leads = {}, persons = {},
     schedules = {} }
-  local cues, ages, leads, persons, schedules = {}, {}, {}, {}, {}
+  local cues, ages, leads, persons, schedules, adults = {}, {}, {}, {}, {}, {}
   for _, r in ipairs(assert(store:rules())) do
     if r.kind == "Intent" then
       local intent = { id = r.id, answer = r.Answer, named = {} }
@@ -121,6 +121,8 @@ local function load_phrasing(store, vocab)
       for _, w in ipairs(split_list(r.Words)) do leads[#leads + 1] = { text = w, value = true } end
     elseif r.kind == "Person" then
       for _, w in ipairs(split_list(r.Words)) do persons[#persons + 1] = { text = w, value = r.id } end
+    elseif r.kind == "Adult" then
+      for _, w in ipairs(split_list(r.Words)) do adults[#adults + 1] = { text = w, value = r.From } end
     elseif r.kind == "Schedule" then
       for _, w in ipairs(split_list(r.Words)) do schedules[#schedules + 1] = { text = w, value = tonumber(r.Every) } end
     end
@@ -134,6 +136,7 @@ local function load_phrasing(store, vocab)
   p.cues, p.ages, p.leads = phrase_index(cues), phrase_index(ages), phrase_index(leads)
   p.persons, p.schedules, p.named = phrase_index(persons), phrase_index(schedules), phrase_index(named)
   p.purposes = phrase_index(purposes)
+  p.adults = phrase_index(adults)
   return p
 end
 
@@ -230,6 +233,21 @@ local function read_names(q, p)
   if q.pregnant or q.lactating then q.sex = q.sex or "female" end
 end
 
+-- "a woman", "adults" with no age: the age where the adult band of a fact
+-- starts (data/ask.rec's Adult, its From). The words stay the person's too.
+local function read_adult(q, p, fact)
+  if q.age then return end
+  for i = 1, #q.words do
+    local adult = phrase_at(p.adults, q.words, i, q.used, true)
+    local f = adult and fact(adult.value)
+    if f and f.age_min then
+      q.age, q.adult = f.age_min, true
+      if not q.used[i] then mark(q.used, i, #adult.words, "adult") end
+      return
+    end
+  end
+end
+
 -- The intent whose cues cover the most words (named medicines and conditions count).
 local function read_intent(q, p)
   local score, cue_words = {}, {}
@@ -244,8 +262,9 @@ local function read_intent(q, p)
   end
   for _, intent in ipairs(p.intents) do
     local n = (intent.named.medicines and #q.meds or 0) + (intent.named.conditions and #q.conditions or 0)
-      + (intent.named.ages and q.age and 1 or 0)
+      + (intent.named.ages and q.age and not q.adult and 1 or 0)
       + (intent.named.persons and (q.person_sex or q.pregnant or q.lactating) and 1 or 0)
+      + (intent.named.stages and (q.pregnant or q.lactating) and 1 or 0)
     if n > 0 then score[intent] = (score[intent] or 0) + 2 * n end
   end
   local best, best_score = nil, 0
@@ -263,6 +282,7 @@ local function read(text, p, calls)
   read_age(q, p)
   read_schedule(q, p, calls.parse_duration)
   read_names(q, p)
+  read_adult(q, p, calls.fact)
   read_intent(q, p)
   q.content = {}
   for i, w in ipairs(q.words) do
@@ -300,7 +320,8 @@ end
 local function understood(q, kind, calls)
   local parts = { kind == "search" and "search" or (kind .. " question") }
   if q.form then parts[#parts + 1] = q.form end
-  if q.age then parts[#parts + 1] = "age " .. number(calls, q.age) end
+  if q.adult then parts[#parts + 1] = "adult (age " .. number(calls, q.age) .. "+)"
+  elseif q.age then parts[#parts + 1] = "age " .. number(calls, q.age) end
   if q.sex then parts[#parts + 1] = q.sex end
   if q.pregnant then parts[#parts + 1] = "pregnant" end
   if q.lactating then parts[#parts + 1] = "breastfeeding" end
@@ -438,7 +459,7 @@ end
 local function left_out(q, kind, list)
   local out, takes = {}, TAKES[kind]
   local function add(what) out[#out + 1] = what end
-  if q.age and not takes.age then add("age") end
+  if q.age and not takes.age and not q.adult then add("age") end
   if q.sex and not takes.sex then add(q.sex) end
   if q.pregnant and not takes.pregnant then add("pregnant") end
   if q.lactating and not takes.lactating then add("breastfeeding") end

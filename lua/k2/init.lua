@@ -354,7 +354,7 @@ function k2.ask(text, opts)
       dose = function(o) return k2.dose(o) end, timing = function(o) return k2.timing(o) end,
       check = function(o) return k2.check(o) end, pk = function() return k2.pk end,
       parse_dose = core.parse_dose, parse_duration = core.parse_duration, format_number = core.format_number,
-      vocab = k2.vocab, limits = core.limits,
+      vocab = k2.vocab, limits = core.limits, fact = function(id) return (k2.fact(id)) end,
       -- issue 13: food questions go to issue 14's calls when this k2 has them (looked up at each question)
       foods = function() return k2.foods and { foods = k2.foods, food = k2.food, intake = k2.intake } or nil end })
   end

@@ -33,6 +33,16 @@ describe("k2.ask", function()
     assert.are.equal(7, k2.ask("k2 dose for my 7 yo").inputs.age)
   end)
 
+  it("reads 'a woman', 'men', 'adults' without an age as the adult band's start (data/ask.rec Adult)", function()
+    local r = assert(k2.ask("how much vitamin k does a woman need"))
+    assert.are.equal("dose", r.kind)
+    assert.are.equal(k2.fact("ai.us.19plus-female").age_min, r.inputs.age)
+    assert.are.equal("dose question · K · adult (age 19+) · female", r.understood)
+    assert.are.equal(90, r.answer:to_table().low)
+    assert.are.equal(10, k2.ask("how much k2 for my 10 year old son").inputs.age) -- a stated age wins
+    assert.are.equal("pk", k2.ask("when does mk7 peak in men").kind) -- a person alone does not make a dose question
+  end)
+
   it("reads pregnancy, breastfeeding and sex", function()
     local r = k2.ask("im pregnant how much vitamin k should i have")
     assert.is_true(r.inputs.pregnant)
