@@ -43,7 +43,8 @@ local function glued_of(text, words)
     local parts = words_of(token)
     for k = 1, #parts do
       n = n + 1
-      glued[n] = k > 1 and words[n] == parts[k]
+      -- glued only where nothing stood between them ("d3", not "ng/ml")
+      glued[n] = k > 1 and words[n] == parts[k] and token:lower():find(parts[k - 1] .. parts[k], 1, true) ~= nil
     end
   end
   return #words == n and glued or {} -- punctuation inside a token can split it otherwise: then none

@@ -95,6 +95,8 @@ describe("k2.ask", function()
     local r = assert(k2.ask("should i take k2 with d3"))
     assert.are.equal("seed.k2.vitamin-d3-pairing", r.answer[1].id)
     assert.are.equal("MK-7", k2.ask("what is mk7 made from").inputs.form)
+    local top = ids(k2.ask("convert mk7 ng/ml to nmol/l").answer) -- "ng/ml" stays two words
+    assert.is_true(contains({ top[1], top[2], top[3] }, "chem.convert.mk7.ngml-to-nmoll"))
   end)
 
   it("falls back to the search, never to nothing", function()
