@@ -222,6 +222,9 @@ bench: all $(B)/bench_store $(B)/bench_pk
 	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
 	@$(LUA) tools/bench_food.lua
+	@echo "== questions (issue 13: k2.ask <= 200 us median, k2.search <= 20 us median, under the load uptime shows)"
+	@uptime
+	@$(LUA) tools/bench_ask.lua
 	@echo "== pharmacokinetics (shared/notes/pk-peers-and-baselines.md, job B.1)"
 	@$(B)/bench_pk | tee $(B)/bench_pk.txt
 	@c=$$(sed -n 's/.*median [0-9.]* ms (\([0-9.]*\) ns\/point).*/\1/p' $(B)/bench_pk.txt); \

@@ -88,6 +88,7 @@ typedef struct k2_fact {
   const char *id, *topic, *forms, *population, *claim, *evidence; /* always set */
   const char *ages, *sex, *unit, *certainty;      /* NULL when absent */
   const char *also, *seed, *conflict, *note;      /* comma lists / text, NULL when absent */
+  const char *via; /* second-hand evidence: the source id of the primary study it relies on; NULL when absent */
   double value, low, high;                        /* NaN when absent */
   double age_min, age_max;                        /* years, max exclusive; NaN when open or absent */
   double rank;                                    /* bm25 score for searches (lower is better), else NaN */

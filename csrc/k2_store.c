@@ -26,8 +26,8 @@
 #define FACT_COLUMNS \
   "f.id, f.topic, f.forms, f.population, f.claim, f.evidence, f.ages, f.sex, f.unit, " \
   "f.certainty, f.also, f.seed, f.conflict, f.note, s.id, s.title, s.year, s.kind, s.ref, " \
-  "s.authors, s.journal, s.note, f.value, f.low, f.high, f.age_min, f.age_max"
-#define N_TEXT_COLUMNS 22 /* the first 22 columns above are text */
+  "s.authors, s.journal, s.note, f.via, f.value, f.low, f.high, f.age_min, f.age_max"
+#define N_TEXT_COLUMNS 23 /* the first 23 columns above are text */
 
 #define FACT_FILTER \
   " AND (:topic IS NULL OR f.topic = :topic) AND (:evidence IS NULL OR f.evidence = :evidence)" \
@@ -163,7 +163,7 @@ static k2_fact *fact_from_row(sqlite3_stmt *stmt) {
         &f->id, &f->topic, &f->forms, &f->population, &f->claim, &f->evidence, &f->ages, &f->sex,
         &f->unit, &f->certainty, &f->also, &f->seed, &f->conflict, &f->note, &f->source.id,
         &f->source.title, &f->source.year, &f->source.kind, &f->source.ref, &f->source.authors,
-        &f->source.journal, &f->source.note};
+        &f->source.journal, &f->source.note, &f->via};
     memcpy(text, slots, sizeof text);
   }
   for (int i = 0; i < N_TEXT_COLUMNS; i++) {
@@ -175,11 +175,11 @@ static k2_fact *fact_from_row(sqlite3_stmt *stmt) {
     *text[i] = (char *)f + used;
     used += n + 1;
   }
-  f->value = col_number(stmt, 22);
-  f->low = col_number(stmt, 23);
-  f->high = col_number(stmt, 24);
-  f->age_min = col_number(stmt, 25);
-  f->age_max = col_number(stmt, 26);
+  f->value = col_number(stmt, 23);
+  f->low = col_number(stmt, 24);
+  f->high = col_number(stmt, 25);
+  f->age_min = col_number(stmt, 26);
+  f->age_max = col_number(stmt, 27);
   if (!f->id || !f->claim || !f->source.id) { sqlite3_free(f); return NULL; }
   return f;
 }

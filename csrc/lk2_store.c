@@ -114,6 +114,7 @@ static void push_fact(lua_State *L, const k2_fact *f, const shapes *sh) {
   set_list(L, "seed", f->seed, 1, sh->list);
   set_list(L, "conflicts", f->conflict, 0, sh->list);
   lk2_set_string(L, "note", f->note);
+  lk2_set_string(L, "via", f->via);
   lk2_set_number(L, "value", f->value);
   lk2_set_number(L, "low", f->low);
   lk2_set_number(L, "high", f->high);

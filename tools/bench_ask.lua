@@ -42,8 +42,29 @@ for _, q in ipairs(questions) do
   assert(k2.ask(q))
   first[#first + 1] = (os.clock() - t0) * MICRO
 end
-print(("k2.ask, first time: %.1f µs median per question (%d questions, %s)"):format(median(first), #questions, _VERSION))
+-- budgets of issue 13 (a figure of the benchmark, not of k2)
+local ASK_BUDGET, SEARCH_BUDGET = 200, 20
+local function verdict(v, budget) return v <= budget and "within" or "OVER" end
+local first_us = median(first)
+print(("k2.ask, first time: %.1f µs median per question (%d questions, %s; budget %d µs: %s)"):format(
+  first_us, #questions, _VERSION, ASK_BUDGET, verdict(first_us, ASK_BUDGET)))
 print(("k2.ask, asked again: %.1f µs median per question (%d questions × %d rounds, %s)"):format(
   bench(questions, function(q) return k2.ask(q) end, 5), #questions, rounds, _VERSION))
-print(("k2.search (1-3 words): %.1f µs median (%d texts × %d rounds)"):format(
-  bench(searches, function(s) return k2.search(s) end, 50), #searches, rounds))
+-- k2.search keeps the answer of a text it was given before; texts never
+-- searched yet (the last two words of each question) time the store's work.
+local cold, seen = {}, {}
+for _, q in ipairs(questions) do
+  local text = q:lower():gsub("[^%w%s-]", ""):match("(%S+%s+%S+)%s*$")
+  if text and not seen[text] then
+    seen[text] = true
+    local t0 = os.clock()
+    k2.search(text)
+    cold[#cold + 1] = (os.clock() - t0) * MICRO
+  end
+end
+local cold_us = median(cold)
+print(("k2.search, first time: %.1f µs median (%d two-word texts never searched before; budget %d µs: %s)"):format(
+  cold_us, #cold, SEARCH_BUDGET, verdict(cold_us, SEARCH_BUDGET)))
+local search_us = bench(searches, function(s) return k2.search(s) end, 50)
+print(("k2.search (1-3 words), searched again: %.1f µs median (%d texts × %d rounds; budget %d µs: %s)"):format(
+  search_us, #searches, rounds, SEARCH_BUDGET, verdict(search_us, SEARCH_BUDGET)))

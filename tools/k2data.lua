@@ -118,7 +118,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
-  Search = true, Food = true }
+  Search = true, Food = true, Adult = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -165,6 +165,7 @@ local ASK_SCHEMA = {
   AgeLead = { required = { "Words" }, optional = {} },
   Person = { required = { "Words" }, optional = {} },
   Schedule = { required = { "Words", "Every" }, optional = {} },
+  Adult = { required = { "Words", "From" }, optional = {} }, -- issue 13: words that say "an adult"
 }
 for kind, schema in pairs(ASK_SCHEMA) do SCHEMA[kind] = schema end
 local LEVELS = { ok = true, caution = true, warning = true, avoid = true }
@@ -596,21 +597,27 @@ local function claim_has(claim, term)
   return ask_key(claim):find(" " .. ask_key(term):match("^ (.-) ?$"), 1, true) ~= nil
 end
 
-local ANSWERS = { dose = true, timing = true, check = true, pk = true, search = true }
-local NAMED = { medicines = true, conditions = true, ages = true, persons = true }
+local ANSWERS = { dose = true, timing = true, check = true, pk = true, search = true, food = true } -- food: issue 13/14
+local NAMED = { medicines = true, conditions = true, ages = true, persons = true, stages = true } -- stages: issue 13
 local PERSONS = { female = true, male = true, pregnant = true, lactating = true }
 
 local function check_ask(db, rec, errors)
   local function bad(line, fmt, ...) fail(errors, rec.file, line, "%s '%s': " .. fmt, rec.kind, rec.id, ...) end
   local answer, aline = get(rec, "Answer")
-  if answer and not ANSWERS[answer] then bad(aline, "Answer must be dose, timing, check, pk or search") end
+  if answer and not ANSWERS[answer] then bad(aline, "Answer must be dose, timing, check, pk, food or search") end
   local named, nline = get(rec, "Named")
   for _, n in ipairs(split_list(named or "")) do
-    if not NAMED[n] then bad(nline, "Named lists medicines, conditions, ages or persons, not '%s'", n) end
+    if not NAMED[n] then bad(nline, "Named lists medicines, conditions, ages, persons or stages, not '%s'", n) end
   end
   for _, field in ipairs({ "Per", "Every" }) do
     local v, l = get(rec, field)
     if v and (tonumber(v) or 0) <= 0 then bad(l, "%s must be a number above 0", field) end
+  end
+  if rec.kind == "Adult" then -- From: the fact whose age band starts adulthood
+    local from, fline = get(rec, "From")
+    local fact
+    for _, f in ipairs(db.facts) do if f.id == from then fact = f end end
+    if not fact or not get(fact, "Ages") then bad(fline, "From must name a fact with Ages, not '%s'", tostring(from)) end
   end
   if rec.kind == "Person" and not PERSONS[rec.id] then bad(rec.line, "a Person is female, male, pregnant or lactating") end
   local search, sline = get(rec, "Search")

@@ -35,6 +35,21 @@ local function words_of(text)
   return out
 end
 
+-- The words of `text` as words_of splits them, and for each one whether it
+-- was written glued to the word before ("d3" → "d", "3": glued[2] = true).
+local function glued_of(text, words)
+  local glued, n = {}, 0
+  for token in text:gmatch("%S+") do
+    local parts = words_of(token)
+    for k = 1, #parts do
+      n = n + 1
+      -- glued only where nothing stood between them ("d3", not "ng/ml")
+      glued[n] = k > 1 and words[n] == parts[k] and token:lower():find(parts[k - 1] .. parts[k], 1, true) ~= nil
+    end
+  end
+  return #words == n and glued or {} -- punctuation inside a token can split it otherwise: then none
+end
+
 local function split_list(text)
   local out = {}
   for item in (text or ""):gmatch("[^,]+") do
@@ -86,8 +101,9 @@ end
 
 -- Reads data/ask.rec's records from the store's rules into phrase indexes.
 local function load_phrasing(store, vocab)
-  local p = { intents = {}, filler = {}, drop = {}, ages = {}, leads = {}, persons = {}, schedules = {} }
-  local cues, ages, leads, persons, schedules = {}, {}, {}, {}, {}
+  local p = { intents = {}, filler = {}, food_filler = {}, drop = {}, ages = {}, leads = {}, persons = {},
+    schedules = {} }
+  local cues, ages, leads, persons, schedules, adults = {}, {}, {}, {}, {}, {}
   for _, r in ipairs(assert(store:rules())) do
     if r.kind == "Intent" then
       local intent = { id = r.id, answer = r.Answer, named = {} }
@@ -95,8 +111,10 @@ local function load_phrasing(store, vocab)
       p.intents[#p.intents + 1] = intent
       for _, c in ipairs(split_list(r.Cues)) do cues[#cues + 1] = { text = c, value = intent } end
     elseif r.kind == "Filler" then
+      -- the food record lists the words of a food question that are not the food
+      local set = r.id == "food" and p.food_filler or p.filler
       for _, w in ipairs(split_list(r.Words)) do
-        for _, part in ipairs(words_of(w)) do p.filler[part] = true end
+        for _, part in ipairs(words_of(w)) do set[part] = true end
       end
     elseif r.kind == "Age" then
       for _, w in ipairs(split_list(r.Words)) do ages[#ages + 1] = { text = w, value = tonumber(r.Per) } end
@@ -104,6 +122,8 @@ local function load_phrasing(store, vocab)
       for _, w in ipairs(split_list(r.Words)) do leads[#leads + 1] = { text = w, value = true } end
     elseif r.kind == "Person" then
       for _, w in ipairs(split_list(r.Words)) do persons[#persons + 1] = { text = w, value = r.id } end
+    elseif r.kind == "Adult" then
+      for _, w in ipairs(split_list(r.Words)) do adults[#adults + 1] = { text = w, value = r.From } end
     elseif r.kind == "Schedule" then
       for _, w in ipairs(split_list(r.Words)) do schedules[#schedules + 1] = { text = w, value = tonumber(r.Every) } end
     end
@@ -117,6 +137,7 @@ local function load_phrasing(store, vocab)
   p.cues, p.ages, p.leads = phrase_index(cues), phrase_index(ages), phrase_index(leads)
   p.persons, p.schedules, p.named = phrase_index(persons), phrase_index(schedules), phrase_index(named)
   p.purposes = phrase_index(purposes)
+  p.adults = phrase_index(adults)
   return p
 end
 
@@ -213,6 +234,21 @@ local function read_names(q, p)
   if q.pregnant or q.lactating then q.sex = q.sex or "female" end
 end
 
+-- "a woman", "adults" with no age: the age where the adult band of a fact
+-- starts (data/ask.rec's Adult, its From). The words stay the person's too.
+local function read_adult(q, p, fact)
+  if q.age then return end
+  for i = 1, #q.words do
+    local adult = phrase_at(p.adults, q.words, i, q.used, true)
+    local f = adult and fact(adult.value)
+    if f and f.age_min then
+      q.age, q.adult = f.age_min, true
+      if not q.used[i] then mark(q.used, i, #adult.words, "adult") end
+      return
+    end
+  end
+end
+
 -- The intent whose cues cover the most words (named medicines and conditions count).
 local function read_intent(q, p)
   local score, cue_words = {}, {}
@@ -227,8 +263,9 @@ local function read_intent(q, p)
   end
   for _, intent in ipairs(p.intents) do
     local n = (intent.named.medicines and #q.meds or 0) + (intent.named.conditions and #q.conditions or 0)
-      + (intent.named.ages and q.age and 1 or 0)
+      + (intent.named.ages and q.age and not q.adult and 1 or 0)
       + (intent.named.persons and (q.person_sex or q.pregnant or q.lactating) and 1 or 0)
+      + (intent.named.stages and (q.pregnant or q.lactating) and 1 or 0)
     if n > 0 then score[intent] = (score[intent] or 0) + 2 * n end
   end
   local best, best_score = nil, 0
@@ -246,6 +283,7 @@ local function read(text, p, calls)
   read_age(q, p)
   read_schedule(q, p, calls.parse_duration)
   read_names(q, p)
+  read_adult(q, p, calls.fact)
   read_intent(q, p)
   q.content = {}
   for i, w in ipairs(q.words) do
@@ -283,12 +321,14 @@ end
 local function understood(q, kind, calls)
   local parts = { kind == "search" and "search" or (kind .. " question") }
   if q.form then parts[#parts + 1] = q.form end
-  if q.age then parts[#parts + 1] = "age " .. number(calls, q.age) end
+  if q.adult then parts[#parts + 1] = "adult (age " .. number(calls, q.age) .. "+)"
+  elseif q.age then parts[#parts + 1] = "age " .. number(calls, q.age) end
   if q.sex then parts[#parts + 1] = q.sex end
   if q.pregnant then parts[#parts + 1] = "pregnant" end
   if q.lactating then parts[#parts + 1] = "breastfeeding" end
   if q.purpose and kind == "dose" then parts[#parts + 1] = "for " .. q.purpose end
-  if q.dose then parts[#parts + 1] = number(calls, q.dose) .. " µg" end
+  if kind == "food" then parts[#parts + 1] = q.food_text
+  elseif q.dose then parts[#parts + 1] = number(calls, q.dose) .. " µg" end
   if q.every then parts[#parts + 1] = "every " .. number(calls, q.every) .. " h" end
   for _, m in ipairs(q.meds) do parts[#parts + 1] = m end
   for _, c in ipairs(q.conditions) do parts[#parts + 1] = c end
@@ -299,10 +339,43 @@ end
 local TAKES = {
   dose = { form = true, age = true, sex = true, purpose = true, pregnant = true, lactating = true },
   timing = { form = true },
-  check = { form = true, dose = true, age = true, meds = true, conditions = true },
+  check = { form = true, dose = true, age = true, meds = true, conditions = true, pregnant = true, lactating = true },
   pk = { form = true, dose = true, every = true },
+  food = { form = true, dose = true }, -- a food's amount reads as a dose ("50 g"): it is the food's
   search = {},
 }
+
+-- The food and its amount as the question writes them: its words less the
+-- form's, the names read and the food question's own words ("how much
+-- vitamin K in a cup of kale" → "1 cup of kale"; "a"/"an" before the
+-- amount is one of it).
+local function food_text(q, p)
+  local out = {}
+  for i, w in ipairs(q.words) do
+    local used = q.used[i]
+    if (not used or used == "dose") and not p.food_filler[w] then
+      out[#out + 1] = (w == "a" or w == "an") and "1" or w
+    end
+  end
+  while out[1] == "1" and (out[2] == nil or out[2] == "1") do table.remove(out, 1) end
+  return table.concat(out, " ")
+end
+
+-- A food question (issue 14's k2.intake / k2.foods / k2.food, when this k2
+-- has them): an amount of a food is an intake; a food alone is its entry.
+local function food_answer(q, calls)
+  local api = calls.foods and calls.foods()
+  if not api then return nil, "food answers need k2.foods, which this k2 does not have yet" end
+  local text = q.food_text
+  if text == "" then return nil, "no food named" end
+  if text:find("%d") then
+    local a = api.intake({ text })
+    if a then return a end
+  end
+  local list = api.foods((text:gsub("^[%d.]+%s*", "")), { limit = 1 })
+  if not list or #list == 0 then return nil, ("no food called '%s'"):format(text) end
+  return api.food(list[1].id)
+end
 
 local function build_dedicated(q, kind, calls)
   if kind == "dose" then
@@ -313,10 +386,16 @@ local function build_dedicated(q, kind, calls)
   elseif kind == "check" then
     -- with nothing named to check, a plain "ok" would say less than the facts
     local named = #q.meds + #q.conditions > 0 or q.dose or q.age or q.pregnant or q.lactating
+    -- pregnancy and breastfeeding are conditions the check reads (its life stages, issue 11)
+    local conditions = { unpack(q.conditions) }
+    if q.pregnant then conditions[#conditions + 1] = "pregnancy" end
+    if q.lactating then conditions[#conditions + 1] = "breastfeeding" end
     local a, err = calls.check({ form = q.form, dose = q.dose, age = q.age,
-      meds = #q.meds > 0 and q.meds or nil, conditions = #q.conditions > 0 and q.conditions or nil })
+      meds = #q.meds > 0 and q.meds or nil, conditions = #conditions > 0 and conditions or nil })
     if a and not named and a.level == "ok" then return nil, "nothing named to check (a medicine, condition, dose or age)" end
     return a, err
+  elseif kind == "food" then
+    return food_answer(q, calls)
   elseif kind == "pk" then
     if not q.form then return nil, "a model question needs a form (K1, MK-4, MK-7)" end
     local pk = calls.pk()
@@ -329,7 +408,8 @@ end
 local function dedicated(q, kind, calls)
   local key = table.concat({ kind, tostring(q.form), tostring(q.age), tostring(q.sex), tostring(q.purpose),
     tostring(q.pregnant), tostring(q.lactating), tostring(q.dose), tostring(q.every),
-    table.concat(q.meds, ","), table.concat(q.conditions, ",") }, "\0")
+    table.concat(q.meds, ","), table.concat(q.conditions, ","), kind == "food" and q.food_text or "" }, "\0")
+  if kind == "food" then return build_dedicated(q, kind, calls) end -- the food table may come and go (tests)
   return calls.answers(key, function() return build_dedicated(q, kind, calls) end)
 end
 
@@ -348,9 +428,14 @@ local function matched_words(q, calls)
 end
 
 local function search(q, text, calls, limit)
-  local terms = {}
+  local terms, glued, last = {}, glued_of(text, q.words), nil
   for i, w in ipairs(q.words) do
-    if q.used[i] == "form" or not q.used[i] and not q.filler_of(w) then terms[#terms + 1] = w end
+    if q.used[i] == "form" or not q.used[i] and not q.filler_of(w) then
+      -- a name written in one piece that no reader took ("d3") is searched as written
+      if glued[i] and last == i - 1 and not q.used[i] and not q.used[i - 1] then terms[#terms] = terms[#terms] .. w
+      else terms[#terms + 1] = w end
+      last = i
+    end
   end
   local limits = calls.limits
   while #terms > limits.search_max_terms do table.remove(terms) end
@@ -375,7 +460,7 @@ end
 local function left_out(q, kind, list)
   local out, takes = {}, TAKES[kind]
   local function add(what) out[#out + 1] = what end
-  if q.age and not takes.age then add("age") end
+  if q.age and not takes.age and not q.adult then add("age") end
   if q.sex and not takes.sex then add(q.sex) end
   if q.pregnant and not takes.pregnant then add("pregnant") end
   if q.lactating and not takes.lactating then add("breastfeeding") end
@@ -385,7 +470,7 @@ local function left_out(q, kind, list)
   for _, c in ipairs(not takes.conditions and q.conditions or {}) do add(c) end
   if kind == "search" then
     for _, w in ipairs(list and list.unmatched or {}) do add(w) end
-  else
+  elseif kind ~= "food" then -- a food answer reads every other word as the food
     for _, c in ipairs(q.content) do if not q.cue_words[c.i] then add(c.word) end end
   end
   return out
@@ -457,6 +542,7 @@ function ask.new(public)
     local q = read(text, phrasing, calls)
     if #q.words == 0 then return nil, "the question has no words; ask e.g. 'how much MK-7 for a 40 year old?'" end
     q.filler_of = function(w) return phrasing.filler[w] end
+    if q.intent == "food" then q.food_text = food_text(q, phrasing) end
     local notes = {}
     local kind, a = answer(text, q, calls, limit, notes)
     if not a then return nil, "the question has no words k2 can search; ask e.g. 'what does vitamin K2 do?'" end

@@ -134,10 +134,44 @@ end
 ---@param opts? k2.search_opts
 ---@return k2.fact_list|nil facts
 ---@return string? message what was wrong with the text or a filter
+-- issue 13: the store never changes, so a search gives the same facts for the
+-- same text and options: the first answer is kept (a bounded table that
+-- starts over when full) and each call gets its own list of those facts,
+-- with their ranks for this search (fact tables are shared by every list).
+local SEARCH_KEPT_MAX = 256
+local searches, n_searches = {}, 0
+
+local function copy_list(list, ranks)
+  local out = setmetatable({}, getmetatable(list))
+  for k, v in pairs(list) do
+    if type(k) == "number" then
+      v.rank = ranks[k]
+    elseif type(v) == "table" then -- matched / unmatched words
+      local words = setmetatable({}, getmetatable(v))
+      for i, w in ipairs(v) do words[i] = w end
+      v = words
+    end
+    out[k] = v
+  end
+  return out
+end
+
 function k2.search(text, opts)
   check_string("search", 1, text)
   opts = opts == nil and {} or args.options("search", 2, opts)
-  return db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
+  local key = table.concat({ text, tostring(opts.limit), tostring(opts.form), tostring(opts.topic),
+    tostring(opts.evidence), tostring(opts.population) }, "\0")
+  local kept = searches[key]
+  if not kept then
+    local list, err = db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
+    if not list then return nil, err end
+    local ranks = {}
+    for i, f in ipairs(list) do ranks[i] = f.rank end
+    if n_searches == SEARCH_KEPT_MAX then searches, n_searches = {}, 0 end
+    kept, n_searches = { list = list, ranks = ranks }, n_searches + 1
+    searches[key] = kept
+  end
+  return copy_list(kept.list, kept.ranks)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
@@ -256,7 +290,12 @@ local VOCAB = {
   sexes = function() return distinct(fact_values("sex")) end,
   populations = function() return distinct(fact_values("population")) end,
   medicines = function() return rule_names("Medicine") end,
-  conditions = function() return rule_names("Condition") end,
+  -- issue 11: the life stages check reads as conditions (pregnancy, breastfeeding) are conditions too
+  conditions = function()
+    local names = rule_names("Condition")
+    for _, name in ipairs(rule_names("LifeStage")) do names[#names + 1] = name end
+    return names
+  end,
   purposes = function()
     local words = {}
     for _, r in ipairs(assert(db():rules())) do
@@ -315,7 +354,9 @@ function k2.ask(text, opts)
       dose = function(o) return k2.dose(o) end, timing = function(o) return k2.timing(o) end,
       check = function(o) return k2.check(o) end, pk = function() return k2.pk end,
       parse_dose = core.parse_dose, parse_duration = core.parse_duration, format_number = core.format_number,
-      vocab = k2.vocab, limits = core.limits })
+      vocab = k2.vocab, limits = core.limits, fact = function(id) return (k2.fact(id)) end,
+      -- issue 13: food questions go to issue 14's calls when this k2 has them (looked up at each question)
+      foods = function() return k2.foods and { foods = k2.foods, food = k2.food, intake = k2.intake } or nil end })
   end
   return asker(text, opts)
 end

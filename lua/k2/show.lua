@@ -132,11 +132,16 @@ local function fact_meta(f)
   return table.concat(parts, " · ")
 end
 
-local function evidence_line(f)
-  local text = "evidence: " .. f.evidence
+-- "popular article (unconfirmed), relying on [S07a]": Via names the primary
+-- study a second-hand source reports (issue 11).
+local function evidence_text(f)
+  local text = f.evidence
   if f.certainty then text = text .. " (" .. f.certainty .. ")" end
+  if f.via then text = text .. ", relying on [" .. f.via .. "]" end
   return text
 end
+
+local function evidence_line(f) return "evidence: " .. evidence_text(f) end
 
 local function source_into(out, src, width)
   local parts = {}
@@ -179,7 +184,7 @@ local function list_item_into(out, i, f, width)
   local meta = {}
   local amount = show.amount(f)
   if amount then meta[#meta + 1] = amount end
-  meta[#meta + 1] = f.evidence .. (f.certainty and (" (" .. f.certainty .. ")") or "")
+  meta[#meta + 1] = evidence_text(f)
   meta[#meta + 1] = show.cite(f.source)
   if #f.conflicts > 0 then meta[#meta + 1] = "sources disagree: " .. table.concat(f.conflicts, ", ") end
   meta[#meta + 1] = f.id

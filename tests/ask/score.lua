@@ -7,13 +7,17 @@
 --- 1 % (`true`: the field is there). A dedicated answer is one object, so
 --- for it right at rank 1 and in the top 3 are the same. The kind share says
 --- how often the expected kind was chosen.
---- Run from the checkout: lua5.4 tests/ask/score.lua [-v]. Ends with
+--- Run from the checkout: lua5.4 tests/ask/score.lua [-v] [FILE]. Ends with
 --- "N passed, N failed"; the exit status is 0 (a share, not a gate).
 
 package.path = "lua/?.lua;lua/?/init.lua;tests/ask/?.lua;" .. package.path
 local k2 = require("k2")
-local questions = dofile("tests/ask/questions.lua")
-local verbose = arg and arg[1] == "-v"
+-- arguments: -v (each failure), and another question file (tests/ask/fresh.lua)
+local verbose, file = false, "tests/ask/questions.lua"
+for _, a in ipairs(arg or {}) do
+  if a == "-v" then verbose = true else file = a end
+end
+local questions = dofile(file)
 
 -- 1 when `t` (plain data) holds the string `id` or the field `key` with `want`.
 local function holds(t, id, key, want)

@@ -231,7 +231,7 @@ case("parse reads doses and durations; rejects the rest", function()
 end)
 
 case("bad usage exits 2 with the usage line on stderr", function()
-  for _, args in ipairs({ "", "frob", "search x --bogus", "pk MK-7", "fact", "search --limit",
+  for _, args in ipairs({ "", "search x --bogus", "pk MK-7", "fact", "search --limit",
     "dose --pregnant=no", "pk MK-7 180ug --compare MK-4 --csv" }) do
     local code, out, err = k2(args)
     check(code == 2 and out == "" and err:find("usage: k2"), args .. " → " .. code .. " " .. err)
@@ -244,6 +244,19 @@ case("user errors exit 1 naming what was wrong and what is accepted", function()
     local code, _, err = k2(args)
     check(code == 1 and one_line(err) and err:find("^k2: "), args .. " → " .. code .. " " .. err)
   end
+end)
+
+-- issue 13: k2 ask, and a bare sentence, answer as k2.ask does; JSON says what was understood
+case("ask and a bare sentence: the dedicated answer, its JSON, and an unknown word", function()
+  local code, out = k2("ask how much MK-7 for a 40 year old")
+  check(code == 0 and out:find("^understood: dose question · MK%-7 · age 40") and out:find("90 µg/day", 1, true), out)
+  local code2, out2 = k2(sh_quote("how much MK-7 for a 40 year old"))
+  check(code2 == 0 and out2 == out, "bare sentence differs: " .. out2)
+  local _, json = k2("--json " .. sh_quote("im on warfarin can i take 100 mcg mk7"))
+  local d = cjson.decode(json)
+  check(d.kind == "check" and d.inputs.dose == 100 and d.inputs.meds[1] == "warfarin" and d.answer.level, json)
+  local code3, out3, err3 = k2("frob")
+  check(code3 == 1 and out3 == "" and one_line(err3) and err3:find("no command", 1, true), err3)
 end)
 
 case("piped output has no colour; a terminal gets colour unless NO_COLOR", function()

@@ -300,13 +300,13 @@ Words: what, how
 ]]
 case("good phrasing passes", ASK, true, "2 facts OK")
 case("an intent with an unknown answer", (ASK:gsub("Answer: dose", "Answer: advice")), false,
-  "Intent 'dose': Answer must be dose, timing, check, pk or search")
+  "Intent 'dose': Answer must be dose, timing, check, pk, food or search")
 case("a synonym that leads to no fact", (ASK:gsub("Means: other side", "Means: nowhere")), false,
   "Synonym 'other half': 'nowhere' is in no fact's claim")
 case("an age unit without a positive Per", (ASK:gsub("Per: 12", "Per: 0")), false,
   "Age 'months': Per must be a number above 0")
 case("an intent counting an unknown kind of name", (ASK:gsub("Named: ages", "Named: foods")), false,
-  "Named lists medicines, conditions, ages or persons, not 'foods'")
+  "Named lists medicines, conditions, ages, persons or stages, not 'foods'")
 
 -- The real data passes, and every fact's evidence fits its source's kind.
 local p = io.popen("lua5.4 tools/k2data.lua --check data 2>&1")
