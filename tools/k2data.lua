@@ -111,7 +111,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Conflict = true, Note = true, Via = true, Matrix = true, Hand = true, Allows = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
-  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
+  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, RefDose = true, BelowQuantification = true, Accumulation = true, Unavailable = true, Role = true, Facts = true,
   Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true,
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
@@ -134,7 +134,7 @@ local SCHEMA = {
   Matrix = { required = { "About" }, optional = {} },
   Stopwords = { required = {}, optional = {} },
   Model = { required = { "Form", "Set", "About" },
-            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note",
+            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose", "BelowQuantification", "Accumulation", "Unavailable", "Note",
                          "Matrix" } },
 }
 
@@ -174,7 +174,7 @@ local RULE_UNITS = { Dose = { ["mg/day"] = true, ["µg/day"] = true }, DurationD
 
 -- Model parameters: the unit the named fact must carry.
 local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold",
-  MolWeight = "g/mol" }
+  MolWeight = "g/mol", RefDose = "µg" }
 
 local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
@@ -483,6 +483,20 @@ local function check_model(db, rec, errors)
     return
   end
   check_model_matrix(db, rec, errors)
+  local blq, bline = get(rec, "BelowQuantification")
+  local bfact = blq and db.fact_by_id[blq]
+  if blq and not (bfact and get(bfact, "High") and get(bfact, "Unit") == "µg") then
+    fail(errors, rec.file, bline, "model '%s': BelowQuantification must name a fact with a High in µg", rec.id)
+  elseif blq then
+    rec.used[#rec.used + 1] = blq
+  end
+  local acc, aline = get(rec, "Accumulation")
+  if acc and not db.fact_by_id[acc] then
+    fail(errors, rec.file, aline, "model '%s': Accumulation names unknown fact '%s'", rec.id, acc)
+  elseif acc then
+    rec.used[#rec.used + 1] = acc
+  end
+  table.sort(rec.used)
   local p = rec.params
   if not ((p.Tmax and p.HalfLife) or (p.Ka and p.Ke)) then
     fail(errors, rec.file, rec.line, "model '%s' needs Tmax and HalfLife, or Ka and Ke (or Unavailable)", rec.id)
@@ -717,7 +731,7 @@ CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT 
   value TEXT NOT NULL);
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
-  note TEXT, matrix TEXT, fat_matrix TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
+  note TEXT, matrix TEXT, fat_matrix TEXT, ref_ug REAL, blq TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra, everyday,
   tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
@@ -788,11 +802,12 @@ local function model_rows(db, out)
   for _, rec in ipairs(db.models) do
     local p = rec.params
     local why = get(rec, "Unavailable")
-    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
+    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
       q(get(rec, "Form")), q(get(rec, "Set")), q(get(rec, "About")), p.Tmax or "NULL", p.HalfLife or "NULL",
       p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL", p.MolWeight or "NULL",
       q(why and get(db.fact_by_id[why], "Claim")),
-      q(table.concat(rec.used, ", ")), q(get(rec, "Note")), q(get(rec, "Matrix")), q(rec.fat_matrix))
+      q(table.concat(rec.used, ", ")), q(get(rec, "Note")), q(get(rec, "Matrix")), q(rec.fat_matrix),
+      p.RefDose or "NULL", q(get(rec, "BelowQuantification")))
   end
 end
 
