@@ -564,10 +564,28 @@ function pk.compare(list)
   return setmetatable({ curves = curves, t_end = t1, notice = notice() }, COMPARISON)
 end
 
---- comparison:metrics_text() → one line per curve: its label and metrics
+--- comparison:ratios() → per curve after the first: {cmax=, auc=} as multiples of the first curve's,
+--- or nil when the units differ (ratios of levels in different units mean nothing)
+function Comparison:ratios()
+  local first, out = self.curves[1], {}
+  for i = 2, #self.curves do
+    local c = self.curves[i]
+    if c.unit == first.unit then out[i - 1] = { cmax = c:cmax() / first:cmax(), auc = c:auc() / first:auc() } end
+  end
+  return out
+end
+
+--- comparison:metrics_text() → one line per curve: its label and metrics, then the ratios to the first
 function Comparison:metrics_text()
   local out = {}
   for _, c in ipairs(self.curves) do out[#out + 1] = c.label .. ": " .. c:metrics_text():gsub("\n", "\n  ") end
+  local ratios = self:ratios()
+  for i = 2, #self.curves do
+    local r = ratios[i - 1]
+    out[#out + 1] = r and ("%s vs %s: Cmax %s×, AUC %s× (same unit: %s)"):format(self.curves[i].label,
+      self.curves[1].label, fmt(r.cmax), fmt(r.auc), self.curves[1].unit)
+      or ("%s vs %s: no ratio, the units differ"):format(self.curves[i].label, self.curves[1].label)
+  end
   return table.concat(out, "\n")
 end
 
@@ -589,7 +607,13 @@ COMPARISON = shapes.define("pk.comparison", { methods = Comparison,
   to_table = function(cmp)
     local curves = {}
     for i, c in ipairs(cmp.curves) do curves[i] = curve_table(c) end
-    return { kind = "comparison", curves = curves, t_end_h = cmp.t_end, notice = cmp.notice }
+    local ratios = {}
+    for i = 2, #cmp.curves do
+      local r = cmp:ratios()[i - 1]
+      ratios[i - 1] = { label = cmp.curves[i].label, against = cmp.curves[1].label, cmax = r and r.cmax,
+        auc = r and r.auc }
+    end
+    return { kind = "comparison", curves = curves, ratios = ratios, t_end_h = cmp.t_end, notice = cmp.notice }
   end })
 
 local Population, POPULATION = {}, nil -- methods, and their shape (below)
