@@ -118,7 +118,8 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
-  Search = true }
+  Search = true, Observation = true, Food = true, Times = true, Read = true, Spread = true, Subjects = true,
+  Confirmed = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -133,6 +134,9 @@ local SCHEMA = {
   Kind = { required = { "Allows" }, optional = { "About" } }, Unit = { required = {}, optional = {} },
   Matrix = { required = { "About" }, optional = {} },
   Stopwords = { required = {}, optional = {} },
+  -- a published concentration observation (data/studies/): checked here, not yet stored (issue 12)
+  Observation = { required = { "Form", "Source", "Dose", "Food", "Subjects", "Times", "Level", "Read", "Confirmed" },
+                  optional = { "Spread", "Unit", "Note" } },
   Model = { required = { "Form", "Set", "About" },
             optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose", "BelowQuantification", "Accumulation", "Unavailable", "Note",
                          "Matrix" } },
@@ -347,7 +351,7 @@ end
 
 -- Collects vocabularies and id-bearing records; reports duplicates.
 local function index(records, errors)
-  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, rules = {},
+  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, observations = {}, rules = {},
     topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {}, matrices = {},
     aliases = {}, ask = {} }
   local ids = {}
@@ -370,6 +374,7 @@ local function index(records, errors)
           db.passages[n or -1] = rec; rec.members = {}
         elseif rec.kind == "Form" then db.forms[rec.id] = rec
         elseif rec.kind == "Model" then db.models[#db.models + 1] = rec
+        elseif rec.kind == "Observation" then db.observations[#db.observations + 1] = rec
         elseif RULE_SCHEMA[rec.kind] then db.rules[#db.rules + 1] = rec
         elseif ASK_SCHEMA[rec.kind] then db.ask[#db.ask + 1] = rec
         elseif rec.kind == "Stopwords" then
@@ -685,6 +690,13 @@ function M.validate(files)
   db.fact_by_id = {}
   for _, rec in ipairs(db.facts) do check_fact(db, rec, errors); db.fact_by_id[rec.id] = rec end
   for _, rec in ipairs(db.models) do check_model(db, rec, errors) end
+  for _, rec in ipairs(db.observations) do
+    local form, src = get(rec, "Form"), get(rec, "Source")
+    if not db.forms[form] then fail(errors, rec.file, rec.line, "observation '%s': unknown form '%s'", rec.id, form) end
+    if not db.sources[src] then fail(errors, rec.file, rec.line, "observation '%s': unknown source '%s'", rec.id, src) end
+    local c = get(rec, "Confirmed")
+    if c ~= "yes" and c ~= "no" then fail(errors, rec.file, rec.line, "observation '%s': Confirmed is yes or no", rec.id) end
+  end
   local taken = {}
   for _, rec in ipairs(db.rules) do check_rule(db, rec, errors, taken) end
   for _, rec in ipairs(db.ask) do check_ask(db, rec, errors) end
