@@ -245,6 +245,10 @@ typedef struct k2_pk_params {
   double tmax_h, half_life_h;     /* of the model, lag included in tmax */
   double fat;                     /* bioavailability with a fat-containing meal ÷ without; NaN if unknown */
   double mol_weight;              /* g/mol, for nmol/L = ng/mL × 1000 / mol_weight; NaN if not given */
+  double ref_ug;                  /* relative unit: 1 = peak of one dose of ref_ug µg with fat; NaN if none */
+  const char *matrix;             /* what the set models (supplement, vegetable, food); NULL if not said */
+  const char *fat_matrix;         /* what the fat factor was measured on; NULL without one */
+  const char *blq_fact;           /* fact whose High is a dose after which no study measured the form; or NULL */
 } k2_pk_params;
 
 /* The parameter set `set` (NULL or empty: "default") of a form named as the

@@ -37,6 +37,7 @@ static int derive(sqlite3_stmt *stmt, k2_pk_params *p) {
   p->model.V = isnan(v) ? 0 : v;
   p->fat = number(stmt, 10);
   p->mol_weight = number(stmt, 12);
+  p->ref_ug = number(stmt, 15);
   if (isnan(ka) || isnan(ke)) {
     ke = log(2.0) / half;
     if (k2_pk_ka_from_tmax(tmax - p->model.lag, ke, &ka, NULL, 0) != K2_OK) return 0;
@@ -59,7 +60,7 @@ typedef struct pk_cache {
 static const char cache_key = 0; /* its address names the attachment */
 
 static const char PK_MODELS_SQL[] =
-    "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw"
+    "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw, matrix, fat_matrix, ref_ug, blq"
     " FROM pk_model ORDER BY form, name = 'default' DESC, name";
 
 static void cache_free(void *data) {
@@ -70,6 +71,9 @@ static void cache_free(void *data) {
     k2__free((void *)pc->sets[i].set);
     k2__free((void *)pc->sets[i].about);
     k2__free((void *)pc->sets[i].facts);
+    k2__free((void *)pc->sets[i].matrix);
+    k2__free((void *)pc->sets[i].fat_matrix);
+    k2__free((void *)pc->sets[i].blq_fact);
     k2__free(pc->unavailable[i]);
   }
   k2__free(pc->sets);
@@ -103,6 +107,9 @@ static int read_rows(sqlite3_stmt *stmt, pk_cache *pc) {
     p->set = copy_column(stmt, 1, &oom);
     p->about = copy_column(stmt, 2, &oom);
     p->facts = copy_column(stmt, 3, &oom);
+    p->matrix = copy_column(stmt, 13, &oom);
+    p->fat_matrix = copy_column(stmt, 14, &oom);
+    p->blq_fact = copy_column(stmt, 16, &oom);
     if (oom) return SQLITE_NOMEM;
     if (!p->form || !p->set) return SQLITE_CORRUPT;
     if (!pc->unavailable[pc->n - 1] && !derive(stmt, p)) return SQLITE_CORRUPT;

@@ -384,6 +384,10 @@ static int store_pk_params(lua_State *L) {
   lk2_set_number(L, "half_life_h", p->half_life_h);
   lk2_set_number(L, "fat", p->fat);
   lk2_set_number(L, "mol_weight", p->mol_weight);
+  lk2_set_number(L, "ref_ug", p->ref_ug);
+  if (p->matrix) lk2_set_string(L, "matrix", p->matrix);
+  if (p->fat_matrix) lk2_set_string(L, "fat_matrix", p->fat_matrix);
+  if (p->blq_fact) lk2_set_string(L, "below_quantification", p->blq_fact);
   return 1;
 }
 

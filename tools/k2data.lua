@@ -111,14 +111,15 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Conflict = true, Note = true, Via = true, Matrix = true, Hand = true, Allows = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
-  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, Unavailable = true, Role = true, Facts = true,
+  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, RefDose = true, BelowQuantification = true, Accumulation = true, Unavailable = true, Role = true, Facts = true,
   Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true,
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
-  Search = true, Food = true, Adult = true }
+  Search = true, Observation = true, Food = true, Adult = true, Times = true, Read = true, Spread = true,
+  Subjects = true, Confirmed = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -133,8 +134,11 @@ local SCHEMA = {
   Kind = { required = { "Allows" }, optional = { "About" } }, Unit = { required = {}, optional = {} },
   Matrix = { required = { "About" }, optional = {} },
   Stopwords = { required = {}, optional = {} },
+  -- a published concentration observation (data/studies/): checked here, not yet stored (issue 12)
+  Observation = { required = { "Form", "Source", "Dose", "Food", "Subjects", "Times", "Level", "Read", "Confirmed" },
+                  optional = { "Spread", "Unit", "Note" } },
   Model = { required = { "Form", "Set", "About" },
-            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "Unavailable", "Note",
+            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose", "BelowQuantification", "Accumulation", "Unavailable", "Note",
                          "Matrix" } },
 }
 
@@ -175,7 +179,7 @@ local RULE_UNITS = { Dose = { ["mg/day"] = true, ["µg/day"] = true }, DurationD
 
 -- Model parameters: the unit the named fact must carry.
 local MODEL_UNITS = { Tmax = "h", HalfLife = "h", Ka = "1/h", Ke = "1/h", Lag = "h", V = "L", Fat = "fold",
-  MolWeight = "g/mol" }
+  MolWeight = "g/mol", RefDose = "µg" }
 
 local function check_shape(rec, errors)
   local schema = SCHEMA[rec.kind]
@@ -348,7 +352,7 @@ end
 
 -- Collects vocabularies and id-bearing records; reports duplicates.
 local function index(records, errors)
-  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, rules = {},
+  local db = { facts = {}, sources = {}, conflicts = {}, passages = {}, forms = {}, models = {}, observations = {}, rules = {},
     topics = {}, evidence = {}, certainty = {}, kinds = {}, units = {}, stopwords = {}, matrices = {},
     aliases = {}, ask = {} }
   local ids = {}
@@ -371,6 +375,7 @@ local function index(records, errors)
           db.passages[n or -1] = rec; rec.members = {}
         elseif rec.kind == "Form" then db.forms[rec.id] = rec
         elseif rec.kind == "Model" then db.models[#db.models + 1] = rec
+        elseif rec.kind == "Observation" then db.observations[#db.observations + 1] = rec
         elseif RULE_SCHEMA[rec.kind] then db.rules[#db.rules + 1] = rec
         elseif ASK_SCHEMA[rec.kind] then db.ask[#db.ask + 1] = rec
         elseif rec.kind == "Stopwords" then
@@ -484,6 +489,20 @@ local function check_model(db, rec, errors)
     return
   end
   check_model_matrix(db, rec, errors)
+  local blq, bline = get(rec, "BelowQuantification")
+  local bfact = blq and db.fact_by_id[blq]
+  if blq and not (bfact and get(bfact, "High") and get(bfact, "Unit") == "µg") then
+    fail(errors, rec.file, bline, "model '%s': BelowQuantification must name a fact with a High in µg", rec.id)
+  elseif blq then
+    rec.used[#rec.used + 1] = blq
+  end
+  local acc, aline = get(rec, "Accumulation")
+  if acc and not db.fact_by_id[acc] then
+    fail(errors, rec.file, aline, "model '%s': Accumulation names unknown fact '%s'", rec.id, acc)
+  elseif acc then
+    rec.used[#rec.used + 1] = acc
+  end
+  table.sort(rec.used)
   local p = rec.params
   if not ((p.Tmax and p.HalfLife) or (p.Ka and p.Ke)) then
     fail(errors, rec.file, rec.line, "model '%s' needs Tmax and HalfLife, or Ka and Ke (or Unavailable)", rec.id)
@@ -678,6 +697,13 @@ function M.validate(files)
   db.fact_by_id = {}
   for _, rec in ipairs(db.facts) do check_fact(db, rec, errors); db.fact_by_id[rec.id] = rec end
   for _, rec in ipairs(db.models) do check_model(db, rec, errors) end
+  for _, rec in ipairs(db.observations) do
+    local form, src = get(rec, "Form"), get(rec, "Source")
+    if not db.forms[form] then fail(errors, rec.file, rec.line, "observation '%s': unknown form '%s'", rec.id, form) end
+    if not db.sources[src] then fail(errors, rec.file, rec.line, "observation '%s': unknown source '%s'", rec.id, src) end
+    local c = get(rec, "Confirmed")
+    if c ~= "yes" and c ~= "no" then fail(errors, rec.file, rec.line, "observation '%s': Confirmed is yes or no", rec.id) end
+  end
   local taken = {}
   for _, rec in ipairs(db.rules) do check_rule(db, rec, errors, taken) end
   for _, rec in ipairs(db.ask) do check_ask(db, rec, errors) end
@@ -724,7 +750,7 @@ CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT 
   value TEXT NOT NULL);
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
-  note TEXT, matrix TEXT, fat_matrix TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
+  note TEXT, matrix TEXT, fat_matrix TEXT, ref_ug REAL, blq TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra, everyday,
   tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
@@ -795,11 +821,12 @@ local function model_rows(db, out)
   for _, rec in ipairs(db.models) do
     local p = rec.params
     local why = get(rec, "Unavailable")
-    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
+    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
       q(get(rec, "Form")), q(get(rec, "Set")), q(get(rec, "About")), p.Tmax or "NULL", p.HalfLife or "NULL",
       p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL", p.MolWeight or "NULL",
       q(why and get(db.fact_by_id[why], "Claim")),
-      q(table.concat(rec.used, ", ")), q(get(rec, "Note")), q(get(rec, "Matrix")), q(rec.fat_matrix))
+      q(table.concat(rec.used, ", ")), q(get(rec, "Note")), q(get(rec, "Matrix")), q(rec.fat_matrix),
+      p.RefDose or "NULL", q(get(rec, "BelowQuantification")))
   end
 end
 

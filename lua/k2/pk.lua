@@ -6,14 +6,17 @@
 ---
 --- Units: doses in µg (text through k2.parse_dose), times in hours (text
 --- through k2.parse_duration). Concentrations are ng/mL for sets with a
---- calibrated volume, otherwise relative: 1 = the peak of one dose of the
---- same size taken with a fat-containing meal. Every result says which.
+--- calibrated volume, otherwise relative to a fixed reference dose per form
+--- named in data/pk.rec (RefDose): 1 = the peak of one such dose taken with a
+--- fat-containing meal, so levels grow in proportion to the dose. Every
+--- result says which.
 
 local core = require("k2.core")
 local plot = require("k2.plot")
 local args = require("k2.args")
 local show = require("k2.show")
 local shapes = require("k2.shapes")
+local unpack = rawget(table, "unpack") or rawget(_G, "unpack") -- LuaJIT has only the global
 
 ---@class k2.pk
 local pk = {}
@@ -26,6 +29,40 @@ local HOURS_PER_DAY = 24
 -- A plot's size when the caller gives none (args.calls.plot).
 local PLOT = args.calls.plot.by_name
 local RELATIVE = "relative (1 = peak of one dose taken with fat)"
+
+-- "1 mg" or "420 µg": a reference dose as the unit's name gives it.
+local function dose_text(ug)
+  if ug >= 1000 then return core.format_number(ug / 1000, 4) .. " mg" end
+  return core.format_number(ug, 4) .. " µg"
+end
+
+-- The relative unit of a set: fixed by its reference dose when data names one.
+local function relative_unit(p)
+  if not p.ref_ug then return RELATIVE end
+  return ("relative (1 = peak of %s %s with fat)"):format(dose_text(p.ref_ug), p.form)
+end
+
+-- The factor that turns the core's relative values (1 = the peak of one dose
+-- of the first dose's size) into the set's fixed unit: first dose ÷ reference dose.
+local function dose_scale(p, m, ug)
+  if m.V > 0 or not p.ref_ug then return 1 end
+  return ug / p.ref_ug
+end
+
+-- The caution for doses no study could measure in the blood, or nil: the
+-- set's BelowQuantification fact gives, as its High, a dose after which the
+-- form was not detected; every dose up to it may stay below quantification.
+local function quantification_caution(p, ug)
+  local id = p.below_quantification
+  local fact = id and store():fact(id)
+  if not (fact and fact.high and ug <= fact.high) then return nil end
+  return ("%s doses of %s µg or less may leave blood levels below quantification: a study could not detect %s"
+    .. " after %s µg (fact %s); the curve is the model's extrapolation, not a measured level"):format(p.form,
+    core.format_number(fact.high, 4), p.form, core.format_number(fact.high, 4), id)
+end
+
+-- Whether the set's fat factor was measured on the matrix the set models.
+local function fat_applies(p) return p.fat ~= nil and p.fat_matrix ~= nil and p.fat_matrix == p.matrix end
 
 local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
 --- pk.attach{store = fn, notice = fn}: where the model reads its parameter
@@ -53,7 +90,7 @@ local function as_used(p, m, given)
   q.ka, q.ke, q.V = m.ka, m.ke, m.V
   q.half_life_h = math.log(2) / m.ke
   q.tmax_h = core.pk_tmax(m.ka, m.ke)
-  q.unit = m.V > 0 and ((p.V > 0 and not given.V) and p.unit or "ng/mL (volume given by the caller)") or RELATIVE
+  q.unit = m.V > 0 and ((p.V > 0 and not given.V) and p.unit or "ng/mL (volume given by the caller)") or relative_unit(p)
   if given.ka and given.ke then
     -- the rates are the caller's: the set's facts and disagreements no longer stand behind them
     q.sources, q.conflicts = {}, {}
@@ -72,7 +109,8 @@ function pk.params(form, set)
   args.check("params", 2, set, "string?")
   local p, err = store():pk_params(form, set)
   if not p then return nil, err end
-  p.unit = p.V > 0 and "ng/mL" or RELATIVE
+  p.unit = p.V > 0 and "ng/mL" or relative_unit(p)
+  p.fat_applies = fat_applies(p)
   local sources, conflicts, seen = {}, {}, {}
   for _, id in ipairs(args.split_list(p.facts)) do
     sources[#sources + 1] = id
@@ -99,7 +137,10 @@ local function model_for(o, notes)
   end
   p = as_used(p, m, given)
   if o.fat == false then
-    if p.fat then
+    if p.fat and not p.fat_applies then
+      notes[#notes + 1] = ("no sourced fat factor for this matrix (%s %s): the factor %s was measured on %s;"
+        .. " not adjusted"):format(p.form, p.matrix or "?", core.format_number(p.fat, 2), p.fat_matrix or "?")
+    elseif p.fat then
       m.F = m.F / p.fat
       notes[#notes + 1] = ("taken without fat: absorption divided by %s (facts: %s)"):format(
         core.format_number(p.fat, 2), table.concat(p.sources, ", "))
@@ -226,6 +267,9 @@ function pk.simulate(o)
   if not run then return nil, step end
   local factor, unit = unit_factor(o, m, p)
   if not factor then return nil, unit end
+  factor = factor * dose_scale(p, m, list[2])
+  local caution = quantification_caution(p, ug)
+  if caution then table.insert(notes, 1, caution) end
   if every and every > run then
     return nil, ("the dosing interval (%s h) is longer than the run (%s h)"):format(core.format_number(every, 3),
       core.format_number(run, 3))
@@ -241,7 +285,8 @@ function pk.simulate(o)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
   if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
   return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
-    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes, notice = notice() }, CURVE)
+    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes, notice = notice(),
+    below_quantification = caution }, CURVE)
 end
 
 -- A time given as hours or text ("3d"), argument n of method `name`.
@@ -418,6 +463,7 @@ local function curve_table(c)
   local m = c:metrics()
   return { kind = "curve", form = c.form, set = c.set, unit = c.unit, label = c.label, cmax = m.cmax,
     tmax_h = m.tmax_h, auc = m.auc, trough = m.trough, t_end_h = m.t_end_h, step_h = m.step_h, metrics = m,
+    below_quantification = c.below_quantification, dose_ug = c.dose_ug,
     notes = show.plain(c.notes),
     parameters = { ka = c.model.ka, ke = c.model.ke, F = c.model.F, V = c.model.V, lag = c.model.lag,
       facts = show.plain(c.params.sources) },
@@ -456,8 +502,16 @@ function pk.steady_state(o)
   local ss
   ss, err = core.pk_steady(m, ug, tau)
   if not ss then return nil, err end
+  local k = dose_scale(p, m, ug) -- the core's unit is the peak of one dose of this size
+  ss.peak, ss.trough, ss.average, ss.auc_tau = ss.peak * k, ss.trough * k, ss.average * k, ss.auc_tau * k
   ss.form, ss.set, ss.unit, ss.dose_ug, ss.every_h, ss.notes = p.form, p.set, p.unit, ug, tau, notes
   ss.sources, ss.conflicts, ss.notice = p.sources, p.conflicts, notice()
+  -- every disagreement behind the set is spelled out: a steady state is where they matter most
+  ss.disagreements = {}
+  for _, id in ipairs(p.conflicts) do
+    local c = store():conflict(id)
+    if c then ss.disagreements[#ss.disagreements + 1] = ("disagreement %s: %s"):format(id, c.summary) end
+  end
   return setmetatable(ss, STEADY)
 end
 
@@ -472,8 +526,8 @@ local function steady_text(s)
       fmt(s.t90_h), fmt(s.t90_h / HOURS_PER_DAY)),
     "facts: " .. table.concat(s.sources, ", ")
       .. (#s.conflicts > 0 and (" (sources disagree: " .. table.concat(s.conflicts, ", ") .. ")") or ""),
-    s.notice,
-  }, "\n")
+    unpack(s.disagreements),
+  }, "\n") .. "\n" .. s.notice
 end
 
 STEADY = shapes.define("pk.steady_state", {
@@ -516,10 +570,28 @@ function pk.compare(list)
   return setmetatable({ curves = curves, t_end = t1, notice = notice() }, COMPARISON)
 end
 
---- comparison:metrics_text() → one line per curve: its label and metrics
+--- comparison:ratios() → per curve after the first: {cmax=, auc=} as multiples of the first curve's,
+--- or nil when the units differ (ratios of levels in different units mean nothing)
+function Comparison:ratios()
+  local first, out = self.curves[1], {}
+  for i = 2, #self.curves do
+    local c = self.curves[i]
+    if c.unit == first.unit then out[i - 1] = { cmax = c:cmax() / first:cmax(), auc = c:auc() / first:auc() } end
+  end
+  return out
+end
+
+--- comparison:metrics_text() → one line per curve: its label and metrics, then the ratios to the first
 function Comparison:metrics_text()
   local out = {}
   for _, c in ipairs(self.curves) do out[#out + 1] = c.label .. ": " .. c:metrics_text():gsub("\n", "\n  ") end
+  local ratios = self:ratios()
+  for i = 2, #self.curves do
+    local r = ratios[i - 1]
+    out[#out + 1] = r and ("%s vs %s: Cmax %s×, AUC %s× (same unit: %s)"):format(self.curves[i].label,
+      self.curves[1].label, fmt(r.cmax), fmt(r.auc), self.curves[1].unit)
+      or ("%s vs %s: no ratio, the units differ"):format(self.curves[i].label, self.curves[1].label)
+  end
   return table.concat(out, "\n")
 end
 
@@ -541,7 +613,13 @@ COMPARISON = shapes.define("pk.comparison", { methods = Comparison,
   to_table = function(cmp)
     local curves = {}
     for i, c in ipairs(cmp.curves) do curves[i] = curve_table(c) end
-    return { kind = "comparison", curves = curves, t_end_h = cmp.t_end, notice = cmp.notice }
+    local ratios = {}
+    for i = 2, #cmp.curves do
+      local r = cmp:ratios()[i - 1]
+      ratios[i - 1] = { label = cmp.curves[i].label, against = cmp.curves[1].label, cmax = r and r.cmax,
+        auc = r and r.auc }
+    end
+    return { kind = "comparison", curves = curves, ratios = ratios, t_end_h = cmp.t_end, notice = cmp.notice }
   end })
 
 local Population, POPULATION = {}, nil -- methods, and their shape (below)
@@ -569,6 +647,7 @@ function pk.population(o)
   local ud, err = core.pk_population(m, cv, n, o.seed or defaults.seed.default, list, run, step, o.bands ~= false)
   if not ud then return nil, err end
   local info = ud:info()
+  factor = factor * dose_scale(p, m, ug) -- the curves' unit, shared with simulate
   return setmetatable({ ud = ud, form = p.form, unit = unit, factor = factor, n = n, t_end = run, cv = cv,
     notes = notes, mean_cmax = info.mean_cmax * factor, mean_auc = info.mean_auc * factor, dose_ug = ug,
     every_h = every, bands = o.bands ~= false, notice = notice() }, POPULATION)
@@ -637,7 +716,10 @@ local function params_text(p)
     ("%s, set %s: %s"):format(p.form, p.set, p.about),
     ("ka %s/h · ke %s/h · half-life %s h · peak %s h · lag %s h · V %s · fat factor %s"):format(fmt(p.ka),
       core.format_number(p.ke, 5), fmt(p.half_life_h), fmt(p.tmax_h), fmt(p.lag),
-      p.V > 0 and (fmt(p.V) .. " L") or "none (relative units)", p.fat and fmt(p.fat) or "no source"),
+      p.V > 0 and (fmt(p.V) .. " L") or "none (relative units)",
+      p.fat_applies and fmt(p.fat) or (p.fat and ("none: no sourced fat factor for this matrix (%s; the factor %s was"
+        .. " measured on %s)"):format(p.matrix or "?", fmt(p.fat), p.fat_matrix or "?")) or "no source"),
+    "matrix: " .. (p.matrix or "not stated"),
     "concentrations: " .. p.unit,
     "from the facts: " .. table.concat(p.sources, ", "),
     #p.conflicts > 0 and ("sources disagree: " .. table.concat(p.conflicts, ", ")) or "sources agree",

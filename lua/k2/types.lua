@@ -199,7 +199,7 @@
 ---@class k2.curve: k2.result
 ---@field form string
 ---@field set string
----@field unit string ng/mL, nmol/L, or relative (1 = peak of one dose taken with fat)
+---@field unit string ng/mL, nmol/L, or relative (1 = peak of the set's reference dose taken with fat, e.g. 1 mg MK-7)
 ---@field label string
 ---@field dose_ug number
 ---@field every_h? number
