@@ -111,7 +111,8 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Conflict = true, Note = true, Via = true, Matrix = true, Hand = true, Allows = true, Title = true, Year = true, Kind = true, Ref = true,
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
-  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, RefDose = true, BelowQuantification = true, Accumulation = true, Unavailable = true, Role = true, Facts = true,
+  Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, RefDose = true,
+  BelowQuantification = true, Accumulation = true, Unavailable = true, Role = true, Facts = true,
   Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true,
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
@@ -138,8 +139,8 @@ local SCHEMA = {
   Observation = { required = { "Form", "Source", "Dose", "Food", "Subjects", "Times", "Level", "Read", "Confirmed" },
                   optional = { "Spread", "Unit", "Note" } },
   Model = { required = { "Form", "Set", "About" },
-            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose", "BelowQuantification", "Accumulation", "Unavailable", "Note",
-                         "Matrix" } },
+            optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose",
+                         "BelowQuantification", "Accumulation", "Unavailable", "Note", "Matrix" } },
 }
 
 local RULE_SCHEMA = {

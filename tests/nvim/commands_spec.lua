@@ -54,30 +54,35 @@ t.case(":K2 ask {question} and :K2 {sentence} answer the question", function()
   assert(t.last_note().msg:find("unknown subcommand 'frob'", 1, true) and #t.floats() == 0)
 end)
 
--- The food and journal APIs come from other branches (contract.md): absent here, then stubbed.
-t.case(":K2 food, :K2 log and :K2 now say what they need, then use it when it is there", function()
+-- :K2 food runs on the real USDA table; the journal API may be absent (then
+-- :K2 log and :K2 now say so) and is stubbed to check the arguments as typed.
+t.case(":K2 food picks from the real table; :K2 log and :K2 now pass what was typed", function()
   local k2 = require("k2")
-  for _, cmd in ipairs({ "K2 food spinach", "K2 log MK-7 180 ug", "K2 now" }) do
-    t.run(cmd)
-    assert(t.last_note().msg:find("which this k2 does not have yet", 1, true) and #t.floats() == 0, t.last_note().msg)
+  local original, offered = vim.ui.select, nil
+  vim.ui.select = function(items, o, on_choice) offered = o.format_item(items[1]); on_choice(items[1]) end
+  t.run("K2 food spinach raw")
+  vim.ui.select = original
+  assert(offered and offered:find("[11457; K1 482.9 µg/100 g]", 1, true), tostring(offered))
+  assert(t.float_text():find("11457 Spinach, raw", 1, true), t.float_text())
+  t.run("K2 food 11457")
+  assert(t.float_text():find("agency reference; USDA-SR24", 1, true), t.float_text())
+  t.run("K2 food zzqqxx")
+  assert(t.last_note().msg:find("no food matches 'zzqqxx'", 1, true), t.last_note().msg)
+  local real = rawget(k2, "journal")
+  if real == nil then
+    for _, cmd in ipairs({ "K2 log MK-7 180 ug", "K2 now" }) do
+      t.run(cmd)
+      assert(t.last_note().msg:find("which this k2 does not have yet", 1, true), t.last_note().msg)
+    end
   end
   local function result(text)
     return setmetatable({ text = text }, { __index = { lines = function(self) return { self.text } end } })
   end
   local added = {}
-  rawset(k2, "foods", function(text) return { { id = "11457", name = "Spinach, raw (" .. text .. ")", k1_per_100g = 483 } } end)
-  rawset(k2, "food", function(id) return result("food " .. id) end)
   rawset(k2, "journal", { open = function(path)
     return { path = path, add = function(_, e) added[#added + 1] = e; return result("added") end,
       level = function(_, o) return result("level of " .. o.form) end }
   end })
-  local original = vim.ui.select
-  vim.ui.select = function(items, _, on_choice) on_choice(items[1]) end
-  t.run("K2 food spinach")
-  vim.ui.select = original
-  assert(t.float_text():find("food 11457", 1, true), t.float_text())
-  t.run("K2 food 11457")
-  assert(t.float_text():find("food 11457", 1, true))
   t.run("K2 log MK-7 180 ug")
   assert(vim.deep_equal(added[1], { form = "MK-7", dose = "180 ug" }), vim.inspect(added))
   t.run("K2 log 1 cup raw spinach")
@@ -86,5 +91,5 @@ t.case(":K2 food, :K2 log and :K2 now say what they need, then use it when it is
   assert(t.float_text():find("level of MK-4", 1, true), t.float_text())
   t.run("K2 now")
   assert(t.float_text():find("level of MK-7", 1, true))
-  for _, k in ipairs({ "foods", "food", "journal" }) do rawset(k2, k, nil) end
+  rawset(k2, "journal", real)
 end)
