@@ -57,6 +57,12 @@
 #define K2_TEXT_MAX_BYTES 200     /* longest name (medicine, condition, form, word) matched */
 #define K2_LIST_MAX_ITEMS 64      /* most items in one list option (meds, conditions, compare) */
 #define K2_OPTION_MAX_BYTES 256   /* longest text of any option */
+#define K2_JOURNAL_MAX_ENTRIES 1000000 /* most entries one journal holds */
+#define K2_JOURNAL_MAX_BATCH 100000 /* most entries one add (an import) writes */
+#define K2_JOURNAL_MAX_AMOUNTS 16 /* most forms one entry holds */
+#define K2_JOURNAL_MAX_TEXT 1000  /* longest text, note or food of an entry, bytes */
+#define K2_JOURNAL_BUSY_MS 30000  /* longest wait for another writer of the same file */
+#define K2_TIME_MAX_SKEW_S 300    /* an entry may lie this far past "now" (clocks differ) */
 
 typedef struct k2_limit {
   const char *name;  /* "dose_max_ug", "duration_max_h", ... */
@@ -74,7 +80,9 @@ typedef enum k2_status {
   K2_ENOTFOUND = 2, /* a well-formed id that names nothing */
   K2_ENOMEM = 3,    /* out of memory */
   K2_ESTORE = 4,    /* the embedded store failed (corrupt image, SQLite error) */
-  K2_EMISUSE = 5    /* NULL or closed handle, bad argument from the caller */
+  K2_EMISUSE = 5,   /* NULL or closed handle, bad argument from the caller */
+  K2_EFILE = 6      /* the journal's file can't be used as asked (not a k2 journal, read-only,
+                    ** a directory, disk full, newer schema); the message says which, nothing lost */
 } k2_status;
 
 typedef struct k2_store k2_store;
@@ -374,5 +382,70 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
 k2_status k2_food_weight_at(k2_food *f, size_t i, const char **name, double *grams);
 /* The table's source (header lines of the TSV) and counts. */
 k2_status k2_food_info(k2_food *f, const char **source, long *foods, long *measures);
+
+/* ------------------------------------------------------------------------
+** The journal (k2_journal.c; issue 15): a person's own intake in an SQLite file they own.
+** WAL, synchronous=FULL, a busy timeout and retries inside: a returned id is on disk, and
+** ordinary contention with another writer never reaches the caller. A file that is not a k2
+** journal (header, application_id, size, quick_check) is refused with K2_EFILE before
+** anything writes to it, and left byte-for-byte as it was. Times are UTC seconds since
+** 1970 with the local offset (seconds east of UTC) they were written in.
+*/
+typedef struct k2_journal k2_journal;
+
+typedef struct k2_amount {
+  const char *form; /* canonical form: "MK-7", "K1", ... */
+  double ug;        /* micrograms */
+} k2_amount;
+
+typedef struct k2_entry {
+  int64_t id;          /* set by the journal; ignored by add */
+  int64_t at;          /* UTC seconds since 1970 */
+  int32_t offset;      /* the writer's local offset at that time, seconds east of UTC */
+  const char *kind;    /* "dose" (a supplement) or "food" */
+  const char *text;    /* as the person wrote it: "MK-7 180 ug", "1 cup raw spinach" */
+  const char *food;    /* NDB id of a food entry; NULL for doses */
+  double grams;        /* of a food entry; NaN for doses */
+  const char *note;    /* NULL when none */
+  size_t amount_count; /* 0..K2_JOURNAL_MAX_AMOUNTS */
+  const k2_amount *amounts; /* vitamin K by form (a food may hold several) */
+} k2_entry;
+
+/* Entries handed to a callback in time order (ties by id); strings live during the call. */
+typedef int (*k2_entry_each)(void *ud, const k2_entry *e); /* nonzero stops */
+
+/* Opens the journal at path (UTF-8 file name, no NUL). A missing file is fine: the first
+** add creates it (mode 0600, missing folders 0700). An existing file is checked read-only
+** first; one that is not a k2 journal, or of a newer schema, gives K2_EFILE. An older
+** schema is migrated in one transaction on the first write. On failure *out may hold an
+** errmsg; always k2_journal_close it. */
+k2_status k2_journal_open(const char *path, size_t len, k2_journal **out);
+void k2_journal_close(k2_journal *j); /* NULL is a no-op */
+const char *k2_journal_errmsg(const k2_journal *j);
+const char *k2_journal_path(const k2_journal *j);
+/* Adds n entries (1..K2_JOURNAL_MAX_BATCH) in one transaction: all or none. ids (may be
+** NULL) receives their ids. Every entry is checked before anything is written. */
+k2_status k2_journal_add(k2_journal *j, const k2_entry *e, size_t n, int64_t *ids);
+/* Live entries with from <= at < to, in time order. */
+k2_status k2_journal_entries(k2_journal *j, int64_t from, int64_t to, k2_entry_each each, void *ud);
+/* Removes a live entry (kept in the file, marked removed, so undo can bring it back). */
+k2_status k2_journal_remove(k2_journal *j, int64_t id);
+/* Undoes the last change not undone yet: an add (the entry is removed again) or a remove
+** (it is back). *id names the entry; *added is 1 when an add was undone. K2_ENOTFOUND: nothing
+** left to undo. */
+k2_status k2_journal_undo(k2_journal *j, int64_t *id, int *added);
+/* A setting ("meds"): *value is NULL when unset and lives until the next call on j. */
+k2_status k2_journal_setting(k2_journal *j, const char *key, const char **value);
+k2_status k2_journal_set(k2_journal *j, const char *key, const char *value); /* NULL unsets */
+/* The file's schema version (0: not created yet) and its live entry count. */
+k2_status k2_journal_stat(k2_journal *j, int *version, long *entries);
+
+/* Times as people write them, relative to now (UTC s): "now", "08:00", "8:30pm", "today 7am",
+** "yesterday 21:30", "3h ago", "2 days ago", "2026-11-30" (00:00 local), "2026-11-30 08:00",
+** ISO 8601 ("2026-11-30T08:00:00Z", "…+01:00"). A clock time alone is the latest such time
+** not after now. Local times follow the process's TZ. Sets *utc and the *offset that
+** applied; a time more than K2_TIME_MAX_SKEW_S after now is refused. */
+k2_status k2_parse_time(const char *text, size_t len, int64_t now, int64_t *utc, int32_t *offset, char *msg,
+                        size_t msgcap);
 
 #endif

@@ -333,6 +333,12 @@ static const k2_limit limits[] = {
   {"text_max_bytes", K2_TEXT_MAX_BYTES, "bytes", "longest name matched (a medicine, a condition, a form)"},
   {"list_max_items", K2_LIST_MAX_ITEMS, "count", "most items of one list option (meds, conditions, compare)"},
   {"option_max_bytes", K2_OPTION_MAX_BYTES, "bytes", "longest text of any command-line option value"},
+  {"journal_max_entries", K2_JOURNAL_MAX_ENTRIES, "count", "most entries one journal holds"},
+  {"journal_max_batch", K2_JOURNAL_MAX_BATCH, "count", "most entries one add or import writes"},
+  {"journal_max_amounts", K2_JOURNAL_MAX_AMOUNTS, "count", "most forms one journal entry holds"},
+  {"journal_max_text", K2_JOURNAL_MAX_TEXT, "bytes", "longest text, note or food of a journal entry"},
+  {"journal_busy_ms", K2_JOURNAL_BUSY_MS, "ms", "longest wait for another writer of the journal"},
+  {"time_max_skew_s", K2_TIME_MAX_SKEW_S, "s", "how far past now a journal entry may lie"},
 };
 
 const k2_limit *k2_limits(size_t *count) {
