@@ -43,7 +43,7 @@ const char *lk2_opt_string(lua_State *L, int i, size_t *len) {
 }
 
 int lk2_push_failure(lua_State *L, k2_status rc, const char *msg) {
-  if (rc == K2_EINPUT || rc == K2_ENOTFOUND) {
+  if (rc == K2_EINPUT || rc == K2_ENOTFOUND || rc == K2_EFILE) {
     lua_pushnil(L);
     lua_pushstring(L, msg);
     return 2;
@@ -281,6 +281,7 @@ int luaopen_k2_core(lua_State *L) {
 #endif
   lk2_open_pk(L);
   lk2_open_food(L);
+  lk2_open_journal(L);
   push_limits(L);
   lua_setfield(L, -2, "limits");
   lua_pushliteral(L, K2_VERSION);

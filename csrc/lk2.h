@@ -86,5 +86,7 @@ LK2_HIDDEN void lk2_open_store(lua_State *L);
 LK2_HIDDEN void lk2_open_pk(lua_State *L);
 /* Registers the food table handle and adds core.food_open (lk2_food.c, issue 14). */
 LK2_HIDDEN void lk2_open_food(lua_State *L);
+/* Registers the journal handle and adds core.journal_open, core.parse_time (lk2_journal.c, issue 15). */
+LK2_HIDDEN void lk2_open_journal(lua_State *L);
 
 #endif
