@@ -235,18 +235,38 @@ local function per_day() return option("per_day", { type = "integer", min = 1, m
 
 local function simulate_options()
   return model_options({
-    form({ required = true, cli_arg = 1 }), set(), dose({ required = true, cli_arg = 2 }), every(), per_day(),
+    form({ required = true, cli_arg = 1 }), set(), dose({ cli_arg = 2, help = "the amount of one dose (required, unless intake gives each)" }), every(), per_day(),
     option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "30",
       help = "days to run (with every: days of dosing)" }),
     option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, limit = "pk_max_doses", example = "10",
       help = "number of doses" }),
     option("at", { type = "table", cli = false, example = "{0, \"12h\"}", help = "the dose times: hours or text, from the first dose" }),
+    option("intake", { type = "table", cli = false, example = "{ {0, \"180 ug\"}, {\"24h\", \"90 ug\"} }",
+      help = "doses of their own sizes: {time, dose} pairs, times from the start of the run (the journal's)" }),
     duration("the length of the run", "3d"),
     option("step", { type = "string", or_number = "h", example = "1min", help = "the sampling step" }),
     option("label", { type = "string", cli = false, example = "morning dose", help = "the curve's name in plots" }),
     option("unit", { type = "string", values = { "ng/mL", "nmol/L" }, example = "nmol/L",
       help = "ng/mL or nmol/L (sets with a calibrated volume)" }),
   })
+end
+
+-- A journal time: text people write ("yesterday 08:00") or UTC seconds.
+local function journal_time(name, help)
+  return option(name, { type = "string", or_number = "s", example = "yesterday 08:00", help = help })
+end
+local function journal_range()
+  return { journal_time("from", "the first time (default: the beginning)"), journal_time("to", "the last time (default: the end)") }
+end
+local function journal_add_options()
+  return {
+    option("form", { type = "string", complete = "form_names", example = "MK-7", help = "the supplement's form" }),
+    dose({ help = "the dose taken" }),
+    option("food", { type = "string", example = "1 cup raw spinach", help = "a food, with its amount or without" }),
+    option("amount", { type = "string", example = "1 cup", help = "the amount of the food (or inside food)" }),
+    journal_time("at", "when (default now)"),
+    option("note", { type = "string", example = "with breakfast", help = "a note" }),
+  }
 end
 
 local function population_options()
@@ -345,6 +365,25 @@ args.calls = {
     option("height", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 320, example = "320",
       help = "pixels" }),
   } },
+  -- issue 15: the journal's methods (lua/k2/journal.lua)
+  add = { options = journal_add_options() },
+  entries = { optional = true, options = journal_range() },
+  level = { options = { form({ required = true, cli_arg = 1 }), set(), journal_time("at", "the time of the level (default now)"),
+    option("plot_days", { type = "number", min = 0, max = MAX_DAYS, limit = "duration_max_h", example = "7",
+      help = "days of level to plot up to that time (0: no plot)" }),
+    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns", example = "60", help = "plot columns" }),
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows", example = "10", help = "plot rows" }),
+    option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }) } },
+  curve = { options = { form({ required = true, cli_arg = 1 }), set(), journal_time("from", "the start (default: the first dose)"),
+    journal_time("to", "the end (default now)") } },
+  days = { optional = true, options = { journal_time("from", "the first day"), journal_time("to", "the last day (default now)"),
+    option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "14",
+      help = "days up to now (without from)" }), age(),
+    option("sex", { type = "string", complete = "sexes", example = "female", help = "male or female" }) } },
+  settings = { optional = true, options = {
+    option("meds", { type = "list", complete = "medicines", example = "warfarin", help = "medicines taken (an empty list: none)" }),
+    option("age", { type = "number", min = 0, max = args.MAX_AGE_Y, example = "42", help = "age in years" }),
+    option("sex", { type = "string", complete = "sexes", example = "female", help = "male or female (\"\": unset)" }) } },
   -- r:lines(width [, look]): every result's text; look shapes a plot inside it
   lines = { optional = true, positional = { { name = "width", type = "integer", min = 20, max = limits.plot_max_columns,
     default = 78, example = "60", help = "columns to lay the text out in" } }, options = {

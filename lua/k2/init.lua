@@ -428,8 +428,8 @@ function k2.intake(list, opts)
 end
 
 -- `k2` itself prints a hint in the REPL instead of a table address; k2.pk
--- (the pharmacokinetic model) and k2.dose / k2.timing / k2.check / k2.notice
--- (lua/k2/advice/) load on first use.
+-- (the pharmacokinetic model), k2.journal (lua/k2/journal.lua) and k2.dose /
+-- k2.timing / k2.check / k2.notice (lua/k2/advice/) load on first use.
 local function load_pk()
   local pk = require("k2.pk")
   pk.attach({ store = db, notice = notice })
@@ -442,6 +442,13 @@ return setmetatable(k2, {
       local pk = load_pk()
       rawset(t, "pk", pk)
       return pk
+    elseif key == "journal" then
+      -- issue 15: lua/k2/journal.lua, its file opened by k2.journal.open
+      local journal = require("k2.journal").new({ form = function(name) return db():form(name) end,
+        parse_dose = core.parse_dose, intake = function(list, o) return k2.intake(list, o) end,
+        pk = function() return t.pk end, rules = rules, notice = notice })
+      rawset(t, "journal", journal)
+      return journal
     elseif key == "dose" or key == "timing" or key == "check" or key == "notice" then
       local calls = require("k2.advice").new({ store = db, pk = t.pk, rules = rules })
       for _, name in ipairs({ "dose", "timing", "check", "notice" }) do rawset(t, name, calls[name]) end

@@ -154,7 +154,31 @@ local function model_for(o, notes)
 end
 
 -- Doses as a flat list {t, µg, ...}, the dose, the interval (h or nil) and the count.
+-- o.intake: {time, dose} pairs in time order, each dose its own size.
+local function intake_schedule(fname, o)
+  local list = {}
+  if #o.intake == 0 then fail(fname, ("option %s must be a list of {time, dose} pairs"):format(args.name(fname, "intake"))) end
+  local fits, over = core.pk_budget(#o.intake, 1, 0) -- refused before the list is built
+  if not fits then return nil, over end
+  for i, pair in ipairs(o.intake) do
+    if type(pair) ~= "table" or pair[1] == nil or pair[2] == nil then
+      fail(fname, ("option %s item %d must be a {time, dose} pair"):format(args.name(fname, "intake"), i))
+    end
+    local h = pair[1] == 0 and 0 or hours("intake", pair[1])
+    if not h then return nil, ("dose time %s: not understood"):format(tostring(pair[1])) end
+    if i > 1 and h < list[#list - 1] then return nil, ("intake item %d comes before the one above it"):format(i) end
+    local ug, err = amount(pair[2])
+    if not ug then return nil, err end
+    list[#list + 1], list[#list + 2] = h, ug
+  end
+  return list, list[2], nil, #o.intake
+end
+
 local function schedule(fname, o)
+  if o.intake ~= nil then return intake_schedule(fname, o) end
+  if o.dose == nil then
+    fail(fname, ("option %s is required (or %s)"):format(args.name(fname, "dose"), args.name(fname, "intake")))
+  end
   local ug, err = amount(o.dose)
   if not ug then return nil, err end
   local list = {}
@@ -268,7 +292,9 @@ function pk.simulate(o)
   local factor, unit = unit_factor(o, m, p)
   if not factor then return nil, unit end
   factor = factor * dose_scale(p, m, list[2])
-  local caution = quantification_caution(p, ug)
+  local largest = ug
+  for i = 2, #list, 2 do largest = math.max(largest, list[i]) end
+  local caution = quantification_caution(p, largest)
   if caution then table.insert(notes, 1, caution) end
   if every and every > run then
     return nil, ("the dosing interval (%s h) is longer than the run (%s h)"):format(core.format_number(every, 3),
@@ -281,7 +307,11 @@ function pk.simulate(o)
       .. " cmax, tmax, at and auc after the end still follow the model"):format(fmt(m.lag), fmt(run))
   end
   local what = ("%s %s µg"):format(p.form, core.format_number(ug, 3))
-  if every then what = what .. (" every %s h × %d doses"):format(core.format_number(every, 3), n)
+  if o.intake then
+    local total = 0
+    for i = 2, #list, 2 do total = total + list[i] end
+    what = ("%s, %d doses of their own sizes, %s µg in all"):format(p.form, n, core.format_number(total, 3))
+  elseif every then what = what .. (" every %s h × %d doses"):format(core.format_number(every, 3), n)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
   if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
   return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
