@@ -235,7 +235,8 @@ local function per_day() return option("per_day", { type = "integer", min = 1, m
 
 local function simulate_options()
   return model_options({
-    form({ required = true, cli_arg = 1 }), set(), dose({ cli_arg = 2, help = "the amount of one dose (required, unless intake gives each)" }), every(), per_day(),
+    form({ required = true, cli_arg = 1 }), set(), dose({ cli_arg = 2,
+      help = "the amount of one dose (required, unless intake gives each)" }), every(), per_day(),
     option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "30",
       help = "days to run (with every: days of dosing)" }),
     option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, limit = "pk_max_doses", example = "10",
@@ -371,8 +372,10 @@ args.calls = {
   level = { options = { form({ required = true, cli_arg = 1 }), set(), journal_time("at", "the time of the level (default now)"),
     option("plot_days", { type = "number", min = 0, max = MAX_DAYS, limit = "duration_max_h", example = "7",
       help = "days of level to plot up to that time (0: no plot)" }),
-    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns", example = "60", help = "plot columns" }),
-    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows", example = "10", help = "plot rows" }),
+    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns",
+      example = "60", help = "plot columns" }),
+    option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows",
+      example = "10", help = "plot rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }) } },
   curve = { options = { form({ required = true, cli_arg = 1 }), set(), journal_time("from", "the start (default: the first dose)"),
     journal_time("to", "the end (default now)") } },

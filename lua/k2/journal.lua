@@ -119,13 +119,13 @@ M.entries_shape = shapes.define("journal_entries", {
 M.level_shape = shapes.define("journal_level", {
   lines = function(r, width)
     local out = {}
-    show().wrap_into(out, ("%s level at %s: %s %s"):format(r.form, M.local_text(r.at, r.offset), num(r.value), r.unit),
-      width, "    ", "")
+    local head = ("%s level at %s: %s %s"):format(r.form, M.local_text(r.at, r.offset), num(r.value), r.unit)
+    show().wrap_into(out, head, width, "    ", "")
     if r.doses == 0 then
       show().wrap_into(out, ("no %s dose logged before then"):format(r.form), width, "    ", "  ")
     else
-      show().wrap_into(out, ("from %d logged %s doses, %s µg in all, the first %s, the last %s"):format(r.doses,
-        r.form, num(r.total_ug), M.local_text(r.first_at, r.first_offset), M.local_text(r.last_at, r.last_offset)),
+      show().wrap_into(out, ("from %d logged %s dose%s, %s µg in all, the first %s, the last %s"):format(r.doses,
+        r.form, r.doses == 1 and "" or "s", num(r.total_ug), M.local_text(r.first_at, r.first_offset), M.local_text(r.last_at, r.last_offset)),
         width, "    ", "  ")
     end
     if r.plot then
@@ -400,9 +400,14 @@ function M.new(deps)
   end
 
   -- The model's curve over the logged doses, or nil (no dose) | nil, message.
-  local function curve_of(d, form, o, until_h)
+  -- With exact, the grid is two points (only c:at is read); else about a day's worth of
+  -- samples per day, as k2.pk would choose, never coarser than the run.
+  local function curve_of(d, form, o, until_h, exact)
     if #d.pairs == 0 then return false end
-    return deps.pk().simulate({ form = form, set = o.set, intake = d.pairs, duration = math.max(until_h, 1e-3) })
+    -- a hair past the time asked for: a dose taken at that very moment is in the run, not past it
+    local run = math.max(until_h, 0) + 1e-6
+    local step = exact and run or (run < 24 and run / 1440 or nil)
+    return deps.pk().simulate({ form = form, set = o.set, intake = d.pairs, duration = run, step = step })
   end
 
   local function canonical(o) return deps.form(o.form) end
@@ -424,7 +429,7 @@ function M.new(deps)
       caveats = {}, notice = deps.notice() }
     if d.first then
       local until_h = (at - d.first.at) / SECONDS_PER_HOUR
-      local c, cerr = curve_of(d, form, o, until_h)
+      local c, cerr = curve_of(d, form, o, until_h, true)
       if not c then return nil, cerr end
       r.value, r.unit, r.set = c:at(until_h), c.unit, c.set
       r.first_at, r.first_offset, r.last_at, r.last_offset = d.first.at, d.first.offset, d.last.at, d.last.offset
@@ -535,8 +540,10 @@ function M.new(deps)
     if not list then return nil, err end
     local settings = self:settings() or {}
     local by_day, days, forms, seen = {}, {}, {}, {}
-    -- every day of the range is a row, eaten-nothing days included: a swing needs its zeros
-    for t = from, to - 1, SECONDS_PER_DAY do
+    -- every day from the first entry on is a row, days with nothing logged included: a
+    -- swing needs its zeros (days before the first entry are not the person's record)
+    if list[1] then from = math.max(from, list[1].at) end
+    for t = from, list[1] and to - 1 or from - 1, SECONDS_PER_DAY do
       local key = day_of(t, now_offset)
       if not by_day[key] then
         by_day[key] = { day = key, total = 0, forms = {}, marks = {} }
@@ -639,6 +646,7 @@ function M.new(deps)
   end
 
   api.default_path = M.default_path
+  api.DEFAULT_DAYS = M.DEFAULT_DAYS
   api.local_text = M.local_text
   return api
 end
