@@ -125,7 +125,8 @@ M.level_shape = shapes.define("journal_level", {
       show().wrap_into(out, ("no %s dose logged before then"):format(r.form), width, "    ", "  ")
     else
       show().wrap_into(out, ("from %d logged %s dose%s, %s µg in all, the first %s, the last %s"):format(r.doses,
-        r.form, r.doses == 1 and "" or "s", num(r.total_ug), M.local_text(r.first_at, r.first_offset), M.local_text(r.last_at, r.last_offset)),
+        r.form, r.doses == 1 and "" or "s", num(r.total_ug), M.local_text(r.first_at, r.first_offset),
+        M.local_text(r.last_at, r.last_offset)),
         width, "    ", "  ")
     end
     if r.plot then
