@@ -24,6 +24,7 @@ build = {
   modules = {
     ["k2.core"] = {
       sources = { "csrc/k2_food.c",
+                  "csrc/k2_journal.c",
                   "csrc/k2_pk.c",
                   "csrc/k2_pkdata.c",
                   "csrc/k2_rank.c",
@@ -31,9 +32,11 @@ build = {
                   "csrc/k2_search.c",
                   "csrc/k2_store.c",
                   "csrc/k2_text.c",
+                  "csrc/k2_time.c",
                   "csrc/k2_units.c",
                   "csrc/lk2.c",
                   "csrc/lk2_food.c",
+                  "csrc/lk2_journal.c",
                   "csrc/lk2_pk.c",
                   "csrc/lk2_store.c",
                   "build/k2_image.c" },
@@ -52,6 +55,7 @@ build = {
     ["k2.ask"] = "lua/k2/ask.lua",
     ["k2.food"] = "lua/k2/food.lua",
     ["k2.health"] = "lua/k2/health.lua",
+    ["k2.journal"] = "lua/k2/journal.lua",
     ["k2.nvim"] = "lua/k2/nvim/init.lua",
     ["k2.nvim.config"] = "lua/k2/nvim/config.lua",
     ["k2.nvim.errors"] = "lua/k2/nvim/errors.lua",

@@ -13,7 +13,8 @@
 ---   min, max   the range; `above` = true makes min exclusive. Out of range is a
 ---              raised error, unless `answered` = true: then the call itself
 ---              answers nil, message (a user's figure, such as an age).
----   required   the call raises without it; `default` is what it uses without it
+---   required   the call raises without it (unless its `unless` option is given); `default`
+---              is what it uses without it
 ---   values     the accepted texts, for an option with a fixed set
 ---   complete   a vocabulary kind for completion: forms, topics, evidence, sexes,
 ---              purposes, medicines, conditions, sets, populations
@@ -235,8 +236,8 @@ local function per_day() return option("per_day", { type = "integer", min = 1, m
 
 local function simulate_options()
   return model_options({
-    form({ required = true, cli_arg = 1 }), set(), dose({ cli_arg = 2,
-      help = "the amount of one dose (required, unless intake gives each)" }), every(), per_day(),
+    form({ required = true, cli_arg = 1 }), set(), dose({ required = true, unless = "intake", cli_arg = 2 }),
+    every(), per_day(),
     option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "30",
       help = "days to run (with every: days of dosing)" }),
     option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, limit = "pk_max_doses", example = "10",
@@ -513,7 +514,7 @@ function args.options(fname, n, opts)
     check_option(fname, n, o, v)
   end
   for _, o in ipairs(call.options or {}) do
-    if o.required and opts[o.name] == nil then
+    if o.required and opts[o.name] == nil and not (o.unless and opts[o.unless] ~= nil) then
       -- under a front end's names, a table's example (Lua syntax) would not read right
       local example = namer and not o.fields and (", e.g. %s %s"):format(label(o), o.example)
         or not namer and (", e.g. %s = %s"):format(o.name, o.type == "string" and ("'" .. o.example .. "'") or o.example)
