@@ -54,9 +54,8 @@ t.case(":K2 ask {question} and :K2 {sentence} answer the question", function()
   assert(t.last_note().msg:find("unknown subcommand 'frob'", 1, true) and #t.floats() == 0)
 end)
 
--- :K2 food runs on the real USDA table; the journal API may be absent (then
--- :K2 log and :K2 now say so) and is stubbed to check the arguments as typed.
-t.case(":K2 food picks from the real table; :K2 log and :K2 now pass what was typed", function()
+-- :K2 food runs on the real USDA table.
+t.case(":K2 food picks from the real table", function()
   local k2 = require("k2")
   local original, offered = vim.ui.select, nil
   vim.ui.select = function(items, o, on_choice) offered = o.format_item(items[1]); on_choice(items[1]) end
@@ -68,28 +67,29 @@ t.case(":K2 food picks from the real table; :K2 log and :K2 now pass what was ty
   assert(t.float_text():find("agency reference; USDA-SR24", 1, true), t.float_text())
   t.run("K2 food zzqqxx")
   assert(t.last_note().msg:find("no food matches 'zzqqxx'", 1, true), t.last_note().msg)
-  local real = rawget(k2, "journal")
-  if real == nil then
-    for _, cmd in ipairs({ "K2 log MK-7 180 ug", "K2 now" }) do
-      t.run(cmd)
-      assert(t.last_note().msg:find("which this k2 does not have yet", 1, true), t.last_note().msg)
-    end
-  end
-  local function result(text)
-    return setmetatable({ text = text }, { __index = { lines = function(self) return { self.text } end } })
-  end
-  local added = {}
-  rawset(k2, "journal", { open = function(path)
-    return { path = path, add = function(_, e) added[#added + 1] = e; return result("added") end,
-      level = function(_, o) return result("level of " .. o.form) end }
-  end })
-  t.run("K2 log MK-7 180 ug")
-  assert(vim.deep_equal(added[1], { form = "MK-7", dose = "180 ug" }), vim.inspect(added))
-  t.run("K2 log 1 cup raw spinach")
-  assert(vim.deep_equal(added[2], { text = "1 cup raw spinach" }), vim.inspect(added))
-  t.run("K2 now MK-4")
-  assert(t.float_text():find("level of MK-4", 1, true), t.float_text())
+end)
+
+-- :K2 log and :K2 now on a real journal file, shared with the shell's k2 log.
+t.case(":K2 log writes the journal the shell reads; :K2 now shows every logged form", function()
+  local dir = vim.fn.tempname()
+  local path = dir .. "/journal.sqlite"
+  vim.env.K2_JOURNAL = path
   t.run("K2 now")
-  assert(t.float_text():find("level of MK-7", 1, true))
-  rawset(k2, "journal", real)
+  assert(t.last_note().msg:find("no doses in", 1, true), t.last_note().msg)
+  t.run("K2 log MK-7 180 ug")
+  assert(t.last_note().msg:find("logged #1 .* MK%-7 180 ug: MK%-7 180 µg"), t.last_note().msg)
+  t.run("K2 log 1 cup raw spinach")
+  assert(t.last_note().msg:find("K1 144.87 µg", 1, true), t.last_note().msg)
+  t.run("K2 log MK-7 lots")
+  assert(t.last_note().msg:find("lots", 1, true), t.last_note().msg)
+  local out = vim.fn.system({ "bin/k2", "log", "MK-4", "1.5mg", "--journal", path })
+  assert(vim.v.shell_error == 0 and out:find("logged #3", 1, true), out)
+  t.run("K2 now")
+  local text = t.float_text()
+  assert(text:find("MK-7 level at", 1, true) and text:find("MK-4 level at", 1, true)
+    and text:find("not medical advice", 1, true), text)
+  t.run("K2 now MK-4")
+  assert(not t.float_text():find("MK-7 level", 1, true), t.float_text())
+  vim.env.K2_JOURNAL = nil
+  vim.fn.delete(dir, "rf")
 end)

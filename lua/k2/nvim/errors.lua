@@ -102,7 +102,7 @@ function M.call(f, ...)
     M.fail(plain(r))
   end
   if r == nil then M.fail(msg and plain(msg) or "no answer") end
-  return r
+  return r, msg -- a second result (j:add gives the entry after its id)
 end
 
 -- The user's error as one line: the message, then the usage when it fits the command line.

@@ -35,13 +35,25 @@ local function configuration(r, k2)
   local cfg = nv.config()
   r.info(("configuration in use (from %s): border %s, width %d, units %s, default_form %s, journal %s"):format(
     config.origin(), vim.inspect(cfg.border, { newline = "", indent = "" }), cfg.width, cfg.units, cfg.default_form,
-    cfg.journal == "" and "(Neovim's data folder)" or cfg.journal))
+    cfg.journal == "" and "(k2's default: $K2_JOURNAL, else $XDG_DATA_HOME/k2/journal.sqlite)" or cfg.journal))
   local rejected = config.rejected()
   if rejected then
     r.error(("%s at %s was refused: %s"):format(rejected.origin, rejected.when, rejected.message),
       { "fix the option; until then k2 uses the configuration above" })
   else
     r.ok("configuration valid")
+  end
+  if k2 and k2.journal then
+    -- the journal file :K2 log writes: readable, a k2 journal, and how much it holds
+    local path = cfg.journal ~= "" and cfg.journal or (vim.env.K2_JOURNAL ~= "" and vim.env.K2_JOURNAL)
+      or k2.journal.default_path()
+    local j, why = path and k2.journal.open(path)
+    if j then
+      r.ok(tostring(j))
+      j:close()
+    else
+      r.warn(("journal: %s"):format(why or "no path"), { "set the journal option to a file you own" })
+    end
   end
   if k2 then
     local ok, form = pcall(k2.form, cfg.default_form)

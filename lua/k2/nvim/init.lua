@@ -409,35 +409,68 @@ function RUN.food(pos, opts)
   end)
 end
 
--- The journal file: the configured one, else k2/journal in Neovim's data folder.
-local journal
+-- The journal file: the configured one, else $K2_JOURNAL, else k2's own default
+-- ($XDG_DATA_HOME/k2/journal.sqlite), the file the shell's `k2 log` writes too. Opened
+-- once and kept: the core waits out the shell writing at the same moment.
+local journal, journal_path
 local function open_journal()
-  local j = gated("log")
-  if journal then return journal end
+  local api = gated("log")
   local path = config.get().journal
-  if path == "" then path = vim.fn.stdpath("data") .. "/k2/journal" end
-  vim.fn.mkdir(vim.fn.fnamemodify(path, ":h"), "p")
-  journal = call(j.open, path)
+  if path == "" then path = vim.env.K2_JOURNAL or "" end
+  if path == "" then path = call(api.default_path) end
+  if journal and journal_path == path then return journal end
+  if journal then journal:close() end
+  journal, journal_path = call(api.open, path), path
   return journal
 end
 
--- :K2 log MK-7 180 ug (a dose) or :K2 log 1 cup raw spinach (a food, through k2.intake).
-function RUN.log(pos)
-  local j = open_journal()
-  local text = pos[1]
+-- "FORM DOSE" when the first word is a form and the rest a dose, "food TEXT", else a food.
+local function entry_of(text)
+  local k2 = lib()
   local first, rest = text:match("^(%S+)%s+(.+)$")
-  local form = first and lib().form(first)
-  local entry = (form and form ~= "none" and lib().parse_dose(rest)) and { form = form, dose = rest } or { text = text }
-  local added = call(function() return j:add(entry) end)
-  if type(added) == "table" and added.lines then return show(added, "k2 log") end
-  errors.notify(("logged: %s"):format(text), vim.log.levels.INFO)
+  if first and first:lower() == "food" then return { food = rest } end
+  if first and k2.form(first) and k2.parse_dose(rest) then return { form = first, dose = rest } end
+  return { food = text }
 end
 
--- :K2 now [form]: the level now of everything logged (the journal's own "now").
+-- :K2 log MK-7 180 ug (a dose), :K2 log 1 cup raw spinach (a food, through k2.intake).
+function RUN.log(pos)
+  local j = open_journal()
+  local id, e = call(j.add, j, entry_of(pos[1]))
+  local parts = {}
+  for _, a in ipairs(e.amounts) do parts[#parts + 1] = ("%s %s µg"):format(a.form, lib().format_number(a.ug, 2)) end
+  errors.notify(("logged #%d %s %s: %s"):format(id, lib().journal.local_text(e.at, e.offset), e.text,
+    #parts > 0 and table.concat(parts, ", ") or "no vitamin K figure"), vim.log.levels.INFO)
+end
+
+-- The forms of every logged dose, in the order first logged.
+local function logged_forms(j)
+  local forms, seen = {}, {}
+  for _, e in ipairs(call(j.entries, j)) do
+    for _, a in ipairs(e.kind == "dose" and e.amounts or {}) do
+      if not seen[a.form] then seen[a.form] = true; forms[#forms + 1] = a.form end
+    end
+  end
+  return forms
+end
+
+-- :K2 now [form]: the level now of the form (default: every form logged), with its plot.
 function RUN.now(pos)
   local j = open_journal()
-  local form = pos[1] or config.get().default_form
-  show(call(function() return j:level({ form = form }) end), "k2 now " .. form)
+  local forms = pos[1] and { pos[1] } or logged_forms(j)
+  if #forms == 0 then fail(("no doses in %s yet: :K2 log MK-7 180 ug"):format(j.path)) end
+  local levels = {}
+  for i, form in ipairs(forms) do
+    levels[i] = call(j.level, j, { form = form, width = config.get().width - 4 })
+  end
+  show({ lines = function(_, width)
+    local out = {}
+    for i, r in ipairs(levels) do
+      if i > 1 then out[#out + 1] = "" end
+      for _, l in ipairs(r:lines(width)) do out[#out + 1] = l end
+    end
+    return out
+  end }, "k2 now " .. table.concat(forms, ", "))
 end
 
 function RUN.help(pos)
