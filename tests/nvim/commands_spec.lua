@@ -56,7 +56,6 @@ end)
 
 -- :K2 food runs on the real USDA table.
 t.case(":K2 food picks from the real table", function()
-  local k2 = require("k2")
   local original, offered = vim.ui.select, nil
   vim.ui.select = function(items, o, on_choice) offered = o.format_item(items[1]); on_choice(items[1]) end
   t.run("K2 food spinach raw")

@@ -47,7 +47,8 @@ local function configuration(r, k2)
     -- the journal file :K2 log writes: readable, a k2 journal, and how much it holds
     local path = cfg.journal ~= "" and cfg.journal or (vim.env.K2_JOURNAL ~= "" and vim.env.K2_JOURNAL)
       or k2.journal.default_path()
-    local j, why = path and k2.journal.open(path)
+    local j, why
+    if path then j, why = k2.journal.open(path) end
     if j then
       r.ok(tostring(j))
       j:close()
