@@ -405,7 +405,7 @@ case("log: doses and foods, with --at; each prints its id; bad text exits 1, bad
   code, out, err = k2("log MK-7", env)
   check(code == 2 and out == "" and err:find("usage: k2 log", 1, true), err)
   code, out, err = k2("log MK-7 1mg --at 'next week'", env)
-  check(code == 1 and err:find("yesterday 21:30", 1, true), err)
+  check(code == 1 and out == "" and err:find("yesterday 21:30", 1, true), err)
   local _, json = k2("journal --json --from 2025-01-01", env)
   local d = cjson.decode(json)
   check(#d.entries == 2 and d.entries[1].note == "breakfast" and d.entries[2].food == "11457", json)
