@@ -431,6 +431,10 @@ const char *k2_journal_path(const k2_journal *j);
 k2_status k2_journal_add(k2_journal *j, const k2_entry *e, size_t n, int64_t *ids);
 /* Live entries with from <= at < to, in time order. */
 k2_status k2_journal_entries(k2_journal *j, int64_t from, int64_t to, k2_entry_each each, void *ud);
+/* The supplement doses alone (kind "dose") with from <= at < to, of one form (NULL: every form),
+** in time order: what the level needs, without building whole entries. */
+typedef int (*k2_dose_each)(void *ud, int64_t at, int32_t offset, const char *form, double ug); /* nonzero stops */
+k2_status k2_journal_doses(k2_journal *j, const char *form, int64_t from, int64_t to, k2_dose_each each, void *ud);
 /* Removes a live entry (kept in the file, marked removed, so undo can bring it back). */
 k2_status k2_journal_remove(k2_journal *j, int64_t id);
 /* Undoes the last change not undone yet: an add (the entry is removed again) or a remove

@@ -786,3 +786,46 @@ k2_status k2_journal_entries(k2_journal *j, int64_t from, int64_t to, k2_entry_e
   if (!sqlite3_get_autocommit(j->db)) sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
   return rc == SQLITE_OK ? K2_OK : sql_fail(j, rc, "cannot read the entries");
 }
+
+static const char SQL_DOSES[] =
+    "SELECT e.at, e.utc_offset, a.form, a.ug FROM entry e JOIN amount a ON a.entry = e.id"
+    " WHERE e.removed = 0 AND e.kind = 'dose' AND e.at >= ?1 AND e.at < ?2 AND (?3 IS NULL OR a.form = ?3)"
+    " ORDER BY e.at, e.id";
+
+k2_status k2_journal_doses(k2_journal *j, const char *form, int64_t from, int64_t to, k2_dose_each each, void *ud) {
+  sqlite3_stmt *st = NULL;
+  int ready, rc;
+  k2_status status;
+  if (!j || !j->path || !each) return K2_EMISUSE;
+  status = ensure_db(j, 0, &ready);
+  if (status != K2_OK || !ready) return status;
+  rc = begin_read(j->db);
+  if (rc == SQLITE_OK) rc = refresh_version(j);
+  if (rc == SQLITE_OK && j->version < SCHEMA_VERSION) {
+    sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+    if (j->version == 0) return K2_OK;
+    if ((status = write_tx(j, nothing, NULL, "cannot bring its schema up to date")) != K2_OK) return status;
+    rc = begin_read(j->db);
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(j->db, SQL_DOSES, -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int64(st, 2, to);
+    bind_text(st, 3, form);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      const char *f = (const char *)sqlite3_column_text(st, 2);
+      if (!f) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      if (each(ud, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1), f, sqlite3_column_double(st, 3))) {
+        rc = SQLITE_DONE;
+        break;
+      }
+    }
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  }
+  sqlite3_finalize(st);
+  if (!sqlite3_get_autocommit(j->db)) sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+  return rc == SQLITE_OK ? K2_OK : sql_fail(j, rc, "cannot read the doses");
+}

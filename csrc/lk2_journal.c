@@ -158,6 +158,48 @@ static int journal_entries(lua_State *L) {
   return 1;
 }
 
+typedef struct dose_state {
+  lua_State *L;
+  int n, forms;
+} dose_state;
+
+/* Appends at, offset, ug to the flat list at -2 and a form not seen before to the list at -1
+** (the seen forms are keys of the table at -3). */
+static int push_dose(void *ud, int64_t at, int32_t offset, const char *form, double ug) {
+  dose_state *ds = (dose_state *)ud;
+  lua_State *L = ds->L;
+  lk2_push_number(L, (double)at);
+  lua_rawseti(L, -3, ++ds->n);
+  lua_pushinteger(L, offset);
+  lua_rawseti(L, -3, ++ds->n);
+  lk2_push_number(L, ug);
+  lua_rawseti(L, -3, ++ds->n);
+  lua_getfield(L, -3, form);
+  if (lua_isnil(L, -1)) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -5, form);
+    lua_pushstring(L, form);
+    lua_rawseti(L, -3, ++ds->forms);
+  }
+  lua_pop(L, 1);
+  return 0;
+}
+
+/* j:doses(form | nil, from, to) -> {at, offset, ug, at, offset, ug, ...}, {form, ...} */
+static int journal_doses(lua_State *L) {
+  k2_journal *j = check_journal(L);
+  const char *form = luaL_optstring(L, 2, NULL);
+  int64_t from = check_time(L, 3), to = check_time(L, 4);
+  dose_state ds = {L, 0, 0};
+  k2_status rc;
+  lua_newtable(L); /* forms seen */
+  lua_newtable(L); /* the flat list */
+  lua_newtable(L); /* the forms in order */
+  rc = k2_journal_doses(j, form, from, to, push_dose, &ds);
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_journal_errmsg(j));
+  return 2;
+}
+
 /* j:remove(id) -> true | nil, message */
 static int journal_remove(lua_State *L) {
   k2_journal *j = check_journal(L);
@@ -258,7 +300,7 @@ static int core_parse_time(lua_State *L) {
 }
 
 static const luaL_Reg journal_methods[] = {
-    {"add", journal_add},         {"entries", journal_entries}, {"remove", journal_remove},
+    {"add", journal_add},         {"entries", journal_entries}, {"doses", journal_doses}, {"remove", journal_remove},
     {"undo", journal_undo},       {"setting", journal_setting}, {"set", journal_set},
     {"stat", journal_stat},       {"path", journal_path},       {NULL, NULL}};
 static const luaL_Reg journal_functions[] = {

@@ -382,32 +382,33 @@ function M.new(deps)
 
   -- Every dose of form (canonical) before `to` as {hours from the first, µg} pairs.
   local function doses_of(file, form, to)
-    local list, err = file:entries(0, to)
-    if not list then return nil, err end
+    local flat, err = file:doses(form, 0, to)
+    if not flat then return nil, err end
     local out = { pairs = {}, total = 0 }
-    for _, e in ipairs(list) do
-      if e.kind == "dose" then
-        for _, a in ipairs(e.amounts) do
-          if a.form == form then
-            out.first = out.first or e
-            out.last = e
-            out.pairs[#out.pairs + 1] = { (e.at - out.first.at) / SECONDS_PER_HOUR, a.ug }
-            out.total = out.total + a.ug
-          end
-        end
-      end
+    if #flat == 0 then return out end
+    local first = flat[1]
+    out.first = { at = first, offset = flat[2] }
+    out.last = { at = flat[#flat - 2], offset = flat[#flat - 1] }
+    for i = 1, #flat, 3 do
+      out.pairs[#out.pairs + 1] = { (flat[i] - first) / SECONDS_PER_HOUR, flat[i + 2] }
+      out.total = out.total + flat[i + 2]
     end
     return out
   end
 
-  -- The model's curve over the logged doses, or nil (no dose) | nil, message.
-  -- With exact, the grid is two points (only c:at is read); else about a day's worth of
-  -- samples per day, as k2.pk would choose, never coarser than the run.
-  local function curve_of(d, form, o, until_h, exact)
+  --- j:forms() → the forms of every logged dose, in the order first logged
+  function J:forms()
+    local _, forms = file_of(self):doses(nil, 0, limits.time_max_s + 1)
+    return forms
+  end
+
+  -- The grid: `step` hours when given, else about a day's worth of samples per day, as k2.pk
+  -- would choose, never coarser than the run.
+  local function curve_of(d, form, o, until_h, step)
     if #d.pairs == 0 then return false end
     -- a hair past the time asked for: a dose taken at that very moment is in the run, not past it
     local run = math.max(until_h, 0) + 1e-6
-    local step = exact and run or (run < 24 and run / 1440 or nil)
+    step = step and math.min(step, run) or (run < 24 and run / 1440 or nil)
     return deps.pk().simulate({ form = form, set = o.set, intake = d.pairs, duration = run, step = step })
   end
 
@@ -430,7 +431,10 @@ function M.new(deps)
       caveats = {}, notice = deps.notice() }
     if d.first then
       local until_h = (at - d.first.at) / SECONDS_PER_HOUR
-      local c, cerr = curve_of(d, form, o, until_h, true)
+      local plot_days = o.plot_days or M.PLOT_DAYS
+      local span = math.min(plot_days * 24, until_h)
+      -- the grid only feeds the plot (PLOT_POINTS over its span); the level itself is exact (c:at)
+      local c, cerr = curve_of(d, form, o, until_h, span > 0 and span / PLOT_POINTS or math.huge)
       if not c then return nil, cerr end
       r.value, r.unit, r.set = c:at(until_h), c.unit, c.set
       r.first_at, r.first_offset, r.last_at, r.last_offset = d.first.at, d.first.offset, d.last.at, d.last.offset
@@ -441,16 +445,12 @@ function M.new(deps)
         r.caveats[#r.caveats + 1] = ("sources disagree on these parameters (%s): see k2.conflict(id)"):format(
           table.concat(c.params.conflicts, ", "))
       end
-      local plot_days = o.plot_days or M.PLOT_DAYS
-      if plot_days > 0 then
-        local span = math.min(plot_days * 24, until_h)
-        if span > 0 then
-          local values = {}
-          for i = 1, PLOT_POINTS do values[i] = c:at(until_h - span + span * (i - 1) / (PLOT_POINTS - 1)) end
-          r.plot = require("k2.plot").lines({ series = { { name = form .. " from the journal", values = values } },
-            t0 = -span, t1 = 0, unit = c.unit, width = o.width or 72, height = o.height or 10, ascii = o.ascii })
-          r.caveats[#r.caveats + 1] = "the plot's time runs to 0 = the time of the level"
-        end
+      if span > 0 then
+        local values = c.ud:sample(PLOT_POINTS, until_h - span, until_h)
+        for i = 1, #values do values[i] = values[i] * c.factor end
+        r.plot = require("k2.plot").lines({ series = { { name = form .. " from the journal", values = values } },
+          t0 = -span, t1 = 0, unit = c.unit, width = o.width or 72, height = o.height or 10, ascii = o.ascii })
+        r.caveats[#r.caveats + 1] = "the plot's time runs to 0 = the time of the level"
       end
     end
     r.caveats[#r.caveats + 1] = "foods are counted per day (j:days), not in this level: the model's sets are for supplements"

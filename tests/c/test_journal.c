@@ -114,6 +114,18 @@ static int collect(void *ud, const k2_entry *e) {
   return 0;
 }
 
+static int sum_doses(void *ud, int64_t at, int32_t offset, const char *form, double ug) {
+  (void)at, (void)offset, (void)form;
+  *(double *)ud += ug;
+  return 0;
+}
+
+static int count_doses(void *ud, int64_t at, int32_t offset, const char *form, double ug) {
+  (void)at, (void)offset, (void)form, (void)ug;
+  ++*(int *)ud;
+  return 0;
+}
+
 static void path_in(char *out, size_t cap, const char *name) { snprintf(out, cap, "%s/%s", dir, name); }
 
 static k2_entry dose(int64_t at, const k2_amount *a) {
@@ -157,6 +169,15 @@ static void entries(void) {
   CHECK(s.ids[1] == 1 && s.ids[2] == 2 && s.ug[2] == 180 && strcmp(s.forms[2], "MK-7") == 0);
   memset(&s, 0, sizeof s);
   CHECK(k2_journal_entries(j, NOW - 7200, NOW - 3600, collect, &s) == K2_OK && s.n == 1 && s.ids[0] == 1);
+
+  CASE("journal: doses alone, of one form or all, foods left out");
+  {
+    double sum = 0;
+    int count = 0;
+    CHECK(k2_journal_doses(j, "MK-7", 0, K2_TIME_MAX_S, sum_doses, &sum) == K2_OK && sum == 360);
+    CHECK(k2_journal_doses(j, "K1", 0, K2_TIME_MAX_S, count_doses, &count) == K2_OK && count == 0);
+    CHECK(k2_journal_doses(j, NULL, NOW - 3600, K2_TIME_MAX_S, count_doses, &count) == K2_OK && count == 1);
+  }
 
   CASE("journal: remove, undo the remove, undo the batch add");
   CHECK(k2_journal_remove(j, 1) == K2_OK);

@@ -443,21 +443,10 @@ function RUN.log(pos)
     #parts > 0 and table.concat(parts, ", ") or "no vitamin K figure"), vim.log.levels.INFO)
 end
 
--- The forms of every logged dose, in the order first logged.
-local function logged_forms(j)
-  local forms, seen = {}, {}
-  for _, e in ipairs(call(j.entries, j)) do
-    for _, a in ipairs(e.kind == "dose" and e.amounts or {}) do
-      if not seen[a.form] then seen[a.form] = true; forms[#forms + 1] = a.form end
-    end
-  end
-  return forms
-end
-
 -- :K2 now [form]: the level now of the form (default: every form logged), with its plot.
 function RUN.now(pos)
   local j = open_journal()
-  local forms = pos[1] and { pos[1] } or logged_forms(j)
+  local forms = pos[1] and { pos[1] } or call(j.forms, j)
   if #forms == 0 then fail(("no doses in %s yet: :K2 log MK-7 180 ug"):format(j.path)) end
   local levels = {}
   for i, form in ipairs(forms) do
