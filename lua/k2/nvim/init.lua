@@ -540,6 +540,8 @@ local function word_values(name, n, lead)
   if name == "conflict" then return conflict_ids() end
   if name == "help" then return ORDER end
   if name == "now" then return k2.vocab("forms") end
+  -- :K2 log FORM DOSE or :K2 log food TEXT: the first word is a form or "food"
+  if name == "log" then return n == 1 and vim.list_extend({ "food" }, k2.vocab("forms")) or {} end
   if name == "food" then
     if not k2.foods or #lead < 2 then return {} end
     local ok, list = pcall(k2.foods, lead, { limit = 20 })
