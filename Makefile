@@ -164,7 +164,7 @@ FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -Icsrc $(SQLITE_CFLAGS)
 FUZZ_LINK     = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c,$^) $(FUZZ_OBJ) $(SQLITE_LIBS) -lm
-FUZZERS      := $(B)/fuzz_dose $(B)/fuzz_duration $(B)/fuzz_search $(B)/fuzz_lua
+FUZZERS      := $(B)/fuzz_dose $(B)/fuzz_duration $(B)/fuzz_time $(B)/fuzz_search $(B)/fuzz_lua
 
 $(B)/fuzzobj/%.o: csrc/%.c $(CORE_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
@@ -176,6 +176,8 @@ $(B)/fuzz_dose: tests/fuzz/fuzz_parse.c $(FUZZ_OBJ)
 	$(FUZZ_LINK) -DTARGET_DOSE
 $(B)/fuzz_duration: tests/fuzz/fuzz_parse.c $(FUZZ_OBJ)
 	$(FUZZ_LINK) -DTARGET_DURATION
+$(B)/fuzz_time: tests/fuzz/fuzz_time.c $(FUZZ_OBJ)
+	$(FUZZ_LINK)
 $(B)/fuzz_search: tests/fuzz/fuzz_search.c $(FUZZ_OBJ)
 	$(FUZZ_LINK)
 $(B)/fuzz_lua: tests/fuzz/fuzz_lua.c $(BIND_SRC) $(BIND_HDR) $(FUZZ_OBJ)

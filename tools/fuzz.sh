@@ -11,7 +11,7 @@ set -u
 mode=${1:-replay}; secs=${2:-60}
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 passed=0; failed=0
-for t in dose duration search lua; do
+for t in dose duration time search lua; do
   bin=build/fuzz_$t; corpus=tests/fuzz/corpus/$t; regress=tests/fuzz/regress/$t
   mkdir -p "$regress" build/fuzz/$t build/logs
   log=build/logs/fuzz-$t.log
