@@ -373,8 +373,6 @@ args.calls = {
   level = { options = { form({ required = true, cli_arg = 1 }), set(), journal_time("at", "the time of the level (default now)"),
     option("plot_days", { type = "number", min = 0, max = MAX_DAYS, limit = "duration_max_h", example = "7",
       help = "days of level to plot up to that time (0: no plot)" }),
-    option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns",
-      example = "60", help = "plot columns" }),
     option("height", { type = "integer", min = 1, max = limits.plot_max_rows, limit = "plot_max_rows",
       example = "10", help = "plot rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }) } },

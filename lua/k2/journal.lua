@@ -129,9 +129,11 @@ M.level_shape = shapes.define("journal_level", {
         M.local_text(r.last_at, r.last_offset)),
         width, "    ", "  ")
     end
-    if r.plot then
+    if r.plot_values then -- drawn at the width asked for, so a float or a terminal of any size fits it
       out[#out + 1] = ""
-      for line in r.plot:gmatch("[^\n]+") do out[#out + 1] = line end
+      local drawn = require("k2.plot").lines({ series = { { name = r.form .. " from the journal", values = r.plot_values } },
+        t0 = -r.plot_span_h, t1 = 0, unit = r.unit, width = width, height = r.plot_height or 10, ascii = r.ascii })
+      for line in drawn:gmatch("[^\n]+") do out[#out + 1] = line end
     end
     for _, n in ipairs(r.caveats) do show().wrap_into(out, "note: " .. n, width, "    ", "  ") end
     if r.notice then show().text_into(out, r.notice, width) end
@@ -139,7 +141,7 @@ M.level_shape = shapes.define("journal_level", {
   end,
   to_table = function(r)
     local t = show().plain(r)
-    t.plot = nil
+    t.plot_values, t.plot_span_h, t.plot_height, t.ascii = nil, nil, nil, nil
     return t
   end,
 })
@@ -448,8 +450,7 @@ function M.new(deps)
       if span > 0 then
         local values = c.ud:sample(PLOT_POINTS, until_h - span, until_h)
         for i = 1, #values do values[i] = values[i] * c.factor end
-        r.plot = require("k2.plot").lines({ series = { { name = form .. " from the journal", values = values } },
-          t0 = -span, t1 = 0, unit = c.unit, width = o.width or 72, height = o.height or 10, ascii = o.ascii })
+        r.plot_values, r.plot_span_h, r.plot_height, r.ascii = values, span, o.height, o.ascii
         r.caveats[#r.caveats + 1] = "the plot's time runs to 0 = the time of the level"
       end
     end

@@ -450,7 +450,7 @@ function RUN.now(pos)
   if #forms == 0 then fail(("no doses in %s yet: :K2 log MK-7 180 ug"):format(j.path)) end
   local levels = {}
   for i, form in ipairs(forms) do
-    levels[i] = call(j.level, j, { form = form, width = config.get().width - 4 })
+    levels[i] = call(j.level, j, { form = form })
   end
   show({ lines = function(_, width)
     local out = {}
