@@ -224,6 +224,7 @@ bench: all $(B)/bench_store $(B)/bench_pk
 	@$(B)/bench_store
 	@$(LUA) tools/bench.lua
 	@$(LUA) tools/bench_food.lua
+	@$(LUA) tools/bench_journal.lua
 	@echo "== questions (issue 13: k2.ask <= 200 us median, k2.search <= 20 us median, under the load uptime shows)"
 	@uptime
 	@$(LUA) tools/bench_ask.lua

@@ -417,7 +417,8 @@ typedef struct k2_entry {
 /* Entries handed to a callback in time order (ties by id); strings live during the call. */
 typedef int (*k2_entry_each)(void *ud, const k2_entry *e); /* nonzero stops */
 
-/* Opens the journal at path (UTF-8 file name, no NUL). A missing file is fine: the first
+/* Opens the journal at path (UTF-8 file name, no NUL; ":memory:" is a journal in memory that
+** lives as long as the handle, for scripts and tests). A missing file is fine: the first
 ** add creates it (mode 0600, missing folders 0700). An existing file is checked read-only
 ** first; one that is not a k2 journal, or of a newer schema, gives K2_EFILE. An older
 ** schema is migrated in one transaction on the first write. On failure *out may hold an

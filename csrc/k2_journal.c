@@ -44,9 +44,11 @@
 
 struct k2_journal {
   char *path;
+  int memory;   /* ":memory:": a journal that lives as long as the handle (scripts, tests) */
   sqlite3 *db;  /* NULL until the file exists and passed the checks */
   int version;  /* the file's schema version; 0 before it exists */
   char *value;  /* k2_journal_setting's result */
+  int has_wal;  /* a -wal file lies beside the file (set by check_file) */
   char errmsg[512];
 };
 
@@ -103,6 +105,15 @@ static k2_status check_header(k2_journal *j, const struct stat *st) {
   if (page < 512 || (page & (page - 1)) || st->st_size % page != 0)
     return failf(j, K2_EFILE, "journal %s is damaged or cut short (not a whole number of pages)%s; left as it is",
                  "");
+  /* the header's page count holds when its change counter matches (offsets 24 and 92); a WAL
+  ** may hold pages past it, so only a file without one is measured against it */
+  if (!j->has_wal && be32(h + 24) == be32(h + 92) && (sqlite3_int64)be32(h + 28) * page > st->st_size)
+    return failf(j, K2_EFILE, "journal %s is cut short (it holds fewer pages than its header says)%s; left as it is",
+                 "");
+  /* application_id 0 with a schema, and no WAL that could hold a k2 header not yet copied back:
+  ** another program's database, refused before SQLite opens it */
+  if (app == 0 && !j->has_wal && be32(h + 40) != 0)
+    return failf(j, K2_EFILE, "%s is another program's SQLite database, not a k2 journal%s; left as it is", "");
   return K2_OK;
 }
 
@@ -143,12 +154,29 @@ static void harden(sqlite3 *db) {
   sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 }
 
+/* "file:" URI of path with query (RFC 3986: '%', '?' and '#' escaped); sqlite3_free it. */
+static char *file_uri(const char *path, const char *query) {
+  sqlite3_str *u = sqlite3_str_new(NULL);
+  sqlite3_str_appendall(u, "file:");
+  for (const char *p = path; *p; p++) {
+    if (*p == '%' || *p == '?' || *p == '#') sqlite3_str_appendf(u, "%%%02X", (unsigned char)*p);
+    else sqlite3_str_appendchar(u, 1, *p);
+  }
+  sqlite3_str_appendall(u, query);
+  return sqlite3_str_finish(u);
+}
+
 /* What SQLite itself says of the file, through a connection that cannot write. */
 static k2_status check_contents(k2_journal *j) {
   sqlite3 *db = NULL;
   long app = 0, version = 0, objects = 0;
   int sound = 0;
-  int rc = sqlite3_open_v2(j->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  /* Without a WAL beside it, the file is read as immutable: no locks, and no -wal or -shm made
+  ** next to a file that may not be ours. With one, it is read through it (those files exist). */
+  char *uri = file_uri(j->path, j->has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+  int rc = uri ? SQLITE_OK : SQLITE_NOMEM;
+  if (rc == SQLITE_OK) rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+  sqlite3_free(uri);
   if (rc == SQLITE_OK) {
     harden(db);
     sqlite3_busy_timeout(db, K2_JOURNAL_BUSY_MS);
@@ -182,6 +210,13 @@ static k2_status check_file(k2_journal *j, int *exists) {
   if (S_ISDIR(st.st_mode)) return failf(j, K2_EFILE, "journal %s is a folder; give the path of a file%s", "");
   if (!S_ISREG(st.st_mode)) return failf(j, K2_EFILE, "journal %s is not a regular file%s; left as it is", "");
   *exists = 1;
+  {
+    struct stat wal;
+    char *name = sqlite3_mprintf("%s-wal", j->path);
+    if (!name) return K2_ENOMEM;
+    j->has_wal = stat(name, &wal) == 0;
+    sqlite3_free(name);
+  }
   rc = check_header(j, &st);
   if (rc == K2_OK && st.st_size > 0) rc = check_contents(j);
   return rc;
@@ -190,7 +225,8 @@ static k2_status check_file(k2_journal *j, int *exists) {
 /* ------------------------------------------------------------ opening and creating */
 
 static k2_status connect(k2_journal *j) {
-  int rc = sqlite3_open_v2(j->path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc = sqlite3_open_v2(j->path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                           (j->memory ? SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY : 0), NULL);
   if (rc == SQLITE_OK) {
     harden(j->db);
     rc = sqlite3_busy_timeout(j->db, K2_JOURNAL_BUSY_MS);
@@ -269,11 +305,24 @@ static double now_ms(void) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* A transaction an earlier call could not end (its COMMIT or ROLLBACK failed for lack of
+** memory) is rolled back before the next one starts. */
+static void end_stale(sqlite3 *db) {
+  if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Ends a read transaction: COMMIT, else ROLLBACK (never left open). */
+static void end_read(sqlite3 *db) {
+  if (!sqlite3_get_autocommit(db) && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* BEGIN IMMEDIATE, waiting out other writers: the busy handler waits, and this loop covers
 ** the cases SQLite does not hand to it (a WAL being recovered or reset). */
 static int begin_write(sqlite3 *db) {
   double start = now_ms();
   int rc;
+  end_stale(db);
   while ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
     if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) || now_ms() - start > K2_JOURNAL_BUSY_MS)
       return rc;
@@ -285,6 +334,7 @@ static int begin_write(sqlite3 *db) {
 static int begin_read(sqlite3 *db) {
   double start = now_ms();
   int rc;
+  end_stale(db);
   /* a deferred BEGIN takes its read lock (the WAL snapshot) at the first SELECT */
   while ((rc = sqlite3_exec(db, "BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL)) != SQLITE_OK) {
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -326,6 +376,10 @@ static k2_status ensure_db(k2_journal *j, int create, int *ready) {
     *ready = 1;
     return K2_OK;
   }
+  if (j->memory) {
+    if ((status = connect(j)) == K2_OK) *ready = 1;
+    return status;
+  }
   status = check_file(j, &exists);
   if (status != K2_OK || (!exists && !create)) return status;
   if (!exists && (status = create_file(j)) != K2_OK) return status;
@@ -361,7 +415,8 @@ k2_status k2_journal_open(const char *path, size_t len, k2_journal **out) {
   if (!j->path) return K2_ENOMEM;
   memcpy(j->path, path, len);
   j->path[len] = '\0';
-  return check_file(j, &exists);
+  j->memory = strcmp(j->path, ":memory:") == 0;
+  return j->memory ? K2_OK : check_file(j, &exists);
 }
 
 void k2_journal_close(k2_journal *j) {
@@ -402,7 +457,7 @@ static k2_status write_tx(k2_journal *j, write_body body, void *ud, const char *
     rc = sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) status = sql_fail(j, rc, doing);
   }
-  if (status != K2_OK && !sqlite3_get_autocommit(j->db)) sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+  if (status != K2_OK) end_stale(j->db);
   return status;
 }
 
@@ -765,7 +820,7 @@ k2_status k2_journal_entries(k2_journal *j, int64_t from, int64_t to, k2_entry_e
   rc = begin_read(j->db);
   if (rc == SQLITE_OK) rc = refresh_version(j);
   if (rc == SQLITE_OK && j->version < SCHEMA_VERSION) {
-    sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+    end_read(j->db);
     /* an empty file has nothing to read; an older schema is brought up to date first */
     if (j->version == 0) return K2_OK;
     if ((status = write_tx(j, nothing, NULL, "cannot bring its schema up to date")) != K2_OK) return status;
@@ -783,7 +838,7 @@ k2_status k2_journal_entries(k2_journal *j, int64_t from, int64_t to, k2_entry_e
   }
   sqlite3_finalize(es);
   sqlite3_finalize(as);
-  if (!sqlite3_get_autocommit(j->db)) sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+  end_read(j->db);
   return rc == SQLITE_OK ? K2_OK : sql_fail(j, rc, "cannot read the entries");
 }
 
@@ -802,7 +857,7 @@ k2_status k2_journal_doses(k2_journal *j, const char *form, int64_t from, int64_
   rc = begin_read(j->db);
   if (rc == SQLITE_OK) rc = refresh_version(j);
   if (rc == SQLITE_OK && j->version < SCHEMA_VERSION) {
-    sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+    end_read(j->db);
     if (j->version == 0) return K2_OK;
     if ((status = write_tx(j, nothing, NULL, "cannot bring its schema up to date")) != K2_OK) return status;
     rc = begin_read(j->db);
@@ -826,6 +881,6 @@ k2_status k2_journal_doses(k2_journal *j, const char *form, int64_t from, int64_
     if (rc == SQLITE_DONE) rc = SQLITE_OK;
   }
   sqlite3_finalize(st);
-  if (!sqlite3_get_autocommit(j->db)) sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+  end_read(j->db);
   return rc == SQLITE_OK ? K2_OK : sql_fail(j, rc, "cannot read the doses");
 }

@@ -111,14 +111,26 @@ static int journal_add(lua_State *L) {
   return 1;
 }
 
-typedef struct push_state {
+/* Results are pushed from inside the core's callbacks, while SQLite statements are open: an
+** allocation error there must not longjmp through the core (it would leave them unfinalized).
+** So each callback pushes inside lua_pcall; a failure stops the walk and is raised once the
+** core has returned and cleaned up. */
+typedef struct walk_state {
   lua_State *L;
-  int n;
-} push_state;
+  int list, forms, seen; /* stack indices of the result tables */
+  int n, n_forms;
+  int failed;            /* a pcall failed: its error is on the stack top */
+  const k2_entry *e;     /* the entry or dose being pushed */
+  int64_t at;
+  int32_t offset;
+  const char *form;
+  double ug;
+} walk_state;
 
-static int push_entry(void *ud, const k2_entry *e) {
-  push_state *ps = (push_state *)ud;
-  lua_State *L = ps->L;
+/* Appends the entry to the list (argument 2). */
+static int push_entry_now(lua_State *L) {
+  walk_state *ws = (walk_state *)lua_touserdata(L, 1);
+  const k2_entry *e = ws->e;
   lua_createtable(L, 0, 9);
   lk2_set_number(L, "id", (double)e->id);
   lk2_set_number(L, "at", (double)e->at);
@@ -136,8 +148,70 @@ static int push_entry(void *ud, const k2_entry *e) {
     lua_rawseti(L, -2, (int)k + 1);
   }
   lua_setfield(L, -2, "amounts");
-  lua_rawseti(L, -2, ++ps->n);
+  lua_rawseti(L, 2, ws->n + 1);
+  ws->n++;
   return 0;
+}
+
+/* Appends at, offset, ug to the flat list (argument 2), and a form not seen before (keys of
+** argument 3) to the forms (argument 4). */
+static int push_dose_now(lua_State *L) {
+  walk_state *ws = (walk_state *)lua_touserdata(L, 1);
+  lk2_push_number(L, (double)ws->at);
+  lua_rawseti(L, 2, ws->n + 1);
+  lua_pushinteger(L, ws->offset);
+  lua_rawseti(L, 2, ws->n + 2);
+  lk2_push_number(L, ws->ug);
+  lua_rawseti(L, 2, ws->n + 3);
+  ws->n += 3;
+  lua_getfield(L, 3, ws->form);
+  if (lua_isnil(L, -1)) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, 3, ws->form);
+    lua_pushstring(L, ws->form);
+    lua_rawseti(L, 4, ++ws->n_forms);
+  }
+  return 0;
+}
+
+/* Runs push in protected mode; nonzero (stop the walk) when it failed. */
+static int protected_push(walk_state *ws, lua_CFunction push) {
+  lua_State *L = ws->L;
+  if (!lua_checkstack(L, 8)) {
+    ws->failed = 2; /* no room even for the error: raised as a memory error afterwards */
+    return 1;
+  }
+  /* the pushed function has a stack of its own: the tables go in as its arguments 2..4 */
+  lua_pushcfunction(L, push);
+  lua_pushlightuserdata(L, ws);
+  lua_pushvalue(L, ws->list);
+  if (ws->seen) lua_pushvalue(L, ws->seen); else lua_pushnil(L);
+  if (ws->forms) lua_pushvalue(L, ws->forms); else lua_pushnil(L);
+  if (lua_pcall(L, 4, 0, 0) != 0) {
+    ws->failed = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static int each_entry(void *ud, const k2_entry *e) {
+  walk_state *ws = (walk_state *)ud;
+  ws->e = e;
+  return protected_push(ws, push_entry_now);
+}
+
+static int each_dose(void *ud, int64_t at, int32_t offset, const char *form, double ug) {
+  walk_state *ws = (walk_state *)ud;
+  ws->at = at, ws->offset = offset, ws->form = form, ws->ug = ug;
+  return protected_push(ws, push_dose_now);
+}
+
+/* After the walk: the error of a failed push raised, the core's failure answered. */
+static int walk_result(lua_State *L, walk_state *ws, k2_journal *j, k2_status rc, int results) {
+  if (ws->failed == 1) return lua_error(L);
+  if (ws->failed == 2) return luaL_error(L, "not enough memory");
+  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_journal_errmsg(j));
+  return results;
 }
 
 static int64_t check_time(lua_State *L, int i) {
@@ -150,39 +224,15 @@ static int64_t check_time(lua_State *L, int i) {
 static int journal_entries(lua_State *L) {
   k2_journal *j = check_journal(L);
   int64_t from = check_time(L, 2), to = check_time(L, 3);
-  push_state ps = {L, 0};
+  walk_state ws;
   k2_status rc;
+  memset(&ws, 0, sizeof ws);
+  ws.L = L;
+  lua_settop(L, 3);
   lua_newtable(L);
-  rc = k2_journal_entries(j, from, to, push_entry, &ps);
-  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_journal_errmsg(j));
-  return 1;
-}
-
-typedef struct dose_state {
-  lua_State *L;
-  int n, forms;
-} dose_state;
-
-/* Appends at, offset, ug to the flat list at -2 and a form not seen before to the list at -1
-** (the seen forms are keys of the table at -3). */
-static int push_dose(void *ud, int64_t at, int32_t offset, const char *form, double ug) {
-  dose_state *ds = (dose_state *)ud;
-  lua_State *L = ds->L;
-  lk2_push_number(L, (double)at);
-  lua_rawseti(L, -3, ++ds->n);
-  lua_pushinteger(L, offset);
-  lua_rawseti(L, -3, ++ds->n);
-  lk2_push_number(L, ug);
-  lua_rawseti(L, -3, ++ds->n);
-  lua_getfield(L, -3, form);
-  if (lua_isnil(L, -1)) {
-    lua_pushboolean(L, 1);
-    lua_setfield(L, -5, form);
-    lua_pushstring(L, form);
-    lua_rawseti(L, -3, ++ds->forms);
-  }
-  lua_pop(L, 1);
-  return 0;
+  ws.list = lua_gettop(L);
+  rc = k2_journal_entries(j, from, to, each_entry, &ws);
+  return walk_result(L, &ws, j, rc, 1);
 }
 
 /* j:doses(form | nil, from, to) -> {at, offset, ug, at, offset, ug, ...}, {form, ...} */
@@ -190,14 +240,19 @@ static int journal_doses(lua_State *L) {
   k2_journal *j = check_journal(L);
   const char *form = luaL_optstring(L, 2, NULL);
   int64_t from = check_time(L, 3), to = check_time(L, 4);
-  dose_state ds = {L, 0, 0};
+  walk_state ws;
   k2_status rc;
-  lua_newtable(L); /* forms seen */
-  lua_newtable(L); /* the flat list */
-  lua_newtable(L); /* the forms in order */
-  rc = k2_journal_doses(j, form, from, to, push_dose, &ds);
-  if (rc != K2_OK) return lk2_push_failure(L, rc, k2_journal_errmsg(j));
-  return 2;
+  memset(&ws, 0, sizeof ws);
+  ws.L = L;
+  lua_settop(L, 4);
+  lua_newtable(L);
+  ws.seen = lua_gettop(L);
+  lua_newtable(L);
+  ws.list = lua_gettop(L);
+  lua_newtable(L);
+  ws.forms = lua_gettop(L);
+  rc = k2_journal_doses(j, form, from, to, each_dose, &ws);
+  return walk_result(L, &ws, j, rc, 2);
 }
 
 /* j:remove(id) -> true | nil, message */
@@ -273,14 +328,13 @@ static int core_journal_open(lua_State *L) {
   lk2_handle *h = lk2_new_handle(L, LK2_JOURNAL_MT);
   k2_journal *j = NULL;
   k2_status rc = k2_journal_open(path, len, &j);
-  if (rc == K2_OK) {
-    h->ptr = j;
-    return 1;
-  }
+  h->ptr = j; /* owned at once: if pushing the message raises, __gc closes it */
+  if (rc == K2_OK) return 1;
+  if (rc == K2_ENOMEM) return luaL_error(L, "not enough memory");
   lua_pushnil(L);
   lua_pushstring(L, j ? k2_journal_errmsg(j) : "not enough memory");
   k2_journal_close(j);
-  if (rc == K2_ENOMEM) return luaL_error(L, "not enough memory");
+  h->ptr = NULL;
   if (rc != K2_EINPUT && rc != K2_EFILE) return luaL_error(L, "k2: %s", lua_tostring(L, -1));
   return 2;
 }

@@ -5,7 +5,9 @@
 # over all of them.
 #   sh tools/run-tests.sh check      the quick tier (make check, under 60 s): the C
 #                                    tests under ASan/UBSan (but the image-damage
-#                                    sweep), Lua specs on 5.4 and LuaJIT, Neovim, CLI
+#                                    sweep and the journal's kill/full-disk proofs),
+#                                    Lua specs on 5.4 and LuaJIT, Neovim, CLI, and the
+#                                    journal's concurrency suite at 300 adds a writer
 #   sh tools/run-tests.sh [test]     every suite (make test, what CI runs)
 #   sh tools/run-tests.sh valgrind   the Lua specs under valgrind, on both runtimes
 #   sh tools/run-tests.sh one SUITE  one suite (used by the others)
@@ -77,6 +79,9 @@ suite() {
     tools) run_counted tools lua5.4 tests/tools/test_k2data.lua ;;
     usda) run_counted usda lua5.4 tests/tools/test_usda.lua ;;
     cli) run_counted cli lua5.4 tests/cli/test_cli.lua ;;
+    # two writers and a reader on one journal: 5,000 adds each (300 in the quick tier)
+    concurrency) run_counted concurrency sh tests/journal/run.sh ;;
+    concurrency-quick) run_counted concurrency-quick env K2_CONCURRENT_ADDS=300 sh tests/journal/run.sh ;;
     install) run_counted install sh tests/tools/test_install.sh ;;
     rockspec) run_one rockspec sh -c 'make -s rockspec-check' ;;
     luacheck) run_one luacheck luacheck -q lua tests tools k2.lua bin/k2 plugin ;;
@@ -101,10 +106,11 @@ c_suites() {
 
 # The suites of each tier, slowest first so two lanes finish together.
 case ${1:-test} in
-  check) suites="lua5.4 luajit cli nvim $(c_suites image)" ;;
+  check) suites="lua5.4 luajit cli nvim $(c_suites image journal_proof) concurrency-quick" ;;
   test)
-    suites="oom valgrind-5.4 valgrind-jit c-image mutation install lua5.4 luajit cli identity fuzz-replay"
-    suites="$suites $(c_suites image) nvim abi tools usda data luacheck lua51-syntax rockspec"
+    suites="oom valgrind-5.4 valgrind-jit c-image c-journal_proof mutation install lua5.4 luajit cli identity"
+    suites="$suites fuzz-replay concurrency"
+    suites="$suites $(c_suites image journal_proof) nvim abi tools usda data luacheck lua51-syntax rockspec"
     if [ -d ../shared/seed ]; then suites="$suites wording"; fi
     # K2_VALGRIND=0 leaves the valgrind suites out (make valgrind runs them alone)
     if [ "${K2_VALGRIND:-1}" = 0 ]; then suites=$(echo "$suites" | sed 's/valgrind-[a-z0-9.]*//g'); fi ;;

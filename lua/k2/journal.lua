@@ -525,7 +525,8 @@ function M.new(deps)
     end
   end
 
-  --- j:days{from=, to=, age=, sex=} → vitamin K per local day and form, with the swing | nil, message
+  --- j:days{days=, from=, to=, age=, sex=} → vitamin K per local day and form, with the swing | nil, message
+  --- (to alone ends a span of days=, default DEFAULT_DAYS)
   function J:days(o)
     local file = file_of(self)
     o = args.options("days", 1, o == nil and {} or o)
@@ -537,6 +538,8 @@ function M.new(deps)
       from, to = range("days", o, now)
       if not from then return nil, to end
       if o.to == nil then to = now + 1 end
+      -- to alone ends the default span (days=, else DEFAULT_DAYS), as now does without it
+      if o.from == nil then from = to - 1 - (o.days or M.DEFAULT_DAYS) * SECONDS_PER_DAY end
     end
     local list, err = file:entries(from, to)
     if not list then return nil, err end

@@ -188,6 +188,13 @@ describe("k2.journal", function()
     local us
     for _, a in ipairs(ai.adequate) do if a.fact == "ai.us.19plus-female" then us = a end end
     assert.equal(90, us.value) -- IOM 2001, women 19 and over: 90 µg/day
+    -- to alone ends a span of days= (not everything since the first entry)
+    local recent = assert(j:days({ to = "2025-01-13T22:00:00Z", days = 2 }))
+    by = {}
+    for _, d in ipairs(recent.days) do by[d.day] = d end
+    assert.is_nil(by["2025-01-10"])
+    assert.is_nil(by["2025-01-11"]) -- 250 µg at 11:00 UTC, before 2025-01-11T22:00Z
+    near(by["2025-01-13"].forms["MK-7"], 5)
     j:close()
   end)
 
