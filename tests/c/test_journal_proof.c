@@ -7,7 +7,7 @@
 **     integrity_check is ok and the journal opens again;
 **   - a full disk (RLIMIT_FSIZE in a child): the failing add says so, the adds before it stay,
 **     the file stays sound;
-**   - bad places: a read-only file or folder (skipped as root, who ignores modes), a folder,
+**   - bad places: a read-only file or folder (as root: in a child dropped to uid 65534), a folder,
 **     a symlink to another program's database, random bytes, a copy cut short, another
 **     program's empty-schema database: refused with K2_EFILE, and byte for byte unchanged, with
 **     no side files (-wal, -shm, -journal) made next to them.
@@ -26,13 +26,16 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "k2.h"
 
-#define KILLS 1000
+#ifndef KILLS
+#define KILLS 1000 /* -DKILLS=N for a quick try */
+#endif
 #define MAX_DELAY_US 8000
 #define MAX_IDS 400000
 
@@ -273,6 +276,9 @@ static int no_side_files(const char *path) {
   return 1;
 }
 
+/* Drops every supplementary group (root's included) before setgid/setuid. */
+static int setgroups_none(void) { return setgroups(0, NULL); }
+
 /* Opening and adding to path are refused with K2_EFILE; the file and its folder are unchanged. */
 static void refused_untouched(const char *what, const char *path, const char *target) {
   long n0, n1;
@@ -296,6 +302,87 @@ static void make_foreign(const char *path, const char *sql) {
   sqlite3 *db = NULL;
   CHECK(sqlite3_open(path, &db) == SQLITE_OK && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
   sqlite3_close(db);
+}
+
+/* The read-only cases, in the folder ro_dir holding a copy of a 300-entry journal as journal.sqlite. */
+static void read_only_cases(const char *ro_dir) {
+  char path[600], inside[700];
+  k2_journal *j = NULL;
+  k2_entry e = {0, 1735689600, 0, "dose", "MK-7 180 ug", NULL, NAN, NULL, 1, &DOSE};
+  long entries = -1;
+  k2_status rc;
+  CASE("a read-only file: entries read, adds refused, nothing lost");
+  snprintf(path, sizeof path, "%s/journal.sqlite", ro_dir);
+  CHECK(chmod(path, 0400) == 0);
+  CHECK(k2_journal_open(path, strlen(path), &j) == K2_OK);
+  rc = k2_journal_stat(j, NULL, &entries);
+  CHECK(rc == K2_EFILE || (rc == K2_OK && entries == 300));
+  CHECK(k2_journal_add(j, &e, 1, NULL) == K2_EFILE);
+  CHECK_CONTAINS(k2_journal_errmsg(j), "nothing was changed");
+  k2_journal_close(j);
+  CHECK(chmod(path, 0600) == 0);
+  CHECK(k2_journal_open(path, strlen(path), &j) == K2_OK && k2_journal_stat(j, NULL, &entries) == K2_OK &&
+        entries == 300);
+  k2_journal_close(j);
+
+  CASE("a read-only folder: a new journal cannot be made there, and says so");
+  snprintf(path, sizeof path, "%s/ro", ro_dir);
+  CHECK(mkdir(path, 0500) == 0);
+  snprintf(inside, sizeof inside, "%s/journal.sqlite", path);
+  CHECK(k2_journal_open(inside, strlen(inside), &j) == K2_OK);
+  CHECK(k2_journal_add(j, &e, 1, NULL) == K2_EFILE);
+  CHECK_CONTAINS(k2_journal_errmsg(j), "cannot create");
+  CHECK(!exists(inside));
+  k2_journal_close(j);
+  chmod(path, 0700);
+}
+
+/* Root ignores file modes, so as root the read-only cases run in a child that has dropped to
+** the unprivileged uid/gid 65534 (nobody) in a folder it owns; the child reports its counts. */
+static void read_only_places(void) {
+  char ro_dir[512], from[512], to[600];
+  long n;
+  char *bytes;
+  FILE *f;
+  path_in(ro_dir, sizeof ro_dir, "ro-case");
+  path_in(from, sizeof from, "whole.sqlite");
+  snprintf(to, sizeof to, "%s/journal.sqlite", ro_dir);
+  CHECK(mkdir(ro_dir, 0700) == 0);
+  bytes = slurp(from, &n);
+  f = fopen(to, "wb");
+  if (f && bytes) fwrite(bytes, 1, (size_t)n, f);
+  if (f) fclose(f);
+  free(bytes);
+  if (geteuid() != 0) {
+    read_only_cases(ro_dir);
+    return;
+  }
+  {
+    int p[2], counts[2] = {0, 0};
+    pid_t pid;
+    CHECK(chmod(dir, 0711) == 0 && chown(ro_dir, 65534, 65534) == 0 && chown(to, 65534, 65534) == 0);
+    CHECK(pipe(p) == 0);
+    case_end(); /* the child counts only its own cases */
+    pid = fork();
+    if (pid == 0) {
+      int before_passed = cases_passed, before_failed = cases_failed;
+      close(p[0]);
+      if (setgroups_none() != 0 || setgid(65534) != 0 || setuid(65534) != 0 || geteuid() == 0) _exit(3);
+      read_only_cases(ro_dir);
+      case_end();
+      counts[0] = cases_passed - before_passed, counts[1] = cases_failed - before_failed;
+      if (write(p[1], counts, sizeof counts) != sizeof counts) _exit(4);
+      _exit(0); /* _exit: the parent alone reports leaks and the summary */
+    }
+    close(p[1]);
+    CASE("the read-only cases ran as an unprivileged user");
+    CHECK(pid > 0 && read(p[0], counts, sizeof counts) == sizeof counts);
+    close(p[0]);
+    if (pid > 0) waitpid(pid, NULL, 0);
+    case_end();
+    cases_passed += counts[0], cases_failed += counts[1];
+    printf("  (read-only file and folder: run as uid 65534, root ignoring file modes)\n");
+  }
 }
 
 static void bad_places(void) {
@@ -344,37 +431,7 @@ static void bad_places(void) {
   CHECK(k2_journal_open(dir, strlen(dir), &j) == K2_EFILE);
   k2_journal_close(j);
 
-  if (geteuid() == 0) {
-    printf("  (read-only file and folder: skipped as root, whose writes ignore file modes)\n");
-    return;
-  }
-  CASE("a read-only file: entries read, adds refused, nothing lost");
-  path_in(path, sizeof path, "whole.sqlite");
-  CHECK(chmod(path, 0400) == 0);
-  {
-    long entries = -1;
-    k2_status rc;
-    CHECK(k2_journal_open(path, strlen(path), &j) == K2_OK);
-    rc = k2_journal_stat(j, NULL, &entries);
-    CHECK(rc == K2_EFILE || (rc == K2_OK && entries == 300));
-    CHECK(k2_journal_add(j, &e, 1, NULL) == K2_EFILE);
-    CHECK_CONTAINS(k2_journal_errmsg(j), "nothing was changed");
-    k2_journal_close(j);
-  }
-  chmod(path, 0600);
-  CASE("a read-only folder: a new journal cannot be made there, and says so");
-  {
-    char ro[512], inside[600];
-    path_in(ro, sizeof ro, "ro");
-    mkdir(ro, 0500);
-    snprintf(inside, sizeof inside, "%s/journal.sqlite", ro);
-    CHECK(k2_journal_open(inside, strlen(inside), &j) == K2_OK);
-    CHECK(k2_journal_add(j, &e, 1, NULL) == K2_EFILE);
-    CHECK_CONTAINS(k2_journal_errmsg(j), "cannot create");
-    CHECK(!exists(inside));
-    k2_journal_close(j);
-    chmod(ro, 0700);
-  }
+  read_only_places();
 }
 
 int main(void) {
