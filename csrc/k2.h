@@ -365,6 +365,7 @@ typedef struct k2_food_item {
   double k1;              /* µg phylloquinone per 100 g; NaN = not measured */
   int deprecated;         /* 1 if the package lists the food as deprecated */
   double rank;            /* place in a search's ranking (1 = best), else NaN */
+  int partial;            /* 1: a search result whose name holds only some of the words */
   size_t measure_count, link_count; /* 0 for search results */
   const k2_food_measure *measures;
   const k2_food_link *links;
@@ -377,7 +378,7 @@ void k2_food_close(k2_food *f);       /* NULL is a no-op */
 const char *k2_food_errmsg(const k2_food *f);
 /* Foods whose names hold every word of text (whole words, else prefixes; stems), best first:
 ** names starting with the first or last word, then measured K1, then shorter names; if none
-** holds them all, those holding any. Empty text or no words: K2_EINPUT. limit 1..K2_SEARCH_MAX_LIMIT. */
+** holds them all, those holding any, marked partial. Empty text or no words: K2_EINPUT. limit 1..K2_SEARCH_MAX_LIMIT. */
 k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2_food_each each, void *ud);
 /* One food by NDB id, with its measures and linked facts; K2_ENOTFOUND if none. */
 k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each, void *ud);

@@ -151,7 +151,7 @@ static void end_words(const char *text, size_t len, const char **first, int *fir
   }
 }
 
-static k2_status run_search(k2_food *f, const char *query, const char *text, size_t len, int limit,
+static k2_status run_search(k2_food *f, const char *query, const char *text, size_t len, int limit, int partial,
                             k2_food_each each, void *ud, int *found) {
   int rc, first_len, last_len;
   const char *first, *last;
@@ -171,6 +171,7 @@ static k2_status run_search(k2_food *f, const char *query, const char *text, siz
     it.k1 = column_number(f->search, 2);
     it.deprecated = sqlite3_column_int(f->search, 3);
     it.rank = (double)(*found + 1); /* the place in the ranking */
+    it.partial = partial;
     if (!it.id || !it.name) { rc = SQLITE_NOMEM; break; }
     (*found)++;
     if (each(ud, &it)) break;
@@ -210,7 +211,7 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
       else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
       return K2_EINPUT;
     }
-    status = run_search(f, query, text, len, limit, each, ud, &found);
+    status = run_search(f, query, text, len, limit, pass == 2 && words > 1, each, ud, &found);
     sqlite3_free(query);
     if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) return status;
   }

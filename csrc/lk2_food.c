@@ -2,7 +2,7 @@
 ** lk2_food.c — binding of the food table (k2_food.c, issue 14): core.food_open() gives a
 ** handle with search(text, limit), get(id), weights() and info(). Thin: check, call, push.
 ** Foods come back as plain tables: {id=, name=, k1= (µg/100 g, absent = not measured),
-** deprecated=true|nil, rank=, measures={{amount=, grams=, name=}...}, links={{fact=, form=, value=}...}};
+** deprecated=true|nil, rank=, partial=true|nil (holds only some of the words), measures={{amount=, grams=, name=}...}, links={{fact=, form=, value=}...}};
 ** lua/k2/food.lua gives them their shapes.
 */
 #include <string.h>
@@ -32,6 +32,10 @@ static int push_food(void *ud, const k2_food_item *it) {
     lua_setfield(L, -2, "deprecated");
   }
   lk2_set_number(L, "rank", it->rank);
+  if (it->partial) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "partial");
+  }
   if (it->measures) {
     lua_createtable(L, (int)it->measure_count, 0);
     for (size_t i = 0; i < it->measure_count; i++) {

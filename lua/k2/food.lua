@@ -42,7 +42,8 @@ shapes.food_list = shapes.define("food_list", {
   lines = function(l, width)
     local out = {}
     if #l == 0 then return { ("no food matches '%s'"):format(l.query or "") } end
-    out[1] = ("foods matching '%s' (USDA SR24; K1 per 100 g):"):format(l.query or "")
+    out[1] = (l[1].partial and "no food holds every word of '%s'; foods holding some (USDA SR24; K1 per 100 g):"
+      or "foods matching '%s' (USDA SR24; K1 per 100 g):"):format(l.query or "")
     for i, f in ipairs(l) do
       local k1 = f.k1_per_100g and (num(f.k1_per_100g) .. " µg") or "not measured"
       wrap(out, ("%s %s — K1 %s%s"):format(f.id, f.name, k1, f.deprecated and " (deprecated)" or ""), width,
@@ -53,7 +54,8 @@ shapes.food_list = shapes.define("food_list", {
   to_table = function(l)
     local t = {}
     for i, f in ipairs(l) do
-      t[i] = { id = f.id, name = f.name, k1_per_100g = f.k1_per_100g, deprecated = f.deprecated or nil }
+      t[i] = { id = f.id, name = f.name, k1_per_100g = f.k1_per_100g, deprecated = f.deprecated or nil,
+        partial = f.partial or nil }
     end
     return t
   end,
@@ -157,7 +159,8 @@ function M.new(deps)
     if not list then return nil, err end
     local out = { query = text }
     for i, f in ipairs(list) do
-      out[i] = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, rank = f.rank }
+      out[i] = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, rank = f.rank,
+        partial = f.partial }
     end
     return setmetatable(out, shapes.food_list)
   end
@@ -267,11 +270,14 @@ function M.new(deps)
     end
     rest = rest:gsub("^of%s+", "")
     if not rest:find("%w") then return nil, ("'%s': which food? e.g. '%s spinach'"):format(text, s) end
-    local list = rest:match("^%d%d%d%d%d$") and { { id = rest } } or table_():search(rest, CANDIDATES)
-    if (not list or #list == 0) and measure_word then -- "2 eggs": the word may be the food itself
-      list = table_():search(measure_word .. " " .. rest, CANDIDATES)
+    -- an amount names one food: its name must hold every word (a search's partial matches,
+    -- "raw" alone for "raw unobtainium", are suggestions, never the food eaten)
+    local function whole(l) return l and #l > 0 and not l[1].partial and l or nil end
+    local list = rest:match("^%d%d%d%d%d$") and { { id = rest } } or whole(table_():search(rest, CANDIDATES))
+    if not list and measure_word then -- "2 eggs": the word may be the food itself
+      list = whole(table_():search(measure_word .. " " .. rest, CANDIDATES))
     end
-    if not list or #list == 0 then return nil, ("no food matches '%s'%s"):format(rest, suggest(rest)) end
+    if not list then return nil, ("no food matches '%s'%s"):format(rest, suggest(rest)) end
     local first, err = table_():get(list[1].id)
     if not first then return nil, err end
     if not measure_word then return { text = text, food = first, grams = grams } end

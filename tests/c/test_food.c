@@ -20,6 +20,7 @@ typedef struct seen {
   size_t measures, links;
   double cup_grams;
   int has_mk7;
+  int first_partial;
 } seen;
 
 static int collect(void *ud, const k2_food_item *it) {
@@ -27,6 +28,7 @@ static int collect(void *ud, const k2_food_item *it) {
   if (s->n++ == 0) {
     snprintf(s->first_id, sizeof s->first_id, "%s", it->id);
     s->first_k1 = it->k1;
+    s->first_partial = it->partial;
     s->measures = it->measure_count;
     s->links = it->link_count;
     for (size_t i = 0; i < it->measure_count; i++)
@@ -93,8 +95,11 @@ int main(void) {
   CASE("fallbacks: prefixes, then any word; FTS syntax is only words");
   s = search(f, "chedd", &rc);
   CHECK(rc == K2_OK && !strcmp(s.first_id, "01009"));
+  CHECK(!s.first_partial); /* a prefix match holds the word */
   s = search(f, "spinach qqqzzz", &rc);
-  CHECK(rc == K2_OK && s.n > 0);
+  CHECK(rc == K2_OK && s.n > 0 && s.first_partial); /* any word: marked, so an amount can refuse it */
+  s = search(f, "raw spinach", &rc);
+  CHECK(rc == K2_OK && !s.first_partial);
   s = search(f, "\"spinach\" OR NEAR(raw", &rc);
   CHECK(rc == K2_OK && s.n > 0);
   s = search(f, "qqqzzz", &rc);
