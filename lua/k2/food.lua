@@ -195,6 +195,9 @@ function M.new(deps)
     return setmetatable(r, shapes.food)
   end
 
+  -- Size words of USDA's household measures ("1 large", "1 medium (3\" dia)").
+  local SIZE_WORDS = { small = true, medium = true, large = true, extra = true, jumbo = true }
+
   -- "2 slices" → "slice"; "leaves" → "leaf"
   local function singular(w)
     if w:match("ves$") then return w:sub(1, -4) .. "f" end
@@ -280,12 +283,29 @@ function M.new(deps)
     if not list then return nil, ("no food matches '%s'%s"):format(rest, suggest(rest)) end
     local first, err = table_():get(list[1].id)
     if not first then return nil, err end
-    if not measure_word then return { text = text, food = first, grams = grams } end
-    -- the best-ranked food that has the measure: "2 large eggs" skips dried egg, which has none
-    for _, cand in ipairs(list) do
-      local food = cand.id == first.id and first or table_():get(cand.id)
-      local m = food and find_measure(food, measure_word)
-      if m then return { text = text, food = food, grams = n * m.grams / m.amount, measure = m.name } end
+    if grams then return { text = text, food = first, grams = grams } end
+    local foods = { first }
+    local function candidate(i)
+      if not foods[i] and list[i] then foods[i] = table_():get(list[i].id) or false end
+      return foods[i]
+    end
+    -- the best-ranked food with the measure wanted ("2 large eggs" skips dried egg, which has
+    -- none); a size word or a bare count ("2 eggs") prefers a food sold whole, in sizes (one
+    -- with a "medium" measure: the whole egg before the yolk), and a bare count is a medium one
+    local size = not measure_word or SIZE_WORDS[measure_word:lower()]
+    for _, want in ipairs(size and { "medium", false } or { false }) do
+      for i = 1, #list do
+        local food = candidate(i)
+        local m = food and (not want or find_measure(food, want)) and find_measure(food, measure_word or "medium")
+        if m then
+          return { text = text, food = food, grams = n * m.grams / m.amount, measure = m.name,
+            each = not measure_word and m.grams / m.amount or nil }
+        end
+      end
+    end
+    if not measure_word then
+      return nil, ("'%s': how much %s? give grams, oz, lb or a measure: %s"):format(text, first.name,
+        measure_names(first))
     end
     return nil, ("'%s' has no measure '%s'; its measures: %s"):format(first.name, measure_word, measure_names(first))
   end
@@ -332,6 +352,7 @@ function M.new(deps)
         if not a then return nil, err end
         local food = a.food
         item.text, item.food_id, item.name, item.grams, item.measure = entry, food.id, food.name, a.grams, a.measure
+        if a.each then item.notes[#item.notes + 1] = ("a count: taken as %s, %s g each"):format(a.measure, num(a.each)) end
         if food.k1 then
           add(item, "K1", food.k1 * a.grams / 100)
           cite("USDA-SR24")
