@@ -335,6 +335,14 @@ local function repl(command, inputs)
   return screen
 end
 
+case("bin/k2 repl runs each line once, on Lua 5.4 and on LuaJIT", function()
+  for _, lua in ipairs({ "lua5.4", "luajit" }) do
+    local code, out = run("printf 'n = (n or 0) + 1\\nn\\n1, nil, 3\\n' | " .. lua .. " bin/k2 repl")
+    check(code == 0, lua .. " exit " .. tostring(code))
+    check(out:find("> 1\n", 1, true) and not out:find("> 2\n", 1, true) and out:find("1\tnil\t3", 1, true), lua .. ": " .. out)
+  end
+end)
+
 case("bin/k2 repl: k2 preloaded, results print readably", function()
   local screen = repl("bin/k2 repl", { 'k2.parse_dose "0.18 mg"', 'k2.fact "seed.mk7.tmax"' })
   check(screen:find("180", 1, true), screen)
