@@ -13,6 +13,7 @@
 ---   min, max   the range; `above` = true makes min exclusive. Out of range is a
 ---              raised error, unless `answered` = true: then the call itself
 ---              answers nil, message (a user's figure, such as an age).
+---   excludes   the name of an option it cannot be given with (per_day and every)
 ---   required   the call raises without it (unless its `unless` option is given); `default`
 ---              is what it uses without it
 ---   values     the accepted texts, for an option with a fixed set
@@ -232,7 +233,7 @@ end
 local function every() return option("every", { type = "string", or_number = "h", example = "24h",
   help = "the dosing interval" }) end
 local function per_day() return option("per_day", { type = "integer", min = 1, max = HOURS_PER_DAY, example = "2",
-  help = "doses a day (instead of every)" }) end
+  excludes = "every", help = "doses a day (instead of every)" }) end
 
 local function simulate_options()
   return model_options({
@@ -512,6 +513,9 @@ function args.options(fname, n, opts)
     check_option(fname, n, o, v)
   end
   for _, o in ipairs(call.options or {}) do
+    if o.excludes and opts[o.name] ~= nil and opts[o.excludes] ~= nil then
+      raise(fname, n, ("give %s or %s, not both"):format(label(call.by_name[o.excludes]), label(o)))
+    end
     if o.required and opts[o.name] == nil and not (o.unless and opts[o.unless] ~= nil) then
       -- under a front end's names, a table's example (Lua syntax) would not read right
       local example = namer and not o.fields and (", e.g. %s %s"):format(label(o), o.example)

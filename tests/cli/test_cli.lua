@@ -335,6 +335,22 @@ local function repl(command, inputs)
   return screen
 end
 
+case("pk refuses flags it would ignore: two modes, --every with --per-day, population flags alone", function()
+  local cases = {
+    { "--every 24h --per-day 2", "give %-%-every or %-%-per%-day, not both" },
+    { "--steady --every 24h --population 100 --cv-ka 0.3 --cv-ke 0.3", "choose one of %-%-steady, %-%-population" },
+    { "--population 100 --cv-ka 0.3 --cv-ke 0.3 --compare MK-4", "not %-%-population and %-%-compare" },
+    { "--seed 3", "%-%-seed is for %-%-population" },
+    { "--cv-ka 0.3", "%-%-cv%-ka/%-%-cv%-ke are for %-%-population" },
+  }
+  for _, c in ipairs(cases) do
+    local code, out, e = k2("pk MK-7 180ug " .. c[1])
+    check(code == 2 and out == "" and e:find(c[2]), c[1] .. ": " .. tostring(code) .. " " .. e)
+  end
+  local code = k2("pk MK-7 180ug --population 50 --cv-ka 0.3 --cv-ke 0.2 --seed 4 --no-plot")
+  check(code == 0, "population with its own flags")
+end)
+
 case("bin/k2 repl runs each line once, on Lua 5.4 and on LuaJIT", function()
   for _, lua in ipairs({ "lua5.4", "luajit" }) do
     local code, out = run("printf 'n = (n or 0) + 1\\nn\\n1, nil, 3\\n' | " .. lua .. " bin/k2 repl")
