@@ -44,7 +44,8 @@
 #define K2_PK_MAX_RATE 1000.0     /* largest ka or ke accepted, 1/h */
 #define K2_PK_MAX_LAG_H 1000.0    /* longest absorption lag accepted */
 #define K2_FORMAT_MAX_DECIMALS 9  /* most decimals k2_format_number writes */
-#define K2_FORMAT_MAX_ABS 1e15    /* k2_format_number refuses |x| at or above this */
+#define K2_FORMAT_MAX_DIGITS 15   /* integer digits k2_format_number writes at most */
+#define K2_FORMAT_MAX_ABS 1e15    /* = 10^K2_FORMAT_MAX_DIGITS: k2_format_number refuses |x| at or above this */
 #define K2_PK_MIN_VOLUME_L 1e-3   /* smallest volume of distribution accepted (1 mL); 0 = relative */
 #define K2_PK_MAX_VOLUME_L 1e6    /* largest volume of distribution accepted */
 #define K2_PK_MAX_POPULATION_WORK 2e7 /* (doses + points) × subjects of one population run */

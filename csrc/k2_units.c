@@ -330,6 +330,7 @@ static const k2_limit limits[] = {
   {"plot_max_columns", K2_PLOT_MAX_COLUMNS, "count", "widest text plot, columns"},
   {"plot_max_rows", K2_PLOT_MAX_ROWS, "count", "tallest text plot, rows"},
   {"svg_max_px", K2_SVG_MAX_PX, "px", "widest or tallest SVG plot"},
+  {"format_max_digits", K2_FORMAT_MAX_DIGITS, "count", "most integer digits a figure is written with (larger figures print as 1.2e+15)"},
   {"text_max_bytes", K2_TEXT_MAX_BYTES, "bytes", "longest name matched (a medicine, a condition, a form)"},
   {"list_max_items", K2_LIST_MAX_ITEMS, "count", "most items of one list option (meds, conditions, compare)"},
   {"option_max_bytes", K2_OPTION_MAX_BYTES, "bytes", "longest text of any command-line option value"},

@@ -64,7 +64,13 @@ end
 -- Whether the set's fat factor was measured on the matrix the set models.
 local function fat_applies(p) return p.fat ~= nil and p.fat_matrix ~= nil and p.fat_matrix == p.matrix end
 
-local function fmt(x) return x == x and core.format_number(x, math.abs(x) >= 100 and 1 or 3) or "?" end
+-- Figures past format_number's exact range (1e15; a caller's extreme V or ke gets there) print
+-- in scientific notation rather than raising from tostring.
+local function fmt(x)
+  if x == nil or x ~= x then return "?" end
+  if math.abs(x) >= 10 ^ core.limits.format_max_digits then return ("%.4g"):format(x) end
+  return core.format_number(x, math.abs(x) >= 100 and 1 or 3)
+end
 --- pk.attach{store = fn, notice = fn}: where the model reads its parameter
 --- sets (the store handle fn returns) and the notice its results carry.
 function pk.attach(o) store, notice = o.store, o.notice end

@@ -188,6 +188,14 @@ describe("messages", function()
 end)
 
 describe("README", function()
+  it("prints figures past format_number's range (a caller's extreme V and ke) instead of raising", function()
+    local o = { form = "MK-4", set = "label", dose = "1000mg", every = "1h", V = 0.001, ke = 1e-12 }
+    local ss = assert(k2.pk.steady_state(o))
+    assert.matches("peak %d%.?%d*e%+%d+", tostring(ss))
+    o.days, o.step = 3660, "24h"
+    assert.matches("e%+%d+", tostring(assert(k2.pk.simulate(o))))
+  end)
+
   it("lists the core's limits as tools/limits_md.lua prints them", function()
     local f = assert(io.open("README.md", "rb"))
     local text = f:read("*a")
