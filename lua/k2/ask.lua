@@ -361,6 +361,37 @@ local function food_text(q, p)
   return table.concat(out, " ")
 end
 
+-- "how much vitamin K in spinach", "how much K2 is in natto": a dose cue ("how much") with
+-- "in" before words that name a food — every one of them a whole word of the food's USDA
+-- name ("eggs" for "Egg, whole"), not a prefix ("morning" is no "Morningstar") — asks about
+-- the food; question and filler words and the package's deprecated foods do not count, and
+-- a cue of an intent after "in" ("in the morning") keeps the question what it was. Only
+-- dose questions with "in" pay for the food search.
+local function names_food(q, p, calls)
+  local api = calls.foods and calls.foods()
+  local at
+  for i, w in ipairs(q.words) do if w == "in" and not q.used[i] then at = i end end
+  if not (api and at) then return false end
+  local words = {}
+  for i = at + 1, #q.words do
+    local w = q.words[i]
+    if q.cue_words[i] then return false end -- "in the morning": another intent's cue, not a food
+    if not q.used[i] and not p.food_filler[w] and not p.filler[w] and not w:match("^[%d.]+$") and w ~= "a" and w ~= "an" then
+      words[#words + 1] = w
+    end
+  end
+  if #words == 0 then return false end
+  local list = api.foods(table.concat(words, " "), { limit = 1 })
+  -- a deprecated food is no everyday name ("seven in the morning", a discontinued cereal)
+  local name = list and list[1] and not list[1].partial and not list[1].deprecated and " " .. list[1].name:lower():gsub("%W+", " ") .. " "
+  if not name then return false end
+  for _, w in ipairs(words) do
+    local stem = w:gsub("e?s$", "")
+    if not (name:find(" " .. w .. " ", 1, true) or name:find(" " .. stem .. " ", 1, true)) then return false end
+  end
+  return true
+end
+
 -- A food question (issue 14's k2.intake / k2.foods / k2.food, when this k2
 -- has them): an amount of a food is an intake; a food alone is its entry.
 local function food_answer(q, calls)
@@ -542,6 +573,7 @@ function ask.new(public)
     local q = read(text, phrasing, calls)
     if #q.words == 0 then return nil, "the question has no words; ask e.g. 'how much MK-7 for a 40 year old?'" end
     q.filler_of = function(w) return phrasing.filler[w] end
+    if q.intent == "dose" and names_food(q, phrasing, calls) then q.intent = "food" end
     if q.intent == "food" then q.food_text = food_text(q, phrasing) end
     local notes = {}
     local kind, a = answer(text, q, calls, limit, notes)

@@ -156,7 +156,8 @@ describe("k2.ask food questions", function()
     k2.food = function(id) seen[#seen + 1] = "food " .. id; return result("food " .. id) end
     k2.intake = function(list) seen[#seen + 1] = "intake " .. list[1]; return result("intake") end
   end)
-  after_each(function() k2.foods, k2.food, k2.intake = nil, nil, nil end)
+  local real = { k2.foods, k2.food, k2.intake }
+  after_each(function() k2.foods, k2.food, k2.intake = real[1], real[2], real[3] end)
 
   it("sends an amount of a food to k2.intake, as the question writes it", function()
     local r = assert(k2.ask("how much vitamin K in a cup of kale"))
@@ -274,5 +275,20 @@ describe("k2.search reads sentences", function()
     local a, b = k2.search("menadione", { limit = 1 })[1], k2.search("menadione", { limit = 1 })[1]
     assert.are.equal(a, b)
     assert.is_number(a.rank)
+  end)
+end)
+
+-- With the real food table (USDA SR24): "how much ... in FOOD" names a food, so it is a food
+-- question, while "in the morning" (a timing cue) and "in pregnancy" (no food) stay dose.
+describe("k2.ask how much ... in a food", function()
+  it("answers from the food table when the words after 'in' name a food", function()
+    local r = assert(k2.ask("how much vitamin K in spinach"))
+    assert.are.equal("food", r.kind)
+    assert.are.equal("11457", r:to_table().answer.id) -- Spinach, raw: 482.9 µg K1/100 g
+    r = assert(k2.ask("how much vitamin K is in 2 eggs"))
+    assert.are.equal("food", r.kind)
+    assert.are.equal("01123", r.answer.items[1].food_id) -- Egg, whole, raw, fresh
+    assert.are.equal("dose", assert(k2.ask("how much K2 in the morning")).kind)
+    assert.are.equal("dose", assert(k2.ask("how much K2 in pregnancy")).kind)
   end)
 end)
