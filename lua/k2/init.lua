@@ -137,7 +137,7 @@ end
 -- issue 13: the store never changes, so a search gives the same facts for the
 -- same text and options: the first answer is kept (a bounded table that
 -- starts over when full) and each call gets its own list of those facts,
--- with their ranks for this search (fact tables are shared by every list).
+-- with their ranks for this search (shallow copies of the shared fact tables).
 local SEARCH_KEPT_MAX = 256
 local searches, n_searches = {}, 0
 
@@ -145,7 +145,11 @@ local function copy_list(list, ranks)
   local out = setmetatable({}, getmetatable(list))
   for k, v in pairs(list) do
     if type(k) == "number" then
-      v.rank = ranks[k]
+      -- each list's facts carry that search's rank: a shallow copy, since the fact tables
+      -- themselves are shared (with k2.fact and every other list) and must not change
+      local f = setmetatable({}, getmetatable(v))
+      for field, value in pairs(v) do f[field] = value end
+      f.rank, v = ranks[k], f
     elseif type(v) == "table" then -- matched / unmatched words
       local words = setmetatable({}, getmetatable(v))
       for i, w in ipairs(v) do words[i] = w end

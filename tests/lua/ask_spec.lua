@@ -236,6 +236,18 @@ describe("k2.search keeps its answers", function()
     assert.are.same(ids(b), ids(k2.search("warfarin")))
   end)
 
+  it("leaves a list's ranks as they were after a later search returns the same facts", function()
+    local a = assert(k2.search("warfarin"))
+    local ranks = {}
+    for i, f in ipairs(a) do ranks[i] = f.rank end
+    local later = assert(k2.search("warfarin vitamin k"))
+    local shared = 0
+    for _, f in ipairs(later) do for _, g in ipairs(a) do if f.id == g.id then shared = shared + 1 end end end
+    assert.is_true(shared > 0) -- the case needs facts in both lists
+    for i, f in ipairs(a) do assert.are.equal(ranks[i], f.rank) end
+    assert.is_nil(assert(k2.fact(a[1].id)).rank) -- k2.fact's table carries no search's rank
+  end)
+
   it("keeps no failure", function()
     local r, err = k2.search("   ")
     assert.is_nil(r)
@@ -271,9 +283,11 @@ describe("k2.search reads sentences", function()
     assert.are.equal(0, #k2.search("warfarin").unmatched)
   end)
 
-  it("builds a fact's table once per store", function()
+  it("builds a fact's table once per store (each list gets a shallow copy with its rank)", function()
     local a, b = k2.search("menadione", { limit = 1 })[1], k2.search("menadione", { limit = 1 })[1]
-    assert.are.equal(a, b)
+    assert.are_not.equal(a, b)
+    assert.are.equal(a.forms, b.forms) -- the fields were built once and are shared
+    assert.are.equal(getmetatable(a), getmetatable(b))
     assert.is_number(a.rank)
   end)
 end)
