@@ -208,7 +208,7 @@ function M.new(deps)
 
   -- The measure a word names: one named exactly so ("slices"), then one whose first word is
   -- it in the singular ("slice (1 oz)", "cup, chopped"), then one with the word anywhere.
-  local function find_measure(food, word)
+  local function find_measure_named(food, word)
     local raw = word:lower()
     local w = singular(raw)
     local function first_word(m) return singular((m.name:lower():match("^(%a+)") or "")) end
@@ -225,6 +225,15 @@ function M.new(deps)
       for _, m in ipairs(food.measures) do if pass(m) then return m end end
     end
     return nil
+  end
+
+  -- The other spelling of a household measure: USDA writes "tbsp" for some foods and
+  -- "tablespoon" for others, people write either.
+  local MEASURE_ALIAS = { tbsp = "tablespoon", tablespoon = "tbsp", tablespoons = "tbsp", tbsps = "tablespoon",
+    tsp = "teaspoon", teaspoon = "tsp", teaspoons = "tsp", tsps = "teaspoon" }
+  local function find_measure(food, word)
+    local alias = MEASURE_ALIAS[word:lower()]
+    return find_measure_named(food, word) or (alias and find_measure_named(food, alias))
   end
 
   local function measure_names(food)
