@@ -1,7 +1,7 @@
 #!/bin/sh
 # run-tests.sh — the one harness: runs a tier of k2's test suites, two at a
 # time (TEST_JOBS, default 2: the machine's cores), prints one line per
-# suite in a fixed order and ends with the single line "N passed, N failed"
+# suite (with its seconds) in a fixed order and ends with the single line "N passed, N failed"
 # over all of them.
 #   sh tools/run-tests.sh check      the quick tier (make check, under 60 s): the C
 #                                    tests under ASan/UBSan (but the image-damage
@@ -28,7 +28,7 @@ SAN_ENV="ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stackt
 
 # record SUITE PASSED FAILED [SKIPPED]: the suite's result line, for the summary
 record() {
-  printf '%s %s %s %s\n' "$1" "$2" "$3" "${4:-0}" > "$results/$1"
+  printf '%s %s %s %s %s\n' "$1" "$2" "$3" "${4:-0}" "$(($(date +%s) - started))" > "$results/$1"
 }
 
 # A suite whose last "N passed, N failed" line gives its counts.
@@ -94,7 +94,7 @@ suite() {
   esac
 }
 
-if [ "${1:-}" = one ]; then suite "$2"; exit 0; fi
+if [ "${1:-}" = one ]; then started=$(date +%s); suite "$2"; exit 0; fi
 
 # The C test suites, one per tests/c/test_*.c.
 c_suites() {
@@ -123,8 +123,8 @@ printf '%s\n' $suites | xargs -P "${TEST_JOBS:-2}" -n 1 sh tools/run-tests.sh on
 
 passed=0; failed=0; skipped=0
 for s in $suites; do
-  read -r name p f k < "$results/$s" || { name=$s; p=0; f=1; k=0; }
-  printf '%-14s %4d passed, %d failed%s\n' "$name:" "$p" "$f" "$( [ "$k" -gt 0 ] && echo ", $k skipped")"
+  read -r name p f k secs < "$results/$s" || { name=$s; p=0; f=1; k=0; secs=0; }
+  printf '%-18s %4d passed, %d failed%s  (%ss)\n' "$name:" "$p" "$f" "$( [ "$k" -gt 0 ] && echo ", $k skipped")" "$secs"
   if [ "$f" -gt 0 ]; then echo "---- $logs/$name.log (last 40 lines)"; tail -n 40 "$logs/$name.log"; echo "----"; fi
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
 done
