@@ -15,8 +15,9 @@
 **     (a read-only connection to a rollback-mode file writes nothing, not even side files).
 **   - Nothing is deleted: remove marks an entry removed, and every add or remove is a row
 **     of `change`, so undo can take back the last one.
-**   - The file is created by the first write, mode 0600 (O_EXCL, so two creators cannot
-**     both think they made it), with its missing folders 0700.
+**   - The file is created by the first write, mode 0600, with its missing folders 0700: made
+**     whole under a temporary name and linked into place, so a k2 opening it beside the one
+**     making it never sees a journal half made (and two creators cannot both make it).
 ** Schema versions (user_version): 1 kept one form per entry in the entry row; 2 keeps the
 ** vitamin K of an entry by form in `amount`, adds removal and the change log. Version 1 is
 ** migrated to 2 in one transaction on the first write.
@@ -49,6 +50,7 @@ struct k2_journal {
   int version;  /* the file's schema version; 0 before it exists */
   char *value;  /* k2_journal_setting's result */
   int has_wal;  /* a -wal file lies beside the file (set by check_file) */
+  int ours;     /* the file's header carries k2's application_id (set by check_header) */
   char errmsg[512];
 };
 
@@ -100,6 +102,7 @@ static k2_status check_header(k2_journal *j, const struct stat *st) {
   page = (unsigned)h[16] << 8 | h[17];
   if (page == 1) page = 65536;
   app = be32(h + 68);
+  j->ours = app == APPLICATION_ID;
   if (app != 0 && app != APPLICATION_ID)
     return failf(j, K2_EFILE, "%s is another program's SQLite database, not a k2 journal%s; left as it is", "");
   if (page < 512 || (page & (page - 1)) || st->st_size % page != 0)
@@ -171,9 +174,11 @@ static k2_status check_contents(k2_journal *j) {
   sqlite3 *db = NULL;
   long app = 0, version = 0, objects = 0;
   int sound = 0;
-  /* Without a WAL beside it, the file is read as immutable: no locks, and no -wal or -shm made
-  ** next to a file that may not be ours. With one, it is read through it (those files exist). */
-  char *uri = file_uri(j->path, j->has_wal ? "?mode=ro" : "?mode=ro&immutable=1");
+  /* A file whose header is not k2's and has no WAL beside it is read as immutable: no locks,
+  ** and no -wal or -shm made next to a file that may not be ours. k2's own file is read with
+  ** locks, because another k2 may start writing it while this one looks: an immutable read
+  ** of a file being checkpointed can see half-written pages. */
+  char *uri = file_uri(j->path, j->has_wal || j->ours ? "?mode=ro" : "?mode=ro&immutable=1");
   int rc = uri ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK) rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
   sqlite3_free(uri);
@@ -256,15 +261,6 @@ static int make_folders(const char *path) {
   return ok;
 }
 
-static k2_status create_file(k2_journal *j) {
-  int fd;
-  if (!make_folders(j->path)) return failf(j, K2_EFILE, "journal %s: cannot make its folder: %s", strerror(errno));
-  fd = open(j->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0 && errno != EEXIST) return failf(j, K2_EFILE, "journal %s: cannot create it: %s", strerror(errno));
-  if (fd >= 0) close(fd);
-  return K2_OK;
-}
-
 static const char SCHEMA_2[] =
     "CREATE TABLE entry(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, utc_offset INTEGER NOT NULL,"
     " kind TEXT NOT NULL CHECK (kind IN ('dose', 'food')), text TEXT NOT NULL, food TEXT, grams REAL, note TEXT,"
@@ -293,6 +289,72 @@ static const char MIGRATE_1_2[] =
     "CREATE TABLE change(seq INTEGER PRIMARY KEY, op TEXT NOT NULL CHECK (op IN ('add', 'remove')),"
     " first INTEGER NOT NULL, last INTEGER NOT NULL, undone INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS setting(key TEXT PRIMARY KEY, value TEXT NOT NULL);";
+
+/* Writes a whole empty journal (schema, application_id, user_version, WAL mode) to the new
+** file tmp, and flushes it to the disk; closing the last connection folds the WAL back in
+** and removes it. */
+static int write_new(const char *tmp) {
+  sqlite3 *db = NULL;
+  char sql[96];
+  int fd, rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  k2__msg(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d", APPLICATION_ID, SCHEMA_VERSION);
+  /* born in WAL mode, so no k2 opening it later has to switch modes beside another */
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL; BEGIN", NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, SCHEMA_2, NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK) rc = SQLITE_IOERR;
+  if (rc != SQLITE_OK) return rc;
+  fd = open(tmp, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return SQLITE_CANTOPEN;
+  rc = fsync(fd) == 0 ? SQLITE_OK : SQLITE_IOERR;
+  close(fd);
+  return rc;
+}
+
+/* fsync of the folder holding path, so a new name in it survives a crash. */
+static void sync_folder(const char *path) {
+  char *dir = sqlite3_mprintf("%s", path);
+  char *slash = dir ? strrchr(dir, '/') : NULL;
+  int fd;
+  if (!dir) return;
+  if (slash == dir) slash[1] = '\0';
+  else if (slash) *slash = '\0';
+  fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+  sqlite3_free(dir);
+}
+
+/* The journal is made whole beside its path (PATH.k2new-PID, 0600), then linked into place:
+** another k2 opening the path sees no file or a complete journal, never one half made.
+** link(2) fails with EEXIST when another k2 made it first; that one is then used. */
+static k2_status create_file(k2_journal *j) {
+  int fd, rc, err;
+  char *tmp;
+  if (!make_folders(j->path)) return failf(j, K2_EFILE, "journal %s: cannot make its folder: %s", strerror(errno));
+  tmp = sqlite3_mprintf("%s.k2new-%ld", j->path, (long)getpid());
+  if (!tmp) return K2_ENOMEM;
+  (void)unlink(tmp); /* left by a process of this pid that was killed: never another's */
+  fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    err = errno;
+    sqlite3_free(tmp);
+    return failf(j, K2_EFILE, "journal %s: cannot create it: %s", strerror(err));
+  }
+  close(fd);
+  rc = write_new(tmp);
+  err = rc == SQLITE_OK && link(tmp, j->path) != 0 ? errno : 0;
+  (void)unlink(tmp);
+  sqlite3_free(tmp);
+  if (rc != SQLITE_OK) return sql_fail(j, rc, "cannot create it");
+  if (err && err != EEXIST) return failf(j, K2_EFILE, "journal %s: cannot create it: %s", strerror(err));
+  sync_folder(j->path);
+  return K2_OK;
+}
+
 
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};

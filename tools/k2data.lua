@@ -152,7 +152,7 @@ local RULE_SCHEMA = {
   Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
   Condition = { required = { "Names", "Level", "Message", "Facts" }, optional = {} },
   TimingSource = { required = { "Forms", "Facts" }, optional = { "WithFood" } },
-  LifeStage = { required = { "Names", "About", "Facts" }, optional = {} },
+  LifeStage = { required = { "Names", "About", "Facts" }, optional = { "Below" } },
   Newborn = { required = { "Forms", "About", "Facts" }, optional = {} },
   Threshold = { required = { "Medicine", "Forms", "From", "About", "Facts" }, optional = { "NoEffect" } },
   Notice = { required = { "Message", "Facts" }, optional = {} },

@@ -3,7 +3,7 @@
 ** times people write against closed-form UTC values (in fixed zones: UTC, Europe/Berlin with
 ** its DST change, America/New_York), entries round-trip, remove and undo, settings, the
 ** migration of the committed version-1 file (tests/data/journal-v1.sqlite), and refusing
-** files that are not k2 journals. The crash, concurrency and full-disk proofs are in
+** files that are not k2 journals, and four processes making one new journal at once. The crash, concurrency and full-disk proofs are in
 ** test_journal_proof.c. Times in UTC seconds; offsets in seconds east of UTC.
 */
 #define _POSIX_C_SOURCE 200809L
@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -282,6 +284,63 @@ static void foreign(void) {
   k2_journal_close(j);
 }
 
+/* Names in folder d that start with prefix. */
+static int count_named(const char *d, const char *prefix) {
+  DIR *dp = opendir(d);
+  struct dirent *de;
+  int n = 0;
+  if (!dp) return -1;
+  while ((de = readdir(dp)) != NULL) n += strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+  closedir(dp);
+  return n;
+}
+
+/* Four processes open and add to one journal that does not exist yet, ROUNDS times over a new
+** path each time. Each must succeed: one makes the file, the others find it whole (before,
+** one could find another's file half made and call it another program's database). */
+#define CREATORS 4
+#define ROUNDS 25
+static void creators(void) {
+  char path[512], sub[300];
+  int failed = 0, leftover = 0;
+  k2_amount mk7 = {"MK-7", 90};
+  CASE("journal: four processes making one new journal at once all add, and leave no temporary file");
+  for (int r = 0; r < ROUNDS; r++) {
+    pid_t pids[CREATORS];
+    snprintf(sub, sizeof sub, "race/%d/journal.sqlite", r);
+    path_in(path, sizeof path, sub);
+    for (int c = 0; c < CREATORS; c++) {
+      pids[c] = fork();
+      if (pids[c] == 0) {
+        k2_journal *j = NULL;
+        k2_entry e = dose(NOW - 60, &mk7);
+        int64_t id = 0;
+        int ok = k2_journal_open(path, strlen(path), &j) == K2_OK && k2_journal_add(j, &e, 1, &id) == K2_OK;
+        if (!ok) fprintf(stderr, "  creator %d, round %d: %s\n", c, r, k2_journal_errmsg(j));
+        k2_journal_close(j);
+        _exit(ok ? 0 : 1);
+      }
+    }
+    for (int c = 0; c < CREATORS; c++) {
+      int status = 1;
+      if (pids[c] < 0 || waitpid(pids[c], &status, 0) != pids[c] || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        failed++;
+    }
+    snprintf(sub, sizeof sub, "%s/race/%d", dir, r);
+    leftover += count_named(sub, "journal.sqlite.k2new");
+  }
+  CHECK(failed == 0);
+  CHECK(leftover == 0);
+  {
+    k2_journal *j = NULL;
+    int version = 0;
+    long n = 0;
+    CHECK(k2_journal_open(path, strlen(path), &j) == K2_OK && k2_journal_stat(j, &version, &n) == K2_OK &&
+          version == 2 && n == CREATORS);
+    k2_journal_close(j);
+  }
+}
+
 int main(void) {
   char cmd[300];
   snprintf(dir, sizeof dir, "/tmp/k2-test-journal-%ld", (long)getpid());
@@ -290,6 +349,7 @@ int main(void) {
   entries();
   migration();
   foreign();
+  creators();
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
   return check_summary("journal");

@@ -14,7 +14,7 @@ trap 'rm -rf "$dir"' EXIT
 db=$dir/journal.sqlite
 passed=0; failed=0
 check() { # check NAME COMMAND...: one case
-  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; return 1; fi
 }
 
 i=1; while [ $i -le "$N" ]; do echo "MK-4 ${i}ug --at 2026-11-01T09:00:00Z"; i=$((i + 1)); done > "$dir/lines"

@@ -466,7 +466,7 @@ function check.answer(R, o)
   return setmetatable(answer.shaped({ form = form, dose_ug = ug, age = p.age, sex = o.sex and p.sex or nil,
     pregnant = p.pregnant or nil, lactating = p.lactating or nil, duration_h = hours, meds = meds,
     conditions = conditions, level = level, findings = findings, conflicts = answer.conflicts_of(R, facts),
-    sources = answer.sources_of(facts), notes = {}, notice = R:notice() }), check.Check)
+    sources = answer.sources_of(facts), notes = p.stage_notes or {}, notice = R:notice() }), check.Check)
 end
 
 return check

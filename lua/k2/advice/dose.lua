@@ -253,12 +253,11 @@ local function newborn_into(R, q, a)
       local f = R:fact(id)
       if covers(R, f, q) then facts[#facts + 1] = f end
     end
-    if #facts > 0 and r.forms[q.form] then
+    if #facts > 0 then
       a.newborn, a.newborn_about = facts, r.About
       a.at_birth = covers(R, R:fact(r.facts[1]), q) or nil -- the rule's first fact is the dose at birth
-    elseif #facts > 0 then
-      local given = rules.list(r.Forms)[#rules.list(r.Forms)] -- the most specific form it names
-      a.notes[#a.notes + 1] = ("newborns get %s once at birth (%s); ask k2 about %s for it"):format(given, r.About, given)
+      -- a baby's prophylaxis is shown whatever form was asked, named as the form it is given in
+      if not r.forms[q.form] then a.newborn_form = rules.list(r.Forms)[#rules.list(r.Forms)] end
     end
   end
 end
@@ -278,12 +277,14 @@ local function gather(R, a)
   a.sources = answer.sources_of(all)
 end
 
--- The figures beside the answer, each with its evidence type.
+-- The figures beside the answer, each with its evidence type; one source's
+-- figure once, though two of its facts give it (EFSA's adult 70 µg, and the
+-- same 70 µg for pregnancy).
 local function beside_text(a)
   local out, seen = {}, {}
   for _, f in ipairs(a.context) do
-    local text = show.amount(f) and f.unit == a.unit and figure_text(f)
-    if text and not seen[text] then seen[text] = true; out[#out + 1] = text end
+    local key = show.amount(f) and f.unit == a.unit and show.amount(f) .. " " .. f.source.id
+    if key and not seen[key] then seen[key] = true; out[#out + 1] = figure_text(f) end
   end
   return table.concat(out, "; ")
 end
@@ -307,12 +308,14 @@ local function lines(a, width)
   local beside = not a.by_age and a.low and beside_text(a) or ""
   if beside ~= "" then show.wrap_into(out, "beside them: " .. beside, width, "    ", "  ") end
   if a.at_birth then
-    show.wrap_into(out, ("at birth, once (not a daily amount): %s — %s"):format(figure_text(a.newborn[1]), a.newborn_about),
-      width, "    ", "  ")
+    local given = a.newborn_form and (" as %s, not %s"):format(a.newborn_form, a.form) or ""
+    show.wrap_into(out, ("at birth, once (not a daily amount)%s: %s — %s"):format(given, figure_text(a.newborn[1]),
+      a.newborn_about), width, "    ", "  ")
   end
   answer.warnings_into(out, a, width)
   answer.basis_into(out, a.basis, "  basis:", width)
-  answer.basis_into(out, a.newborn or {}, "  prophylaxis after birth:", width)
+  answer.basis_into(out, a.newborn or {}, a.newborn_form and ("  prophylaxis after birth (%s):"):format(a.newborn_form)
+    or "  prophylaxis after birth:", width)
   answer.basis_into(out, a.nearest, "  nearest sources:", width)
   answer.basis_into(out, a.context, "  beside it:", width)
   return answer.tail_into(out, a, width)
@@ -332,7 +335,7 @@ dose.Dose = answer.define("dose", lines, to_table)
 --- recommends from it.
 function dose.build(R, q)
   local a = { form = q.form, age = q.age, sex = q.sex, purpose = q.purpose, pregnant = q.pregnant or nil,
-    lactating = q.lactating or nil, basis = {}, context = {}, nearest = {}, notes = {},
+    lactating = q.lactating or nil, basis = {}, context = {}, nearest = {}, notes = q.stage_notes or {},
     warnings = answer.form_warnings(R, q.form), notice = R:notice() }
   local purpose_found, chosen, for_purpose = pick_sources(R, q, a)
   scope_notes(q, a, chosen, for_purpose)

@@ -98,9 +98,11 @@ function Rules:stages(q)
   return out
 end
 
---- Why a life stage cannot be the case asked about (an age below every
---- figure its sources give, a sex none of them is about), or nil. The
---- youngest age the stage's facts cover is the youngest the sources speak of.
+--- Why a life stage cannot be the case asked about (a sex none of its
+--- sources is about, an age below the stage's Below fact; or an age below
+--- every figure they give, and true), or
+--- nil. The youngest age the stage's facts cover is the youngest the sources
+--- speak of.
 function Rules:stage_problem(stage, age, sex)
   local youngest, sexes = nil, {}
   for _, id in ipairs(stage.facts) do
@@ -112,9 +114,15 @@ function Rules:stage_problem(stage, age, sex)
   if sex and next(sexes) and not sexes[sex] then
     return ("%s and %s: the sources on %s are about %s only"):format(word, sex, stage.id, PEOPLE[next(sexes)])
   end
+  local below = stage.Below and rules.number_of(self:fact(stage.Below)) / rules.HOURS_PER_YEAR
+  if age and below and age < below then
+    return ("%s at age %s: puberty before age %s counts as early [%s], so k2 takes the age for a slip; give it"
+      .. " again or leave %s out"):format(word, show.number(age), show.number(below), stage.Below, word)
+  end
   if age and youngest and age < youngest then
-    return ("%s at age %s: the sources on %s start at age %s; give the age again or leave %s out"):format(word,
-      show.number(age), stage.id, show.number(youngest), word)
+    return ("%s at age %s: the sources' figures for %s start at age %s, so the figures shown are those for"
+      .. " age %s without %s; ask a doctor or midwife"):format(word, show.number(age), stage.id, show.number(youngest),
+      show.number(age), stage.id), true
   end
   return nil
 end
@@ -151,14 +159,18 @@ function Rules:person(fname, o)
 end
 
 --- Adds the life stages asked about to person p (checked against their
---- sources; they make the sex female), or nil, message.
+--- sources; they make the sex female), or nil, message for a sex the
+--- sources are not about. An age below every figure of a stage's sources is
+--- a real person (pregnant at 13) the sources do not cover: the stage is left
+--- out of the figures, and p.stage_notes says so.
 function Rules:with_stages(p)
-  p.stages = self:stages(p)
-  for _, stage in ipairs(p.stages) do
-    local problem = self:stage_problem(stage, p.age, p.sex)
-    if problem then return nil, problem end
+  p.stages, p.stage_notes = {}, {}
+  for _, stage in ipairs(self:stages(p)) do
+    local problem, too_young = self:stage_problem(stage, p.age, p.sex)
+    if problem and not too_young then return nil, problem end
+    if problem then p.stage_notes[#p.stage_notes + 1] = problem else p.stages[#p.stages + 1] = stage end
   end
-  if #p.stages > 0 then p.sex = "female" end
+  if p.pregnant or p.lactating then p.sex = "female" end
   return p
 end
 

@@ -63,6 +63,11 @@ describe("k2.dose and k2.check agree", function()
     for _, f in ipairs(baby.context) do assert.is_true(f.id ~= "seed.k2.children-under-12", "no 45 µg for a baby") end
     for _, f in ipairs(baby.nearest) do assert.is_true(f.id ~= "seed.k2.children-under-12", "no 45 µg for a baby") end
     assert.matches("start at age 1", table.concat(baby.notes, "\n"))
+    -- a baby's K2 answer still shows the prophylaxis at birth, named as the K1 it is
+    assert.equal("dose.k1.newborn-prophylaxis.aap22", baby.newborn[1].id)
+    assert.equal("K1", baby.newborn_form)
+    assert.matches("at birth, once %(not a daily amount%) as K1, not K2: 1 mg %[guideline; AAP22%]", tostring(baby))
+    assert.matches("prophylaxis after birth %(K1%):", tostring(baby))
     local newborn = assert(k2.dose({ form = "K1", months = 0.5 }))
     assert.equal("dose.k1.newborn-prophylaxis.aap22", newborn.newborn[1].id)
     assert.matches("at birth, once %(not a daily amount%): 1 mg %[guideline; AAP22%]", tostring(newborn))
@@ -116,11 +121,24 @@ describe("k2.dose and k2.check: pregnancy and breastfeeding", function()
     assert.matches("more than the adequate intake in pregnancy for age 30 %(90 µg%)", over.findings[#over.findings].message)
   end)
 
+  it("answers a pregnancy or breastfeeding younger than its sources with the age's own figures, and says so", function()
+    local young = assert(k2.dose({ form = "K", pregnant = true, age = 13 }))
+    assert.equal(60, young.high) -- the US 9-13 y figure; the pregnancy figures start at 14
+    assert.matches("pregnant at age 13: the sources' figures for pregnancy start at age 14", table.concat(young.notes, "\n"))
+    local checked = assert(k2.check({ form = "K", dose = "60 ug", pregnant = true, age = 13 }))
+    assert.equal("ok", checked.level)
+    assert.matches("start at age 14", table.concat(checked.notes, "\n"))
+    -- EFSA's 70 µg for adults and for pregnancy is one figure of one source: beside the headline once
+    local adult = assert(k2.dose({ form = "K", pregnant = true, age = 30 })):lines(300)
+    local _, n = table.concat(adult, "\n"):match("beside them: ([^\n]*)"):gsub("70 µg/day", "")
+    assert.equal(1, n)
+  end)
+
   it("rejects impossible combinations, saying why", function()
     local cases = {
-      { k2.dose, { form = "K", pregnant = true, age = 5 }, "pregnant at age 5: the sources on pregnancy start at age 14" },
+      { k2.dose, { form = "K", pregnant = true, age = 5 }, "pregnant at age 5: puberty before age 8 counts as early" },
       { k2.dose, { form = "K", pregnant = true, sex = "male" }, "pregnant and male: the sources on pregnancy are about women" },
-      { k2.dose, { form = "K", breastfeeding = true, months = 30 }, "breastfeeding at age 2%.5" },
+      { k2.dose, { form = "K", breastfeeding = true, months = 30 }, "breastfeeding at age 2%.5: puberty" },
       { k2.check, { form = "K", conditions = { "pregnant" }, age = 5 }, "pregnant at age 5" },
       { k2.check, { form = "K", pregnant = true, sex = "man" }, "pregnant and male" },
       { k2.check, { form = "MK-7", meds = { "   " } }, "medicine 1 of 1 is blank" },
