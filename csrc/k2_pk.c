@@ -217,7 +217,8 @@ static k2_status check_grid(double t_end, double step, size_t *count, char *msg,
                      k2__hours_words(K2_DURATION_MAX_H, limit, sizeof limit));
   if (!finite_positive(step) || step > t_end) return bad(msg, cap, "the step must be above 0 and no longer than the run");
   if (!(*count = grid_points(t_end, step))) {
-    k2__msg(msg, cap, "that grid needs more than %d points (%.0f MB); use a longer step or a shorter run",
+    k2__msg(msg, cap, "that grid needs more than %d points (%.0f MB; the limit pk_max_points): use a longer step or a"
+            " shorter run",
             K2_PK_MAX_POINTS, K2_PK_MAX_POINTS * 8.0 / 1e6);
     return K2_EINPUT;
   }

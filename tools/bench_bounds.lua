@@ -54,6 +54,8 @@ local CLI = {
     ("bin/k2 pk MK-7 180ug --days %d --step 1min --csv"):format(export_days) },
   { ("--json of %d days at 1 min (export_max_rows)"):format(export_days),
     ("bin/k2 pk MK-7 180ug --days %d --step 1min --json"):format(export_days) },
+  { ("--json of a comparison, two curves of %d days at 1 min (export_max_rows)"):format(math.floor(export_days / 2)),
+    ("bin/k2 pk MK-7 180ug --days %d --step 1min --compare MK-4 --json"):format(math.floor(export_days / 2)) },
   { ("population of %d over 30 days hourly (pk_max_population_work)"):format(pop_n),
     ("bin/k2 pk MK-7 180ug --every 24h --days 30 --step 1h --population %d --cv-ka 0.3"):format(pop_n) },
   { "check with list_max_items medicines of text_max_bytes", "bin/k2 check MK-7 --meds '" .. meds_flag .. "'" },

@@ -12,8 +12,12 @@
 ---              doses and durations are text ("180 ug", "24h") or numbers
 ---   min, max   the range; `above` = true makes min exclusive. Out of range is a
 ---              raised error, unless `answered` = true: then the call itself
----              answers nil, message (a user's figure, such as an age).
----   excludes   the name of an option it cannot be given with (per_day and every)
+---              answers nil, message (a user's figure, such as an age; for a
+---              list, an item longer than text_max_bytes: a medicine's name).
+---   excludes   the name, or a list of names, of options it cannot be given with
+---              (per_day and every; days and duration, both the run's length)
+---   needs      names of options one of which must come with it (doses needs every
+---              or per_day: a single dose has no number of doses)
 ---   required   the call raises without it (unless its `unless` option is given); `default`
 ---              is what it uses without it
 ---   values     the accepted texts, for an option with a fixed set
@@ -122,7 +126,7 @@ local function check_length(fname, n, o, v)
         limits.list_max_items), "value")
     end
     for i, item in ipairs(v) do
-      if #item > limits.text_max_bytes then
+      if #item > limits.text_max_bytes and not o.answered then
         raise(fname, n, ("option %s item %d is %d bytes long; at most %d (the limit text_max_bytes)"):format(
           label(o), i, #item, limits.text_max_bytes), "value")
       end
@@ -240,9 +244,9 @@ local function simulate_options()
     form({ required = true, cli_arg = 1 }), set(), dose({ required = true, unless = "intake", cli_arg = 2 }),
     every(), per_day(),
     option("days", { type = "number", min = 0, above = true, max = MAX_DAYS, limit = "duration_max_h", example = "30",
-      help = "days to run (with every: days of dosing)" }),
+      excludes = "duration", help = "days to run (with every: days of dosing)" }),
     option("doses", { type = "integer", min = 1, max = limits.pk_max_doses, limit = "pk_max_doses", example = "10",
-      help = "number of doses" }),
+      excludes = { "days", "at", "intake" }, needs = { "every", "per_day" }, help = "number of doses" }),
     option("at", { type = "table", cli = false, example = "{0, \"12h\"}", help = "the dose times: hours or text, from the first dose" }),
     option("intake", { type = "table", cli = false, example = "{ {0, \"180 ug\"}, {\"24h\", \"90 ug\"} }",
       help = "doses of their own sizes: {time, dose} pairs, times from the start of the run (the journal's)" }),
@@ -342,9 +346,9 @@ args.calls = {
     option("sex", { type = "string", complete = "sexes", example = "female", help = "male or female" }),
     option("pregnant", { type = "boolean", example = "true", help = "pregnant (or name pregnancy in conditions)" }),
     breastfeeding(),
-    option("meds", { type = "list", complete = "medicines", example = "warfarin, orlistat",
+    option("meds", { type = "list", complete = "medicines", answered = true, example = "warfarin, orlistat",
       help = "medicines taken (names or brands; an item may hold several, comma separated)" }),
-    option("conditions", { type = "list", complete = "conditions", example = "vitamin allergy",
+    option("conditions", { type = "list", complete = "conditions", answered = true, example = "vitamin allergy",
       help = "conditions (an item may hold several, comma separated)" }),
     duration("how long it is taken", "6mo"),
   } },
@@ -513,8 +517,20 @@ function args.options(fname, n, opts)
     check_option(fname, n, o, v)
   end
   for _, o in ipairs(call.options or {}) do
-    if o.excludes and opts[o.name] ~= nil and opts[o.excludes] ~= nil then
-      raise(fname, n, ("give %s or %s, not both"):format(label(call.by_name[o.excludes]), label(o)))
+    for _, other in ipairs(type(o.excludes) == "table" and o.excludes or { o.excludes }) do
+      if opts[o.name] ~= nil and opts[other] ~= nil then
+        raise(fname, n, ("give %s or %s, not both"):format(label(call.by_name[other]), label(o)))
+      end
+    end
+    if o.needs and opts[o.name] ~= nil then
+      local given, names = false, {}
+      for _, other in ipairs(o.needs) do
+        given = given or opts[other] ~= nil
+        names[#names + 1] = label(call.by_name[other])
+      end
+      if not given then
+        raise(fname, n, ("%s needs %s"):format(label(o), table.concat(names, " or ")))
+      end
     end
     if o.required and opts[o.name] == nil and not (o.unless and opts[o.unless] ~= nil) then
       -- under a front end's names, a table's example (Lua syntax) would not read right

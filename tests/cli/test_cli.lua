@@ -82,10 +82,14 @@ case("every pk JSON answer carries the notice", function()
   end
 end)
 
-case("--width outside 30-400 is a value error (exit 1, one line)", function()
-  for _, wdt in ipairs({ "0", "-5", "1", "29", "401", "40.5", "0x28", "1e400" }) do
+case("--width outside 20-400 (what :lines accepts) is a value error (exit 1, one line)", function()
+  for _, wdt in ipairs({ "0", "-5", "1", "19", "401", "40.5", "0x28", "1e400" }) do
     local code, _, err = k2("dose MK-7 --width " .. wdt)
     check(code == 1 and one_line(err) and err:find("--width", 1, true), wdt .. ": " .. err)
+  end
+  for _, wdt in ipairs({ "20", "400" }) do
+    local code, _, err = k2("pk MK-7 180ug --width " .. wdt)
+    check(code == 0 and err == "", wdt .. ": " .. err)
   end
 end)
 
@@ -274,7 +278,8 @@ end)
 -- Issue 17: hostile cases as a table. Each: arguments (a shell fragment),
 -- exit code, and a check of (stdout, stderr).
 local HOSTILE = {
-  { "pk MK-7 180ug --days 3 --height 1e400", 1, function(_, e) return one_line(e) and e:find("--height", 1, true) end },
+  { "pk MK-7 180ug --days 3 --height 1e400", 1, function(_, e)
+    return one_line(e) and e:find("--height", 1, true) and e:find("too large to read", 1, true) end },
   { "pk MK-7 180ug --days 3 --height 1000000", 1, function(_, e)
     return one_line(e) and e:find("--height", 1, true) and e:find("plot_max_rows", 1, true) end },
   { "pk MK-7 180ug --seed 1.5 --population 10 --cv-ka 0.3", 1, function(_, e) return e:find("--seed", 1, true) end },
@@ -290,6 +295,13 @@ local HOSTILE = {
   { "search k >&-", 1, function(_, e) return one_line(e) and e:find("cannot write", 1, true) end },
   { "pk MK-7 180ug --days 3660 --step 1min --json", 1, function(o, e)
     return o == "" and e:find("export_max_rows", 1, true) end },
+  { "pk MK-7 180ug --every 24h --days 3660 --step 1h --compare MK-4 --json", 1, function(o, e)
+    return o == "" and e:find("175682 points", 1, true) and e:find("export_max_rows", 1, true) end },
+  { "pk MK-7 180ug --days 2 --doses 5", 2, function(_, e) return e:find("--days or --doses, not both", 1, true) end },
+  { "pk MK-7 180ug --doses 5", 2, function(_, e) return e:find("--doses needs --every or --per-day", 1, true) end },
+  { "pk MK-7 180ug --days 1 --duration 2d", 2, function(_, e) return e:find("--duration or --days", 1, true) end },
+  { "pk MK-7 180ug --steady --every 24h --height 5", 2, function(_, e)
+    return e:find("--height is for a plot, and --steady draws none", 1, true) end },
   { "pk MK-7 180ug --every 1min --days 3660", 1, function(_, e) return e:find("pk_max_doses", 1, true) end },
   { "pk MK-7 180ug --every 1h --days 3660 --step 1h --population 30000 --cv-ka 0.3", 1, function(_, e)
     return e:find("pk_max_population_work", 1, true) end },

@@ -120,6 +120,22 @@ describe("args.options", function()
     raises("option 'meds' must be a list like", args.options, "check", 1, { meds = { a = "warfarin" } })
     raises("option 'meds' must be a list of strings, got number", args.options, "check", 1, { meds = 42 })
   end)
+
+  it("refuses options that say the same thing twice, or that mean nothing without another", function()
+    local base = { form = "MK-7", dose = "180 ug" }
+    local function with(extra)
+      local o = {}
+      for k, v in pairs(base) do o[k] = v end
+      for k, v in pairs(extra) do o[k] = v end
+      return o
+    end
+    raises("give 'every' or 'per_day', not both", args.options, "simulate", 1, with({ every = "12h", per_day = 2 }))
+    raises("give 'days' or 'doses', not both", args.options, "simulate", 1, with({ every = "24h", days = 2, doses = 5 }))
+    raises("give 'duration' or 'days', not both", args.options, "simulate", 1, with({ days = 1, duration = "2d" }))
+    raises("'doses' needs 'every' or 'per_day'", args.options, "simulate", 1, with({ doses = 5 }))
+    raises("give 'at' or 'doses', not both", args.options, "simulate", 1, with({ at = { 0, "12h" }, doses = 2 }))
+    assert.is_table(args.options("simulate", 1, with({ per_day = 2, doses = 4 })))
+  end)
 end)
 
 describe("args.use_names", function()

@@ -43,6 +43,13 @@ local REFUSED = {
   { "a volume of 1e-310 L", function() return k2.pk.simulate(with({ V = 1e-310 })) end, "V must be 0" },
   { "a numeric duration of 1e20 h", function() return k2.check({ form = "MK-7", duration = 1e20 }) end,
     "duration_max_h" },
+  { "a grid finer than pk_max_points allows", function() return k2.pk.simulate(with({ days = 3660, step = 0.002 })) end,
+    "the limit pk_max_points" },
+  -- a medicine is a user's text: nil, message, as README says of over-long text
+  { "a 100 kB medicine", function() return k2.check({ form = "MK-7", meds = { ("ab"):rep(5e4) } }) end,
+    "text_max_bytes" },
+  { "a 300-byte condition", function() return k2.check({ form = "MK-7", conditions = ("x"):rep(300) }) end,
+    "text_max_bytes" },
   { "the work budget asked directly", function() return core.pk_budget(87840, 30000, 87841) end,
     "pk_max_population_work" },
 }
@@ -64,8 +71,6 @@ local RAISED = {
   { "plot width 1e6", function(c) return c:plot({ width = 1e6 }) end, "plot_max_columns" },
   { "svg 1e6 px", function(c) return c:svg({ width = 1e6 }) end, "svg_max_px" },
   { "lines width 1e6", function(c) return c:lines(1e6) end, "plot_max_columns" },
-  { "a 100 kB medicine", function() return k2.check({ form = "MK-7", meds = { ("ab"):rep(5e4) } }) end,
-    "text_max_bytes" },
   { "a thousand medicines", function()
     local meds = {}
     for i = 1, 1000 do meds[i] = "m" .. i end

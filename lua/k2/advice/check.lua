@@ -104,12 +104,26 @@ end
 
 -- The record a name people wrote refers to: the whole name, else the longest
 -- run of its words that is a known name ("warfarin sodium", "Coumadin 5 mg").
+-- Only runs as long as the longest known name are tried (issue 17: a 200-byte item of
+-- 66 words is then 66 × 3 lookups, not 66³ bytes of joined runs).
+local function longest_name_words(R)
+  if not R.name_words then
+    local most = 1
+    for known in pairs(R.names) do
+      local _, spaces = known:gsub("[%s/]+", "")
+      most = math.max(most, spaces + 1)
+    end
+    R.name_words = most
+  end
+  return R.name_words
+end
+
 local function find_named(R, name, kind)
   local names = R.names
   if names[name] and names[name].kind == kind then return names[name], name end
   local words = {}
   for w in name:gmatch("[^%s/]+") do words[#words + 1] = w end -- "Lixiana/Savaysa"
-  for len = #words - 1, 1, -1 do
+  for len = math.min(#words - 1, longest_name_words(R)), 1, -1 do
     for i = 1, #words - len + 1 do
       local run = table.concat(words, " ", i, i + len - 1)
       if names[run] and names[run].kind == kind then return names[run], run end
@@ -385,8 +399,14 @@ check.Check = answer.define("check", lines)
 
 --- check.answer(R, o) → a check answer | nil, message (o checked by args.options).
 -- Names in a list that are blank ("   "): an input error, not an unnamed medicine.
+-- A blank item, or one longer than any name k2 matches (the limit text_max_bytes), refused
+-- before the words of a long text are split and compared.
 local function blank_item(items, label)
   for i, item in ipairs(items) do
+    if #item > core.limits.text_max_bytes then
+      return ("%s %d of %d is %d bytes long; at most %d (the limit text_max_bytes): name it in fewer words"):format(
+        label, i, #items, #item, core.limits.text_max_bytes)
+    end
     if #args.split_list(item) == 0 then
       return ("%s %d of %d is blank: name it or leave it out"):format(label, i, #items)
     end
