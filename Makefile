@@ -74,7 +74,7 @@ setup-test:
 DATA_LIST := $(VERSION) $(DATA)
 $(shell mkdir -p $(B); [ "$$(cat $(B)/data.list 2>/dev/null)" = "$(DATA_LIST)" ] || echo "$(DATA_LIST)" > $(B)/data.list)
 
-$(B)/k2.sql: $(DATA) $(B)/data.list tools/k2data.lua | $(B)/.deps
+$(B)/k2.sql: $(DATA) $(B)/data.list tools/k2data.lua lua/k2/measures.lua | $(B)/.deps
 	K2_VERSION=$(VERSION) $(LUA) tools/k2data.lua --sql data > $@.tmp && mv $@.tmp $@
 
 $(B)/k2.db: $(B)/k2.sql

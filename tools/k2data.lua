@@ -17,6 +17,11 @@
 
 local M = {}
 
+-- The reader of a study's Measured field, shared with k2.pk (pure Lua, no core needed).
+local here = (arg and arg[0] or ""):match("^(.*)/tools/[^/]*$") or "."
+package.path = here .. "/lua/?.lua;" .. package.path
+local measures = require("k2.measures")
+
 ---------------------------------------------------------------- reading
 
 local function fail(errors, file, line, fmt, ...)
@@ -119,7 +124,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
-  Search = true, Observation = true, Food = true, Adult = true, Times = true, Read = true, Spread = true,
+  Search = true, Observation = true, Amount = true, Measured = true, Food = true, Adult = true, Times = true, Read = true, Spread = true,
   Subjects = true, Confirmed = true }
 
 local SCHEMA = {
@@ -135,9 +140,9 @@ local SCHEMA = {
   Kind = { required = { "Allows" }, optional = { "About" } }, Unit = { required = {}, optional = {} },
   Matrix = { required = { "About" }, optional = {} },
   Stopwords = { required = {}, optional = {} },
-  -- a published concentration observation (data/studies/): checked here, not yet stored (issue 12)
+  -- a published concentration observation (data/studies/), stored beside the rules (issue 12)
   Observation = { required = { "Form", "Source", "Dose", "Food", "Subjects", "Times", "Level", "Read", "Confirmed" },
-                  optional = { "Spread", "Unit", "Note" } },
+                  optional = { "Spread", "Unit", "Note", "Amount", "Measured" } },
   Model = { required = { "Form", "Set", "About" },
             optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose",
                          "BelowQuantification", "Accumulation", "Unavailable", "Note", "Matrix" } },
@@ -704,6 +709,11 @@ function M.validate(files)
     if not db.sources[src] then fail(errors, rec.file, rec.line, "observation '%s': unknown source '%s'", rec.id, src) end
     local c = get(rec, "Confirmed")
     if c ~= "yes" and c ~= "no" then fail(errors, rec.file, rec.line, "observation '%s': Confirmed is yes or no", rec.id) end
+    local list, why = measures.parse(get(rec, "Measured"))
+    if not list then fail(errors, rec.file, rec.line, "observation '%s': Measured %s", rec.id, why) end
+    if list and #list > 0 and not (get(rec, "Amount") or ""):match("^%d+%.?%d*%s*[mu]g$") then
+      fail(errors, rec.file, rec.line, "observation '%s': a Measured record needs its Amount, e.g. 420 ug or 30 mg", rec.id)
+    end
   end
   local taken = {}
   for _, rec in ipairs(db.rules) do check_rule(db, rec, errors, taken) end
@@ -871,8 +881,8 @@ function M.sql(db, version)
   end
   vocab_rows(db, out)
   model_rows(db, out)
-  -- The advice rules and the phrasing of questions, served by store:rules().
-  for _, list in ipairs({ db.rules, db.ask }) do
+  -- The advice rules, the phrasing of questions and the study observations, served by store:rules().
+  for _, list in ipairs({ db.rules, db.ask, db.observations }) do
     for _, rec in ipairs(list) do
       for _, field in ipairs(rec.order) do
         if field ~= rec.kind then

@@ -358,6 +358,9 @@ args.calls = {
   population = { options = population_options() },
   compare = { positional = { { name = "curves", type = "table", example = "{ {form = \"MK-4\", dose = \"180 ug\"}, ... }",
     help = "a list of simulate options, one per curve" } }, list_of = "simulate" },
+  sets = { positional = { text_arg("form", "the form", "MK-4") } },
+  studies = { optional = true, options = { form({ cli_arg = 1 }) } },
+  validate = { optional = true, options = { form({ cli_arg = 1 }) } },
   plot = { optional = true, options = {
     option("width", { type = "integer", min = 20, max = limits.plot_max_columns, limit = "plot_max_columns", default = 72, example = "60",
       help = "columns" }),
@@ -365,12 +368,16 @@ args.calls = {
       help = "rows" }),
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
+    option("studies", { type = "boolean", example = "true",
+      help = "draw the published levels of this form and dose as points (k2.pk.studies)" }),
   } },
   svg = { optional = true, options = {
     option("width", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 640, example = "640",
       help = "pixels" }),
     option("height", { type = "integer", min = 1, max = limits.svg_max_px, limit = "svg_max_px", default = 320, example = "320",
       help = "pixels" }),
+    option("studies", { type = "boolean", example = "true",
+      help = "draw the published levels of this form and dose as points (k2.pk.studies)" }),
   } },
   -- issue 15: the journal's methods (lua/k2/journal.lua)
   add = { options = journal_add_options() },
@@ -399,6 +406,8 @@ args.calls = {
     option("ascii", { type = "boolean", example = "true", help = "plot in ASCII instead of braille" }),
     option("color", { type = "boolean", cli = false, example = "true", help = "ANSI colours, one per series" }),
     option("plot", { type = "boolean", default = true, example = "false", help = "draw the plot (false: the text only)" }),
+    option("studies", { type = "boolean", example = "true",
+      help = "draw the published levels of this form and dose as points (k2.pk.studies)" }),
   } },
 }
 -- name -> option, per call (built once)

@@ -16,6 +16,7 @@ local plot = require("k2.plot")
 local args = require("k2.args")
 local show = require("k2.show")
 local shapes = require("k2.shapes")
+local studies = require("k2.studies")
 local unpack = rawget(table, "unpack") or rawget(_G, "unpack") -- LuaJIT has only the global
 
 ---@class k2.pk
@@ -49,16 +50,40 @@ local function dose_scale(p, m, ug)
   return ug / p.ref_ug
 end
 
+-- The lowest single dose (µg) at which a study of the form measured a level
+-- or an area (data/studies/), and that study's source; nil when none did.
+local function lowest_measured(form)
+  local low, source
+  for _, s in ipairs(studies.of(store(), form)) do
+    for _, m in ipairs(s.measures) do
+      local ug = (m.what == "cmax" or m.what == "auc") and s.amount and core.parse_dose(s.amount)
+      if ug and (not low or ug < low) then low, source = ug, s.source end
+    end
+  end
+  return low, source
+end
+
 -- The caution for doses no study could measure in the blood, or nil: the
 -- set's BelowQuantification fact gives, as its High, a dose after which the
 -- form was not detected; every dose up to it may stay below quantification.
+-- Above it and below the lowest dose a study measured (data/studies/), no
+-- study says either way, and the caution says that.
 local function quantification_caution(p, ug)
   local id = p.below_quantification
   local fact = id and store():fact(id)
-  if not (fact and fact.high and ug <= fact.high) then return nil end
-  return ("%s doses of %s µg or less may leave blood levels below quantification: a study could not detect %s"
-    .. " after %s µg (fact %s); the curve is the model's extrapolation, not a measured level"):format(p.form,
-    core.format_number(fact.high, 4), p.form, core.format_number(fact.high, 4), id)
+  if not (fact and fact.high) then return nil end
+  if ug <= fact.high then
+    return ("%s doses of %s µg or less may leave blood levels below quantification: a study could not detect %s"
+      .. " after %s µg (fact %s); the curve is the model's extrapolation, not a measured level"):format(p.form,
+      core.format_number(fact.high, 4), p.form, core.format_number(fact.high, 4), id)
+  end
+  local measured, source = lowest_measured(p.form)
+  if measured and ug < measured then
+    return ("no study in k2's data measured %s in the blood between %s (not detected, fact %s) and %s"
+      .. " (measured, %s): at this dose the level may stay below quantification, and the curve is the model's"
+      .. " extrapolation"):format(p.form, dose_text(fact.high), id, dose_text(measured), source)
+  end
+  return nil
 end
 
 -- Whether the set's fat factor was measured on the matrix the set models.
@@ -434,22 +459,33 @@ local function series_of(curves, n)
   return series, t1
 end
 
---- curve:plot{width=, height=, ascii=, color=} → text
+-- With studies = true, the published levels this curve can be held against
+-- (k2.studies.points), and a note when there are none.
+local function study_points(c, o)
+  if not o.studies then return nil, nil end
+  return studies.points(store(), c, core.parse_dose)
+end
+
+--- curve:plot{width=, height=, ascii=, color=, studies=} → text
 function Curve:plot(o)
   o = args.options("plot", 1, o)
   local width = o.width or PLOT.width.default
   local series, t1 = series_of({ self }, math.max(20, (width - 10) * 2))
+  local points, note = study_points(self, o)
   return plot.lines({ series = series, t1 = t1, unit = self.unit, width = width, height = o.height or PLOT.height.default,
-    ascii = o.ascii, color = o.color })
+    ascii = o.ascii, color = o.color, points = points, points_note = note })
 end
 
 --- curve:svg{width=, height=} → SVG text
 function Curve:svg(o)
   o = args.options("svg", 1, o)
-  local values = self.ud:sample(400)
-  for i = 1, #values do values[i] = values[i] * self.factor end
-  local series, t1 = { { name = self.label, values = values } }, self:t_end()
+  local width = o.width or args.calls.svg.by_name.width.default
+  -- two envelope columns a pixel: every dose's peak is in some column's high
+  -- (no more columns than grid points: finer columns only repeat a point, drawn as stairs)
+  local series, t1 = series_of({ self }, math.max(20, math.min(2 * width, self:count())))
+  local points, note = study_points(self, o)
   return plot.svg({ series = series, t1 = t1, unit = self.unit, width = o.width, height = o.height, title = self.label,
+    points = points, points_note = note,
     desc = self.notice })
 end
 
@@ -479,7 +515,8 @@ local function plotted(width, look, title, plot_of, below, notice_text)
   local out = {}
   if title then show.text_into(out, title, width) end
   if look.plot ~= false then
-    show.append(out, show.split(plot_of({ width = width, height = look.height, ascii = look.ascii, color = look.color })))
+    show.append(out, show.split(plot_of({ width = width, height = look.height, ascii = look.ascii, color = look.color,
+      studies = look.studies })))
   end
   show.text_into(out, below, width)
   return show.text_into(out, notice_text, width)
@@ -764,6 +801,56 @@ end
 
 pk.Params = shapes.define("pk.params", { lines = function(p, width) return show.text_into({}, params_text(p), width) end })
 
+--- k2.pk.sets(form) → the names of the form's parameter sets, in data order
+--- (read from the store's refusal of a set that cannot exist, which lists them).
+---@param form string
+---@return string[]|nil
+---@return string? message
+function pk.sets(form)
+  args.check("sets", 1, form, "string")
+  local canonical, err = store():form(form)
+  if not canonical then return nil, err end
+  local _, message = store():pk_params(canonical, "\1")
+  local names = {}
+  for _, name in ipairs(args.split_list(tostring(message):match("known: ([^;(]*)") or "")) do names[#names + 1] = name end
+  return names
+end
+
+---------------------------------------------------------------- published levels (issue 12)
+
+-- The form asked for, canonical, or nil for every form.
+local function form_option(fname, o)
+  o = args.options(fname, 1, o)
+  if o.form == nil then return true, nil end
+  local form, err = store():form(o.form)
+  if not form then return nil, err end
+  return true, form
+end
+
+--- k2.pk.studies{form=} → the published blood levels in k2's data (every
+--- form without one): dose, food, subjects, times, level, how it was read,
+--- and what a curve can be compared with. Prints as a list.
+---@param o? {form?: string}
+---@return table|nil list of {id, form, source, dose, amount, food, subjects, times, level, read, confirmed, measures}
+---@return string? message for an unknown form
+function pk.studies(o)
+  local ok, form = form_option("studies", o)
+  if not ok then return nil, form end
+  return setmetatable(studies.of(store(), form), studies.List)
+end
+
+--- k2.pk.validate{form=} → every parameter set of the form (or of every
+--- form) against every study of it, with the fold error of each measure;
+--- prints as a table.
+---@param o? {form?: string}
+---@return table|nil {form, rows = {study, set, measure, observed, model, model_unit, fold, why}}
+---@return string? message for an unknown form
+function pk.validate(o)
+  local ok, form = form_option("validate", o)
+  if not ok then return nil, form end
+  return setmetatable(studies.validate(pk, store(), form), studies.Validation)
+end
+
 -- Printing the module (in the REPL, `k2.pk`) says what it offers.
 return setmetatable(pk, { __tostring = function()
   return table.concat({ "k2.pk: vitamin K in the blood over time (one compartment, exact between doses)",
@@ -771,5 +858,7 @@ return setmetatable(pk, { __tostring = function()
     "  k2.pk.steady_state{form = \"MK-7\", dose = \"180 ug\", every = \"24h\"}",
     "  k2.pk.compare{ {form = \"MK-4\", dose = \"180 ug\"}, {form = \"MK-7\", dose = \"180 ug\"} }",
     "  k2.pk.params(\"MK-4\"), k2.pk.params(\"MK-4\", \"label\")   --> a parameter set and its facts",
-    "  k2.pk.population{form = \"MK-7\", dose = \"180 ug\", days = 30, n = 1000, cv = {ka = 0.3, ke = 0.3}}" }, "\n")
+    "  k2.pk.population{form = \"MK-7\", dose = \"180 ug\", days = 30, n = 1000, cv = {ka = 0.3, ke = 0.3}}",
+    "  k2.pk.studies{form = \"MK-4\"}, k2.pk.validate()   --> published levels, and every set held against them" },
+    "\n")
 end })

@@ -41,6 +41,22 @@ local function tick_step(span, ticks)
   return 10 * mag
 end
 
+-- The top of the y axis and its tick step: the highest value (a curve's,
+-- or a study point's) rounded up to a round step, so every label is round.
+local function y_scale(o, ticks)
+  local ymax = 0
+  for _, s in ipairs(o.series) do
+    for _, v in ipairs(s.hi or s.values) do if v > ymax then ymax = v end end
+  end
+  for _, p in ipairs(o.points or {}) do if p.v > ymax then ymax = p.v end end
+  if ymax <= 0 then return 1, 0.5 end
+  local step = tick_step(ymax, ticks)
+  return math.ceil(ymax / step - 1e-9) * step, step
+end
+
+-- A study point's marker, and how the legend names it.
+local POINT_MARK, ASCII_POINT_MARK = "●", "@"
+
 local function time_unit(t1)
   if t1 > 72 then return 24, "d" end
   return 1, "h"
@@ -128,23 +144,30 @@ function plot.lines(o)
   local label_w = 9
   local w = math.max(10, width - label_w - 1)
   local px, py = w * 2, height * 4
-  local ymax = 0
-  for _, s in ipairs(o.series) do
-    for _, v in ipairs(s.hi or s.values) do if v > ymax then ymax = v end end
-  end
-  if ymax <= 0 then ymax = 1 end
+  local ymax, ystep = y_scale(o, math.max(2, math.floor(height / 2)))
   local grid = {}
   for k, s in ipairs(o.series) do draw_series(grid, s, k, px, py, ymax) end
   local rows = render_cells(grid, w, height, px, py, o)
   local box = o.ascii and ASCII_BOX or BOX
+  -- the cell row (1 = top) that value v falls in
+  local function row_of(v) return height - math.floor(math.floor(v / ymax * (py - 1) + 0.5) / 4) end
+  local t0 = o.t0 or 0
+  for _, p in ipairs(o.points or {}) do
+    if p.t >= t0 and p.t <= o.t1 then
+      local col = math.floor(math.floor((p.t - t0) / (o.t1 - t0) * (px - 1) + 0.5) / 2) + 1
+      rows[row_of(p.v)][col] = o.ascii and ASCII_POINT_MARK or POINT_MARK
+    end
+  end
+  local labels = {}
+  for k = 0, math.floor(ymax / ystep + 1e-9) do
+    local r = row_of(k * ystep)
+    if not labels[r] and not labels[r - 1] and not labels[r + 1] then labels[r] = num(k * ystep) end
+  end
   local out = {}
   if o.title then out[#out + 1] = o.title end
   for r, cells in ipairs(rows) do
-    local label = ""
-    if r == 1 then label = num(ymax)
-    elseif r == math.floor(height / 2) + 1 then label = num(ymax * (height - r + 0.5) / height)
-    elseif r == height then label = "0" end
-    out[#out + 1] = ("%" .. (label_w - 1) .. "s %s"):format(label, r == 1 and box.top or box.side) .. table.concat(cells)
+    out[#out + 1] = ("%" .. (label_w - 1) .. "s %s"):format(labels[r] or "", labels[r] and box.top or box.side)
+      .. table.concat(cells)
   end
   local axis, time_unit_name = x_axis(w, o.t0 or 0, o.t1, label_w - 1, box)
   out[#out + 1] = axis
@@ -155,6 +178,10 @@ function plot.lines(o)
   end
   -- The legend wraps to the plot's width.
   local words, line = {}, string.rep(" ", label_w)
+  for _, p in ipairs(o.points or {}) do
+    legend[#legend + 1] = ("%s %s"):format(o.ascii and ASCII_POINT_MARK or POINT_MARK, p.label)
+  end
+  if o.points_note then legend[#legend + 1] = o.points_note end
   local text = ("time in %s; level %s%s%s"):format(time_unit_name, o.unit or "", o.ascii and " - " or " — ",
     table.concat(legend, ", "))
   for word in text:gmatch("%S+") do words[#words + 1] = word end
@@ -177,42 +204,109 @@ local function xml(s)
   return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
 end
 
---- plot.svg{...same as lines..., width = px, height = px} → an SVG document.
+-- An estimate of the width (px) of text in the SVG's 12 px sans-serif: what
+-- the layout keeps inside the canvas (and what tests measure text boxes by).
+local SVG_CHAR_PX, SVG_LINE_PX, SVG_FONT_PX = 7, 16, 12
+plot.SVG_CHAR_PX, plot.SVG_FONT_PX = SVG_CHAR_PX, SVG_FONT_PX
+
+-- Text cut to fit px pixels, with an ellipsis when cut.
+local function fit(text, px)
+  local most = math.max(4, math.floor(px / SVG_CHAR_PX))
+  local chars = {}
+  for ch in tostring(text):gmatch("[%z\1-\127\194-\244][\128-\191]*") do chars[#chars + 1] = ch end
+  if #chars <= most then return text end
+  return table.concat(chars, "", 1, most - 1) .. "…"
+end
+
+--- plot.svg{...same as lines..., width = px, height = px} → an SVG document:
+--- round ticks with their numbers on both axes, the axis names outside the
+--- data area, the legend below it (every text inside the canvas), study
+--- points as circles named in the legend.
 function plot.svg(o)
-  local W, H, L, B = o.width or 640, o.height or 320, 64, 40
-  local ymax = 0
-  for _, s in ipairs(o.series) do
-    for _, v in ipairs(s.hi or s.values) do if v > ymax then ymax = v end end
+  local W, H = o.width or 640, o.height or 320
+  local colors = { "#1f5fa8", "#b22222", "#2e8b57", "#7b3fa0" }
+  local entries = {}
+  for k, s in ipairs(o.series) do entries[#entries + 1] = { text = s.name, color = colors[(k - 1) % 4 + 1], k = k } end
+  for _, p in ipairs(o.points or {}) do entries[#entries + 1] = { text = p.label, point = true } end
+  if o.points_note then entries[#entries + 1] = { text = o.points_note, note = true } end
+  local L, R, T, B = 16 + SVG_LINE_PX + 6 * SVG_CHAR_PX, 16, o.title and 30 or 12
+  local function layout() B = 2 * SVG_LINE_PX + 8 + #entries * SVG_LINE_PX end -- tick numbers, axis name, legend
+  layout()
+  -- a unit too long to run along the y axis is said in full in the legend
+  local axis_name = "level " .. (o.unit or "")
+  if fit(axis_name, H - B - T) ~= axis_name then
+    entries[#entries + 1] = { text = axis_name, note = true }
+    layout()
   end
-  if ymax <= 0 then ymax = 1 end
+  local x0, x1, y0, y1 = L, W - R, H - B, T -- the data area: x0..x1 across, y1 (top) to y0 (bottom)
+  local ymax, ystep = y_scale(o, 5)
   local t0, t1 = o.t0 or 0, o.t1
-  local out = { ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'):format(W, H) }
-  if o.title then out[#out + 1] = ('<text x="%d" y="16">%s</text>'):format(L, xml(o.title)) end
+  local function X(t) return x0 + (t - t0) / (t1 - t0) * (x1 - x0) end
+  local function Y(v) return y0 - v / ymax * (y0 - y1) end
+  local f1 = function(x) return core.format_number(x, 1) end
+  local out = { ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="%d">')
+    :format(W, H, SVG_FONT_PX) }
+  if o.title then out[#out + 1] = ('<text x="%d" y="18">%s</text>'):format(8, xml(fit(o.title, W - 16))) end
   if o.desc then out[#out + 1] = ("<desc>%s</desc>"):format(xml(o.desc)) end
-  out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>'):format(L, H - B, W - 10, H - B)
-  out[#out + 1] = ('<line x1="%d" y1="24" x2="%d" y2="%d" stroke="black"/>'):format(L, L, H - B)
-  out[#out + 1] = ('<text x="4" y="30">%s</text><text x="4" y="%d">0</text>'):format(num(ymax), H - B)
+  -- y ticks: a faint line across and the number left of the axis
+  for k = 0, math.floor(ymax / ystep + 1e-9) do
+    local y = f1(Y(k * ystep))
+    out[#out + 1] = ('<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#ddd"/>'):format(x0, y, x1, y)
+    out[#out + 1] = ('<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>'):format(x0 - 6, y,
+      num(k * ystep))
+  end
   local scale, unit = time_unit(t1)
-  local step = tick_step((t1 - t0) / scale, 6)
-  local v = math.ceil(t0 / scale / step) * step
+  local step = tick_step((t1 - t0) / scale, math.max(2, math.floor((x1 - x0) / 80)))
+  local v = math.ceil(t0 / scale / step - 1e-9) * step
   while v <= t1 / scale + 1e-9 do
-    local x = L + (v * scale - t0) / (t1 - t0) * (W - 10 - L)
-    out[#out + 1] = ('<text x="%s" y="%d" text-anchor="middle">%s</text>'):format(core.format_number(x, 1), H - B + 16, num(v))
+    local x = f1(X(v * scale))
+    out[#out + 1] = ('<line x1="%s" y1="%d" x2="%s" y2="%d" stroke="black"/>'):format(x, y0, x, y0 + 4)
+    out[#out + 1] = ('<text x="%s" y="%d" text-anchor="middle">%s</text>'):format(x, y0 + SVG_LINE_PX, num(v))
     v = v + step
   end
-  out[#out + 1] = ('<text x="%d" y="%d">%s</text>'):format(math.floor((W + L) / 2), H - 6, unit == "d" and "days" or "hours")
-  local colors = { "#1f5fa8", "#b22222", "#2e8b57", "#7b3fa0" }
+  out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>'):format(x0, y0, x1, y0)
+  out[#out + 1] = ('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>'):format(x0, y1, x0, y0)
+  out[#out + 1] = ('<text x="%s" y="%d" text-anchor="middle">%s</text>'):format(f1((x0 + x1) / 2), y0 + 2 * SVG_LINE_PX,
+    unit == "d" and "time in days" or "time in hours")
+  -- the level's unit, turned along the y axis, left of the tick numbers
+  out[#out + 1] = ('<text x="%d" y="%s" text-anchor="middle" transform="rotate(-90 %d %s)">%s</text>'):format(16,
+    f1((y0 + y1) / 2), 16, f1((y0 + y1) / 2), xml(fit("level " .. (o.unit or ""), y0 - y1)))
   for k, s in ipairs(o.series) do
+    -- the swing within each pixel column (lo, hi), so every dose's peak is drawn
     local pts = {}
-    for i, y in ipairs(s.values or s.hi) do
-      local x = L + (i - 1) / math.max(1, #(s.values or s.hi) - 1) * (W - 10 - L)
-      pts[#pts + 1] = core.format_number(x, 1) .. "," .. core.format_number(H - B - y / ymax * (H - B - 24), 1)
+    local hi, lo = s.hi or s.values, s.lo or s.values
+    local before -- the way the line went into this column: "up" or "down"
+    for i = 1, #hi do
+      local x = f1(x0 + (i - 1) / math.max(1, #hi - 1) * (x1 - x0))
+      -- within a rise a column's low is where the last one ended (and within a fall its
+      -- high): drawn again it would make stairs, so only a turn draws both ends
+      local way = (hi[i + 1] or hi[i]) > hi[i] and "up" or "down"
+      local ends = way == "up" and { lo[i], hi[i] } or { hi[i], lo[i] }
+      if before == way then ends = { ends[2] } end
+      for j, level in ipairs(ends) do
+        if j == 1 or level ~= ends[1] then pts[#pts + 1] = x .. "," .. f1(Y(level)) end
+      end
+      before = way
     end
     out[#out + 1] = ('<polyline fill="none" stroke="%s" stroke-width="1.5"%s points="%s"/>'):format(
       colors[(k - 1) % 4 + 1], k > 1 and ' stroke-dasharray="4 3"' or "", table.concat(pts, " "))
-    out[#out + 1] = ('<text x="%d" y="%d" fill="%s">%s</text>'):format(W - 200, 16 + 14 * k, colors[(k - 1) % 4 + 1], xml(s.name))
   end
-  out[#out + 1] = ('<text x="%d" y="%d">%s</text>'):format(L + 4, 40, xml(o.unit or ""))
+  for _, p in ipairs(o.points or {}) do
+    out[#out + 1] = ('<circle cx="%s" cy="%s" r="4" fill="none" stroke="black" stroke-width="1.5"><title>%s</title></circle>')
+      :format(f1(X(p.t)), f1(Y(p.v)), xml(p.label))
+  end
+  -- the legend, one entry a line below the axis name
+  for i, e in ipairs(entries) do
+    local y = y0 + 2 * SVG_LINE_PX + 4 + i * SVG_LINE_PX
+    local mid = y - 4
+    if e.point then
+      out[#out + 1] = ('<circle cx="%d" cy="%d" r="4" fill="none" stroke="black" stroke-width="1.5"/>'):format(20, mid)
+    elseif not e.note then
+      out[#out + 1] = ('<line x1="8" y1="%d" x2="32" y2="%d" stroke="%s" stroke-width="1.5"%s/>'):format(mid, mid,
+        e.color, e.k > 1 and ' stroke-dasharray="4 3"' or "")
+    end
+    out[#out + 1] = ('<text x="40" y="%d">%s</text>'):format(y, xml(fit(e.text, W - 48)))
+  end
   out[#out + 1] = "</svg>"
   return table.concat(out, "\n") .. "\n"
 end

@@ -32,7 +32,7 @@ return {
   -- pk
   { "how long is the half life of menaquinone-7", "pk", { half_life_h = 68 } },
   { "when does k1 peak in blood", "pk", { tmax_h = true } },
-  { "mk4 peak time", "pk", { tmax_h = 2 } },
+  { "mk4 peak time", "pk", { tmax_h = 3.7 } },
   { "how long does mk-7 last in the body", "pk", { half_life_h = 68 } },
   -- what is / what does
   { "what is mgp", "search", "seed.k2.mgp-activation" },

@@ -75,7 +75,7 @@ describe("every result", function()
       assert.matches("bad argument #1 to 'lines'", err)
     end
     assert.has_error(function() all.curve:lines(60, { heigth = 3 }) end,
-      "bad argument #2 to 'lines' (unknown option 'heigth'; known: ascii, color, height, plot)")
+      "bad argument #2 to 'lines' (unknown option 'heigth'; known: ascii, color, height, plot, studies)")
   end)
 
   it("keeps the data JSON needs in to_table", function()

@@ -92,3 +92,15 @@ t.case(":K2 log writes the journal the shell reads; :K2 now shows every logged f
   vim.env.K2_JOURNAL = nil
   vim.fn.delete(dir, "rf")
 end)
+
+t.case(":K2 studies, :K2 validate, and :K2 pk studies=true drawing the label's peak", function()
+  t.run("K2 studies MK-4")
+  assert(t.float_text():find("mk4.label.l6-30mg", 1, true), t.float_text())
+  t.run("K2 validate MK-4")
+  local text = t.float_text()
+  assert(text:find("fold error", 1, true) and text:find("mk4.label.l6-30mg", 1, true), text)
+  t.run("K2 pk MK-4 30 mg set=label studies=true")
+  assert(t.float_text():find("● L6", 1, true), t.float_text())
+  t.run("K2 pk MK-4 30 mg set=label")
+  assert(not t.float_text():find("●", 1, true))
+end)

@@ -127,15 +127,18 @@ local SUB = {
   dose = { call = "dose" },
   timing = { call = "timing" },
   check = { call = "check" },
-  pk = { call = "simulate", own = { { name = "compare", type = "list", complete = "form_names", example = "MK-4" } } },
+  pk = { call = "simulate", own = { { name = "compare", type = "list", complete = "form_names", example = "MK-4" },
+    { name = "studies", type = "boolean", example = "true" } } },
+  studies = { call = "studies" },
+  validate = { call = "validate" },
   ask = { call = "ask", join = true },
   food = { call = "foods", join = true, gate = "foods", words = { { name = "food", required = true } } },
   log = { join = true, gate = "journal", words = { { name = "entry", required = true } } },
   now = { gate = "journal", words = { { name = "form" } } },
   help = { core = false, words = { { name = "subcommand" } } },
 }
-local ORDER = { "search", "fact", "source", "sources", "conflict", "dose", "timing", "check", "pk", "ask", "food",
-  "log", "now", "help" }
+local ORDER = { "search", "fact", "source", "sources", "conflict", "dose", "timing", "check", "pk", "studies",
+  "validate", "ask", "food", "log", "now", "help" }
 M.SUBCOMMANDS = ORDER
 
 local function description(name)
@@ -344,6 +347,8 @@ end
 function RUN.fact(pos) show(call(lib().fact, pos[1]), "k2 fact " .. pos[1]) end
 function RUN.source(pos) show(call(lib().source, pos[1]), "k2 source " .. pos[1]) end
 function RUN.sources() show(call(lib().sources), "k2 sources") end
+function RUN.studies(_, opts) show(call(lib().pk.studies, opts), "k2 studies" .. (opts.form and (" " .. opts.form) or "")) end
+function RUN.validate(_, opts) show(call(lib().pk.validate, opts), "k2 validate" .. (opts.form and (" " .. opts.form) or "")) end
 function RUN.conflict(pos) show(call(lib().conflict, pos[1]), "k2 conflict " .. pos[1]) end
 
 -- dose, timing, check: the form defaults to the configured one.
@@ -367,10 +372,21 @@ local function PLOT()
   return { height = math.max(PLOT_MIN_ROWS, math.min(PLOT_ROWS, vim.o.lines - PLOT_OTHER_LINES)) }
 end
 
+-- The plot's look with the published levels drawn (studies=true).
+local function plot_with(studies)
+  return function()
+    local look = PLOT()
+    look.studies = studies
+    return look
+  end
+end
+
 function RUN.pk(_, opts)
   local pk = lib().pk
   local title = ("k2 pk %s %s"):format(opts.form, tostring(opts.dose))
-  if not opts.compare then return show(call(pk.simulate, opts), title, PLOT) end
+  local studies = opts.studies
+  opts.studies = nil
+  if not opts.compare then return show(call(pk.simulate, opts), title, plot_with(studies)) end
   local forms = opts.compare
   opts.compare = nil
   local list = { opts }
