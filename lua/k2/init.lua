@@ -312,7 +312,7 @@ local VOCAB = {
   sets = function()
     local sets = {}
     for _, form in ipairs(known_in(select(2, db():pk_params("\1")))) do
-      for _, name in ipairs(known_in(select(2, db():pk_params(form, "\1")))) do sets[#sets + 1] = name end
+      for _, name in ipairs(k2.pk.sets(form)) do sets[#sets + 1] = name end
     end
     return distinct(sets)
   end,

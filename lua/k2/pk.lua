@@ -52,7 +52,11 @@ end
 
 -- The lowest single dose (µg) at which a study of the form measured a level
 -- or an area (data/studies/), and that study's source; nil when none did.
+local measured_by_store = setmetatable({}, { __mode = "k" }) -- store → form → {ug, source}: read once
 local function lowest_measured(form)
+  local by_form = measured_by_store[store()] or {}
+  measured_by_store[store()] = by_form
+  if by_form[form] then return by_form[form][1], by_form[form][2] end
   local low, source
   for _, s in ipairs(studies.of(store(), form)) do
     for _, m in ipairs(s.measures) do
@@ -60,6 +64,7 @@ local function lowest_measured(form)
       if ug and (not low or ug < low) then low, source = ug, s.source end
     end
   end
+  by_form[form] = { low, source }
   return low, source
 end
 
