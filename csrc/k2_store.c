@@ -534,10 +534,10 @@ k2_status k2_form_resolve(k2_store *st, const char *text, size_t len, const char
   return k2__fail(st, K2_EINPUT, "%s", m);
 }
 
-k2_status k2_form_alias_at(k2_store *st, size_t i, const char **alias, const char **canonical) {
-  if (check_store(st) != K2_OK || !alias || !canonical) return K2_EMISUSE;
+k2_status k2_form_alias_at(k2_store *st, size_t i, const char **name, const char **canonical) {
+  if (check_store(st) != K2_OK || !name || !canonical) return K2_EMISUSE;
   if (i >= st->n_aliases) return K2_ENOTFOUND;
-  *alias = st->aliases[i].key;
+  *name = st->aliases[i].key;
   *canonical = st->aliases[i].form;
   return K2_OK;
 }

@@ -11,22 +11,27 @@ export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 out=build/logs/oom
 jobs=${OOM_JOBS:-2}
 
-# One line per sweep: MODE SCRIPT, the prelude's (the longest) first.
+# One line per sweep: MODE SCRIPT [STAGE]. The prelude is swept stage by
+# stage (it ends each with oom_stage(n)), its stages first.
 list() {
-  for f in tests/oom/prelude.lua tests/oom/*.lua; do
-    case $f in */selftest.lua) continue ;; esac
-    case " $seen " in *" $f "*) continue ;; esac
-    seen="$seen $f"
+  stages=$(grep -c '^oom_stage(' tests/oom/prelude.lua)
+  for n in $(seq 1 "$stages"); do
+    for mode in once sticky; do echo "$mode tests/oom/prelude.lua $n"; done
+  done
+  for f in tests/oom/*.lua; do
+    case $f in */selftest.lua|*/prelude.lua) continue ;; esac
     for mode in once sticky; do echo "$mode $f"; done
   done
 }
-seen=""
 
-# sh tools/oom.sh one MODE SCRIPT: one sweep, output in $out/MODE-NAME.out/.err
+# sh tools/oom.sh one MODE SCRIPT [STAGE]: one sweep, output in $out/MODE-NAME.out/.err
 if [ "${1:-}" = one ]; then
-  name=$2-$(basename "$3" .lua)
+  name=$2-$(basename "$3" .lua)${4:+-$4}
   start=$(date +%s)
-  build/oom "$2" "$3" > "$out/$name.out" 2> "$out/$name.err"
+  # once: UBSan alone (build/oom-ub), glibc scrambling freed memory and
+  # checking its heap; sticky: ASan and UBSan (build/oom). See the Makefile.
+  if [ "$2" = once ]; then bin=build/oom-ub; else bin=build/oom; fi
+  MALLOC_PERTURB_=165 GLIBC_TUNABLES=glibc.malloc.check=3 "$bin" "$2" "$3" ${4:-} > "$out/$name.out" 2> "$out/$name.err"
   echo "($name took $(($(date +%s) - start)) s)" >> "$out/$name.out"
   exit 0
 fi

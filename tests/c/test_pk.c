@@ -301,7 +301,7 @@ static void test_bad_input(void) {
 /* Issue 17: the work budget before any work, intervals in one pass equal to
 ** the window queries, peaks past the run's end, t90 for a very slow ke, V. */
 static void test_bounds(void) {
-  char msg[320];
+  char why[320];
   k2_pk_model m = model(1.203, log(2) / 68, 1, 0), slow = m, tiny = m;
   k2_pk_dose doses[48];
   k2_pk_interval iv[48];
@@ -310,15 +310,15 @@ static void test_bounds(void) {
   size_t n = 0;
   double cmax, tmax;
   CASE("budget: a population over its work is refused, naming the limit");
-  CHECK(k2_pk_budget_check(87840, 30000, 87841, msg, sizeof msg) == K2_EINPUT);
-  CHECK_CONTAINS(msg, "pk_max_population_work");
-  CHECK(k2_pk_budget_check(K2_PK_MAX_DOSES + 1, 1, 10, msg, sizeof msg) == K2_EINPUT);
-  CHECK_CONTAINS(msg, "pk_max_doses");
-  CHECK(k2_pk_budget_check(720, 10000, 721, msg, sizeof msg) == K2_OK);
+  CHECK(k2_pk_budget_check(87840, 30000, 87841, why, sizeof why) == K2_EINPUT);
+  CHECK_CONTAINS(why, "pk_max_population_work");
+  CHECK(k2_pk_budget_check(K2_PK_MAX_DOSES + 1, 1, 10, why, sizeof why) == K2_EINPUT);
+  CHECK_CONTAINS(why, "pk_max_doses");
+  CHECK(k2_pk_budget_check(720, 10000, 721, why, sizeof why) == K2_OK);
   CASE("intervals: one pass equals peak and AUC per window (1e-12)");
   for (int i = 0; i < 48; i++) { doses[i].t = 24.0 * i; doses[i].ug = 180; }
-  CHECK(k2_curve_new(&m, doses, 48, 48 * 24.0, 0.5, &c, msg, sizeof msg) == K2_OK);
-  CHECK(k2_curve_intervals(c, 24, iv, 48, &n, msg, sizeof msg) == K2_OK);
+  CHECK(k2_curve_new(&m, doses, 48, 48 * 24.0, 0.5, &c, why, sizeof why) == K2_OK);
+  CHECK(k2_curve_intervals(c, 24, iv, 48, &n, why, sizeof why) == K2_OK);
   CHECK(n == 48);
   for (size_t i = 0; i < n; i += 7) {
     k2_curve_peak(c, iv[i].start, iv[i].start + 24, &cmax, &tmax);
@@ -327,8 +327,8 @@ static void test_bounds(void) {
     CHECK_NEAR(iv[i].auc, k2_curve_auc(c, iv[i].start, iv[i].start + 24), 1e-12);
     CHECK_NEAR(iv[i].trough, k2_curve_at(c, iv[i].start + 24), 1e-12);
   }
-  CHECK(k2_curve_intervals(c, 0.01, iv, 48, &n, msg, sizeof msg) == K2_EINPUT);
-  CHECK_CONTAINS(msg, "pk_max_intervals");
+  CHECK(k2_curve_intervals(c, 0.01, iv, 48, &n, why, sizeof why) == K2_EINPUT);
+  CHECK_CONTAINS(why, "pk_max_intervals");
   CASE("peak past the end of a run follows the model");
   k2_curve_peak(c, 2000, 3000, &cmax, &tmax);
   CHECK_NEAR(tmax, 2000, 1e-12);
@@ -336,12 +336,12 @@ static void test_bounds(void) {
   k2_curve_free(c);
   CASE("t90 with ke = 1e-12 is about ln(10)/ke (1e-6), not a search cap");
   slow.ke = 1e-12;
-  CHECK(k2_pk_steady_state(&slow, 180, 24, &ss, msg, sizeof msg) == K2_OK);
+  CHECK(k2_pk_steady_state(&slow, 180, 24, &ss, why, sizeof why) == K2_OK);
   CHECK_NEAR(ss.t90_h, log(10) / 1e-12, 1e-6);
   CASE("V below 1 mL is refused (it printed inf)");
   tiny.V = 1e-310;
-  CHECK(k2_pk_check(&tiny, msg, sizeof msg) == K2_EINPUT);
-  CHECK_CONTAINS(msg, "V must be 0");
+  CHECK(k2_pk_check(&tiny, why, sizeof why) == K2_EINPUT);
+  CHECK_CONTAINS(why, "V must be 0");
 }
 
 int main(void) {

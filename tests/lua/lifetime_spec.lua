@@ -139,7 +139,7 @@ describe("the handle recipe", function()
   end)
 end)
 
-describe("memory", function()
+describe("memory #sweep", function()
   -- Closing or collecting a handle must give its C memory back: 100 large
   -- handles (about 1 MB each) dropped either way leave resident memory within
   -- 32 MB of where it was after the first 10.
@@ -165,12 +165,16 @@ describe("memory", function()
   end
 end)
 
+-- K2_DROP_ROUNDS: fewer rounds where each costs far more (under valgrind,
+-- whose own leak check is the stronger proof of memory coming back).
+local ROUNDS = tonumber(os.getenv("K2_DROP_ROUNDS")) or 1000
+
 describe("random drop orders", function()
-  it("1,000 rounds of creating, dropping in random order and collecting leave memory bounded", function()
+  it(ROUNDS .. " rounds of creating, dropping in random order and collecting leave memory bounded", function()
     math.randomseed(42)
     local closed, collected, scoped_closed = 0, 0, 0
     local heap0, rss0
-    for round = 1, 1000 do
+    for round = 1, ROUNDS do
       local objs = {}
       for _, kind in ipairs(ORDER) do objs[#objs + 1] = { kind = kind, h = KINDS[kind].make() } end
       objs[#objs + 1] = { kind = "list", h = objs[1].h:search("warfarin", 2) }
@@ -195,17 +199,17 @@ describe("random drop orders", function()
         objs[i] = nil
         if math.random() < 0.2 then collectgarbage() end
       end
-      if round == 100 then
+      if round == math.floor(ROUNDS / 10) then
         full_gc()
         heap0, rss0 = collectgarbage("count"), rss_kb()
       end
     end
     full_gc()
-    assert.is_true(closed > 500 and collected > 1000, "every way of dropping was exercised")
-    if scoped then assert.is_true(scoped_closed > 200) end
-    -- The Lua heap is back where it was after round 100 (give or take 1 MB).
+    assert.is_true(closed > ROUNDS / 2 and collected > ROUNDS, "every way of dropping was exercised")
+    if scoped then assert.is_true(scoped_closed > ROUNDS / 5) end
+    -- The Lua heap is back where it was after the first tenth (give or take 1 MB).
     assert.is_true(collectgarbage("count") - heap0 < 1024, "Lua heap grew by " .. (collectgarbage("count") - heap0) .. " kB")
-    -- 900 more rounds dropped 900 stores: leaking them would add about 150 MB.
+    -- 900 of 1,000 rounds dropped 900 stores: leaking them would add about 150 MB.
     if rss0 then
       assert.is_true(rss_kb() - rss0 < 48 * 1024, "resident memory grew by " .. (rss_kb() - rss0) .. " kB")
     end

@@ -15,7 +15,7 @@ local DOSES = { "1 ug", "2 ug", "10 ug", "45 ug", "90 ug", "100 ug", "180 ug", "
 local ADULT = 40
 
 describe("k2.dose and k2.check agree", function()
-  it("no check is milder for a child than for an adult at the same dose", function()
+  it("no check is milder for a child than for an adult at the same dose #sweep", function()
     for _, form in ipairs(FORMS) do
       for _, dose in ipairs(DOSES) do
         local adult = assert(k2.check({ form = form, dose = dose, age = ADULT }))
@@ -28,7 +28,7 @@ describe("k2.dose and k2.check agree", function()
     end
   end)
 
-  it("check raises no more than k2.dose says at the amount k2.dose recommends for the age", function()
+  it("check raises no more than k2.dose says at the amount k2.dose recommends for the age #sweep", function()
     for _, form in ipairs(FORMS) do
       for _, age in ipairs(AGES) do
         for _, sex in ipairs({ "female", "male" }) do
