@@ -142,19 +142,15 @@ $(B)/san/%.o: csrc/%.c $(CORE_HDR) | $(B)/.deps
 $(B)/san/k2_image.o: $(B)/k2_image.c $(CORE_HDR)
 	@mkdir -p $(@D)
 	$(SAN_CC) -c $< -o $@
-$(B)/san/5.4/%.o: csrc/%.c $(BIND_HDR) $(CORE_HDR) | $(B)/.deps
-	@mkdir -p $(@D)
-	$(SAN_CC) -O2 $(call lua_cflags,5.4) -c $< -o $@
 
 # One C test program per tests/c/test_*.c, each linked with the sanitized core.
 $(B)/test_%: tests/c/test_%.c tests/c/check.h $(SAN_OBJ)
 	$(SAN_CC) -o $@ $< $(SAN_OBJ) $(SQLITE_LIBS) -lm
 
 # The out-of-memory sweep: tests/oom/oom.c with the core and the binding
-# linked in, twice (tools/oom.sh runs them): under ASan and UBSan for the
-# sticky mode, and under UBSan alone, on glibc's allocator, for the once
-# mode, whose runs carry on after their failure: ASan makes each of the
-# sweep's forks about three times dearer.
+# linked in (tools/oom.sh runs it), under UBSan alone, on glibc's allocator:
+# the sweep counts every live block itself, and ASan made each of its forks
+# two to three times dearer (its shadow memory is copied at every fork).
 UB_CC := $(CC) -O1 -g $(WARN) -fsanitize=undefined -fno-sanitize-recover=all $(SQLITE_CFLAGS) -Icsrc
 $(B)/ub/%.o: csrc/%.c $(BIND_HDR) $(CORE_HDR) | $(B)/.deps
 	@mkdir -p $(@D)
@@ -162,17 +158,14 @@ $(B)/ub/%.o: csrc/%.c $(BIND_HDR) $(CORE_HDR) | $(B)/.deps
 $(B)/ub/k2_image.o: $(B)/k2_image.c $(CORE_HDR)
 	@mkdir -p $(@D)
 	$(UB_CC) -c $< -o $@
-OOM_LINK = -D_POSIX_C_SOURCE=200809L $(call lua_cflags,5.4) -o $@ $^ $(call lua_libs,5.4) $(SQLITE_LIBS) -lm
-$(B)/oom: tests/oom/oom.c $(patsubst csrc/%.c,$(B)/san/5.4/%.o,$(BIND_SRC)) $(SAN_OBJ)
-	$(SAN_CC) -O2 $(OOM_LINK)
-$(B)/oom-ub: tests/oom/oom.c $(patsubst csrc/%.c,$(B)/ub/%.o,$(BIND_SRC) $(CORE_SRC)) $(B)/ub/k2_image.o
-	$(UB_CC) -O2 $(OOM_LINK)
+$(B)/oom: tests/oom/oom.c $(patsubst csrc/%.c,$(B)/ub/%.o,$(BIND_SRC) $(CORE_SRC)) $(B)/ub/k2_image.o
+	$(UB_CC) -O2 -D_POSIX_C_SOURCE=200809L $(call lua_cflags,5.4) -o $@ $^ $(call lua_libs,5.4) $(SQLITE_LIBS) -lm
 
 # The image-damage test's random part, under UBSan alone (tools/run-tests.sh).
 $(B)/test_image-ub: tests/c/test_image.c tests/c/check.h $(patsubst csrc/%.c,$(B)/ub/%.o,$(CORE_SRC)) $(B)/ub/k2_image.o
 	$(UB_CC) -o $@ $< $(filter %.o,$^) $(SQLITE_LIBS) -lm
 
-oom: all $(B)/oom $(B)/oom-ub
+oom: all $(B)/oom
 	@sh tools/oom.sh
 
 # libFuzzer targets (clang-14, address and undefined sanitizers); make test
@@ -212,7 +205,7 @@ test: setup-test
 	@$(MAKE) --no-print-directory -j2 test-build
 	@sh tools/run-tests.sh test
 
-test-build: all $(C_TESTS) $(B)/oom $(B)/oom-ub $(B)/test_image-ub $(FUZZERS) $(ROCK)
+test-build: all $(C_TESTS) $(B)/oom $(B)/test_image-ub $(FUZZERS) $(ROCK)
 
 valgrind: all
 	@sh tools/run-tests.sh valgrind

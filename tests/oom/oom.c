@@ -7,7 +7,7 @@
 ** with "ok" or with an error saying "not enough memory" / "out of memory",
 ** and with 0 live blocks after lua_close and sqlite3_shutdown; so must the
 ** run with no failure. Built with the core and the binding linked in, under
-** ASan and UBSan.
+** UBSan (see the Makefile).
 **
 ** Why it is cheap: a sweep that restarts for each N costs (points) x
 ** (length of a run), the square of the script's length. Here one process

@@ -5,6 +5,7 @@
 -- sweeping this file, in the stages that oom_stage(n) ends (a sweep's cost
 -- grows with the square of what it sweeps); every other script's sweep
 -- starts after it.
+-- luacheck: globals oom_stage (registered by tests/oom/oom.c)
 local k2 = require("k2")
 oom_stage(1)
 local info = assert(k2.info())
