@@ -261,6 +261,7 @@ typedef struct k2_pk_params {
   const char *matrix;             /* what the set models (supplement, vegetable, food); NULL if not said */
   const char *fat_matrix;         /* what the fat factor was measured on; NULL without one */
   const char *blq_fact;           /* fact whose High is a dose after which no study measured the form; or NULL */
+  const char *baseline_fact;      /* fact whose Value is the measured endogenous level (the set's unit); or NULL */
 } k2_pk_params;
 
 /* The parameter set `set` (NULL or empty: "default") of a form named as the

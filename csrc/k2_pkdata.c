@@ -60,7 +60,7 @@ typedef struct pk_cache {
 static const char cache_key = 0; /* its address names the attachment */
 
 static const char PK_MODELS_SQL[] =
-    "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw, matrix, fat_matrix, ref_ug, blq"
+    "SELECT form, name, about, facts, tmax, half_life, ka, ke, lag, v, fat, unavailable, mw, matrix, fat_matrix, ref_ug, blq, baseline"
     " FROM pk_model ORDER BY form, name = 'default' DESC, name";
 
 static void cache_free(void *data) {
@@ -74,6 +74,7 @@ static void cache_free(void *data) {
     k2__free((void *)pc->sets[i].matrix);
     k2__free((void *)pc->sets[i].fat_matrix);
     k2__free((void *)pc->sets[i].blq_fact);
+    k2__free((void *)pc->sets[i].baseline_fact);
     k2__free(pc->unavailable[i]);
   }
   k2__free(pc->sets);
@@ -110,6 +111,7 @@ static int read_rows(sqlite3_stmt *stmt, pk_cache *pc) {
     p->matrix = copy_column(stmt, 13, &oom);
     p->fat_matrix = copy_column(stmt, 14, &oom);
     p->blq_fact = copy_column(stmt, 16, &oom);
+    p->baseline_fact = copy_column(stmt, 17, &oom);
     if (oom) return SQLITE_NOMEM;
     if (!p->form || !p->set) return SQLITE_CORRUPT;
     if (!pc->unavailable[pc->n - 1] && !derive(stmt, p)) return SQLITE_CORRUPT;

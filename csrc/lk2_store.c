@@ -388,6 +388,7 @@ static int store_pk_params(lua_State *L) {
   if (p->matrix) lk2_set_string(L, "matrix", p->matrix);
   if (p->fat_matrix) lk2_set_string(L, "fat_matrix", p->fat_matrix);
   if (p->blq_fact) lk2_set_string(L, "below_quantification", p->blq_fact);
+  if (p->baseline_fact) lk2_set_string(L, "baseline", p->baseline_fact);
   return 1;
 }
 

@@ -117,7 +117,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Authors = true, Journal = true, Summary = true, About = true, Broader = true,
   Passage = true, Model = true, Set = true, Form = true, Tmax = true, HalfLife = true, Ka = true,
   Ke = true, Lag = true, V = true, Fat = true, MolWeight = true, RefDose = true,
-  BelowQuantification = true, Accumulation = true, Unavailable = true, Role = true, Facts = true,
+  BelowQuantification = true, Baseline = true, Accumulation = true, Unavailable = true, Role = true, Facts = true,
   Names = true, Level = true, LongLevel = true, Message = true, LongMessage = true,
   DurationDose = true, Use = true, Below = true, Duration = true, Dose = true,
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
@@ -145,7 +145,7 @@ local SCHEMA = {
                   optional = { "Spread", "Unit", "Note", "Amount", "Measured" } },
   Model = { required = { "Form", "Set", "About" },
             optional = { "Tmax", "HalfLife", "Ka", "Ke", "Lag", "V", "Fat", "MolWeight", "RefDose",
-                         "BelowQuantification", "Accumulation", "Unavailable", "Note", "Matrix" } },
+                         "BelowQuantification", "Baseline", "Accumulation", "Unavailable", "Note", "Matrix" } },
 }
 
 local RULE_SCHEMA = {
@@ -502,6 +502,14 @@ local function check_model(db, rec, errors)
   elseif blq then
     rec.used[#rec.used + 1] = blq
   end
+  local base, baseline_line = get(rec, "Baseline")
+  local base_fact = base and db.fact_by_id[base]
+  if base and not (base_fact and get(base_fact, "Value") and get(base_fact, "Unit") == "ng/mL" and get(rec, "V")) then
+    fail(errors, rec.file, baseline_line, "model '%s': Baseline must name a fact with a Value in ng/mL, in a set with V",
+      rec.id)
+  elseif base then
+    rec.used[#rec.used + 1] = base
+  end
   local acc, aline = get(rec, "Accumulation")
   if acc and not db.fact_by_id[acc] then
     fail(errors, rec.file, aline, "model '%s': Accumulation names unknown fact '%s'", rec.id, acc)
@@ -761,7 +769,7 @@ CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT 
   value TEXT NOT NULL);
 CREATE TABLE pk_model(form TEXT NOT NULL, name TEXT NOT NULL, about TEXT NOT NULL, tmax REAL,
   half_life REAL, ka REAL, ke REAL, lag REAL, v REAL, fat REAL, mw REAL, unavailable TEXT, facts TEXT NOT NULL,
-  note TEXT, matrix TEXT, fat_matrix TEXT, ref_ug REAL, blq TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
+  note TEXT, matrix TEXT, fat_matrix TEXT, ref_ug REAL, blq TEXT, baseline TEXT, PRIMARY KEY(form, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fact_fts USING fts5(claim, forms, topic, population, extra, everyday,
   tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3');
 ]]
@@ -832,12 +840,12 @@ local function model_rows(db, out)
   for _, rec in ipairs(db.models) do
     local p = rec.params
     local why = get(rec, "Unavailable")
-    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
+    out[#out + 1] = ("INSERT INTO pk_model VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s);"):format(
       q(get(rec, "Form")), q(get(rec, "Set")), q(get(rec, "About")), p.Tmax or "NULL", p.HalfLife or "NULL",
       p.Ka or "NULL", p.Ke or "NULL", p.Lag or "NULL", p.V or "NULL", p.Fat or "NULL", p.MolWeight or "NULL",
       q(why and get(db.fact_by_id[why], "Claim")),
       q(table.concat(rec.used, ", ")), q(get(rec, "Note")), q(get(rec, "Matrix")), q(rec.fat_matrix),
-      p.RefDose or "NULL", q(get(rec, "BelowQuantification")))
+      p.RefDose or "NULL", q(get(rec, "BelowQuantification")), q(get(rec, "Baseline")))
   end
 end
 

@@ -255,6 +255,8 @@ local function simulate_options()
     option("label", { type = "string", cli = false, example = "morning dose", help = "the curve's name in plots" }),
     option("unit", { type = "string", values = { "ng/mL", "nmol/L" }, example = "nmol/L",
       help = "ng/mL or nmol/L (sets with a calibrated volume)" }),
+    option("baseline", { type = "boolean", example = "true",
+      help = "add the level measured before any dose (sets that name one, such as MK-4 'label'; off by default)" }),
   })
 end
 
@@ -277,7 +279,9 @@ local function journal_add_options()
 end
 
 local function population_options()
-  local list = simulate_options()
+  local list = {}
+  -- a population's bands are of the dose's part; the baseline is one subject's measure
+  for _, o in ipairs(simulate_options()) do if o.name ~= "baseline" then list[#list + 1] = o end end
   list[#list + 1] = option("n", { type = "integer", min = 2, max = limits.pk_max_subjects, limit = "pk_max_subjects", default = 1000,
     cli = "--population", example = "1000", help = "the number of virtual subjects" })
   -- fields: what the table holds, each a flag of its own on the command line (--cv-ka, --cv-ke)

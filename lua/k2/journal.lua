@@ -449,7 +449,7 @@ function M.new(deps)
       end
       if span > 0 then
         local values = c.ud:sample(PLOT_POINTS, until_h - span, until_h)
-        for i = 1, #values do values[i] = values[i] * c.factor end
+        for i = 1, #values do values[i] = values[i] * c.factor + c.offset end
         r.plot_values, r.plot_span_h, r.plot_height, r.ascii = values, span, o.height, o.ascii
         r.caveats[#r.caveats + 1] = "the plot's time runs to 0 = the time of the level"
       end

@@ -38,9 +38,13 @@ local function dose_text(ug)
 end
 
 -- The relative unit of a set: fixed by its reference dose when data names one.
+-- Each set's relative unit is its own model's peak of the reference dose,
+-- so a set other than the default names itself: two sets' levels are in
+-- different units, and compare states no ratio between them.
 local function relative_unit(p)
   if not p.ref_ug then return RELATIVE end
-  return ("relative (1 = peak of %s %s with fat)"):format(dose_text(p.ref_ug), p.form)
+  return ("relative (1 = peak of %s %s with fat%s)"):format(dose_text(p.ref_ug), p.form,
+    p.set ~= "default" and (", set " .. p.set) or "")
 end
 
 -- The factor that turns the core's relative values (1 = the peak of one dose
@@ -312,6 +316,18 @@ local function unit_factor(o, m, p)
   return 1000 / p.mol_weight, "nmol/L"
 end
 
+-- With baseline = true: the level measured before any dose (the set's
+-- Baseline fact, in ng/mL), in the curve's unit, and the fact; else 0.
+local function baseline_of(o, p, factor)
+  if not o.baseline then return 0 end
+  local f = p.baseline and store():fact(p.baseline)
+  if not f then
+    return nil, ("%s set '%s' names no measured baseline level; only a set with one (MK-4 'label') can add it"):format(
+      p.form, p.set)
+  end
+  return f.value * factor, f
+end
+
 --- k2.pk.simulate{form=, dose=, every=, days=, doses=, per_day=, at=, duration=, step=, fat=, set=, ka=, ke=, F=, V=, lag=}
 ---@param o k2.simulate_opts
 ---@return k2.curve|nil
@@ -327,6 +343,8 @@ function pk.simulate(o)
   if not run then return nil, step end
   local factor, unit = unit_factor(o, m, p)
   if not factor then return nil, unit end
+  local offset, base = baseline_of(o, p, factor)
+  if not offset then return nil, base end
   factor = factor * dose_scale(p, m, list[2])
   local largest = ug
   for i = 2, #list, 2 do largest = math.max(largest, list[i]) end
@@ -350,9 +368,15 @@ function pk.simulate(o)
   elseif every then what = what .. (" every %s h × %d doses"):format(core.format_number(every, 3), n)
   elseif n > 1 then what = what .. (" × %d doses"):format(n) end
   if p.set ~= "default" then what = what .. " (set " .. p.set .. ")" end
+  if base then
+    what = what .. " + baseline"
+    notes[#notes + 1] = ("every level includes a baseline of %s %s, the level measured before any dose in %s"
+      .. " [%s; %s: %s]"):format(fmt(offset), unit, base.population or "the source's subjects", base.evidence,
+      base.source and base.source.id or "?", base.id)
+  end
   return setmetatable({ ud = ud, form = p.form, set = p.set, params = p, model = m, dose_ug = ug, every_h = every,
-    doses = n, unit = unit, factor = factor, label = o.label or what, notes = notes, notice = notice(),
-    below_quantification = caution }, CURVE)
+    doses = n, unit = unit, factor = factor, offset = offset, baseline = base and base.id, label = o.label or what,
+    notes = notes, notice = notice(), below_quantification = caution }, CURVE)
 end
 
 -- A time given as hours or text ("3d"), argument n of method `name`.
@@ -366,19 +390,27 @@ local function at_hours(name, n, t)
   args.error(name, n, ("hours or text like '3d' expected, got %s"):format(type(t)))
 end
 
+-- Every level is the model's times the curve's factor, plus its offset (the
+-- measured baseline when asked for, else 0): the methods below apply both.
 function Curve:cmax(from, to)
-  return self.ud:peak(at_hours("cmax", 1, from), at_hours("cmax", 2, to)) * self.factor
+  return self.ud:peak(at_hours("cmax", 1, from), at_hours("cmax", 2, to)) * self.factor + self.offset
 end
 function Curve:tmax(from, to) return select(2, self.ud:peak(at_hours("tmax", 1, from), at_hours("tmax", 2, to))) end
-function Curve:auc(from, to) return self.ud:auc(at_hours("auc", 1, from), at_hours("auc", 2, to)) * self.factor end
+function Curve:auc(from, to)
+  from, to = at_hours("auc", 1, from), at_hours("auc", 2, to)
+  local area = self.ud:auc(from, to) * self.factor
+  if self.offset == 0 then return area end
+  return area + self.offset * math.max(0, (to or self:t_end()) - (from or 0))
+end
 function Curve:at(t)
   if t == nil then args.error("at", 1, "hours or text like '3d' expected, got nil") end
-  return self.ud:at(at_hours("at", 1, t)) * self.factor
+  return self.ud:at(at_hours("at", 1, t)) * self.factor + self.offset
 end
-function Curve:trough() return self.ud:trough() * self.factor end
+function Curve:trough() return self.ud:trough() * self.factor + self.offset end
 function Curve:above(level)
   args.check("above", 1, level, "number")
-  return self.ud:above(level / self.factor)
+  if level < self.offset then return self:t_end() end -- the baseline alone is above it all the run
+  return self.ud:above((level - self.offset) / self.factor)
 end
 function Curve:count() return self.ud:count() end
 function Curve:step() return self.ud:step() end
@@ -391,7 +423,7 @@ function Curve:points()
     i = i + 1
     if i > n then return nil end
     local v, t = ud:value(i)
-    return t, v * self.factor
+    return t, v * self.factor + self.offset
   end
 end
 
@@ -426,8 +458,8 @@ function Curve:intervals()
   local rows, err = self.ud:intervals(self.every_h or self:t_end()) -- one pass in C (issue 17)
   if not rows then return nil, err end
   for i, r in ipairs(rows) do
-    out[i] = { start = r.start, auc = r.auc * self.factor, cmax = r.cmax * self.factor, tmax = r.tmax,
-      trough = r.trough * self.factor }
+    out[i] = { start = r.start, auc = r.auc * self.factor + self.offset * (self.every_h or self:t_end()),
+      cmax = r.cmax * self.factor + self.offset, tmax = r.tmax, trough = r.trough * self.factor + self.offset }
   end
   return out
 end
@@ -454,10 +486,10 @@ local function series_of(curves, n)
     local s = { name = c.label }
     if c:t_end() >= t1 then
       s.lo, s.hi = c.ud:envelope(n)
-      for i = 1, n do s.lo[i], s.hi[i] = s.lo[i] * c.factor, s.hi[i] * c.factor end
+      for i = 1, n do s.lo[i], s.hi[i] = s.lo[i] * c.factor + c.offset, s.hi[i] * c.factor + c.offset end
     else -- a shorter run: its exact values over the common axis
       s.values = {}
-      for i = 1, n do s.values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) * c.factor end
+      for i = 1, n do s.values[i] = c.ud:at(t1 * (i - 1) / (n - 1)) * c.factor + c.offset end
     end
     series[#series + 1] = s
   end
@@ -542,6 +574,7 @@ local function curve_table(c)
   return { kind = "curve", form = c.form, set = c.set, unit = c.unit, label = c.label, cmax = m.cmax,
     tmax_h = m.tmax_h, auc = m.auc, trough = m.trough, t_end_h = m.t_end_h, step_h = m.step_h, metrics = m,
     below_quantification = c.below_quantification, dose_ug = c.dose_ug,
+    baseline = c.baseline and { level = c.offset, fact = c.baseline } or nil,
     notes = show.plain(c.notes),
     parameters = { ka = c.model.ka, ke = c.model.ke, F = c.model.F, V = c.model.V, lag = c.model.lag,
       facts = show.plain(c.params.sources) },
@@ -798,7 +831,7 @@ local function params_text(p)
       p.fat_applies and fmt(p.fat) or (p.fat and ("none: no sourced fat factor for this matrix (%s; the factor %s was"
         .. " measured on %s)"):format(p.matrix or "?", fmt(p.fat), p.fat_matrix or "?")) or "no source"),
     "matrix: " .. (p.matrix or "not stated"),
-    "concentrations: " .. p.unit,
+    "concentrations: " .. p.unit .. (p.baseline and ("; a measured baseline (baseline = true): " .. p.baseline) or ""),
     "from the facts: " .. table.concat(p.sources, ", "),
     #p.conflicts > 0 and ("sources disagree: " .. table.concat(p.conflicts, ", ")) or "sources agree",
   }, "\n")

@@ -302,6 +302,11 @@ local HOSTILE = {
   { "pk MK-7 180ug --days 1 --duration 2d", 2, function(_, e) return e:find("--duration or --days", 1, true) end },
   { "pk MK-7 180ug --steady --every 24h --height 5", 2, function(_, e)
     return e:find("--height is for a plot, and --steady draws none", 1, true) end },
+  { "pk MK-4 30mg --set label --baseline --steady --every 24h", 2, function(_, e)
+    return e:find("--baseline is not read with --steady", 1, true) end },
+  { "pk MK-7 180ug --steady --every 24h --days 3", 2, function(_, e)
+    return e:find("--days is not read with --steady", 1, true) end },
+  { "pk MK-7 180ug --baseline", 1, function(_, e) return one_line(e) and e:find("only a set with one", 1, true) end },
   { "pk MK-7 180ug --every 1min --days 3660", 1, function(_, e) return e:find("pk_max_doses", 1, true) end },
   { "pk MK-7 180ug --every 1h --days 3660 --step 1h --population 30000 --cv-ka 0.3", 1, function(_, e)
     return e:find("pk_max_population_work", 1, true) end },

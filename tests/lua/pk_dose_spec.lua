@@ -115,3 +115,86 @@ describe("k2.pk calibration against study figures (data/studies/observations.rec
     near(c:auc(0, 72), 1463, 0.01, "label AUC 1463 ng·h/mL")
   end)
 end)
+
+-- Issue 12 point 2: the measured baseline (endogenous) level, off unless asked.
+describe("k2.pk.simulate{baseline = true}", function()
+  local fact = assert(k2.fact("pk.mk4.baseline.sa12"))
+  local opts = { form = "MK-4", set = "label", dose = "30 mg", duration = "24h", step = "10min" }
+  local function with(extra)
+    local o = {}
+    for k, v in pairs(opts) do o[k] = v end
+    for k, v in pairs(extra) do o[k] = v end
+    return o
+  end
+
+  it("adds the fact's level (Sato 2012: 2.2 ng/mL) to every level, and its area to the AUC", function()
+    assert.equal(2.2, fact.value)
+    local a = assert(k2.pk.simulate(opts))
+    local b = assert(k2.pk.simulate(with({ baseline = true })))
+    near(b:cmax() - a:cmax(), 2.2, 1e-9, "Cmax")
+    assert.equal(a:tmax(), b:tmax())
+    near(b:trough() - a:trough(), 2.2, 1e-9, "trough")
+    near(b:at(0), 2.2, 1e-9, "before the dose")
+    near(b:at("7h") - a:at("7h"), 2.2, 1e-9, "at 7 h")
+    near(b:auc() - a:auc(), 2.2 * 24, 1e-9, "AUC over the run")
+    near(b:auc(2, 5) - a:auc(2, 5), 2.2 * 3, 1e-9, "AUC over 2-5 h")
+    assert.equal(b:t_end(), b:above(2.19))
+    near(b:above(100), a:above(100 - 2.2), 1e-12, "time above 100 ng/mL")
+    local pa, n = {}, 0
+    for t, v in a:points() do pa[t] = v end
+    for t, v in b:points() do n = n + 1; near(v - pa[t], 2.2, 1e-9, "point at " .. t) end
+    assert.equal(a:count(), n)
+    local rows = assert(b:intervals())
+    near(rows[1].auc - assert(a:intervals())[1].auc, 2.2 * 24, 1e-9, "interval AUC")
+  end)
+
+  it("says so, with its source, in the label, the notes and the JSON", function()
+    local b = assert(k2.pk.simulate(with({ baseline = true })))
+    assert.matches("+ baseline", b.label, 1, true)
+    local text = table.concat(b.notes, "\n")
+    assert.matches("every level includes a baseline of 2.2 ng/mL", text, 1, true)
+    assert.matches("every level includes a baseline", table.concat(b:lines(100), " "), 1, true)
+    assert.matches("SA12: pk.mk4.baseline.sa12", text, 1, true)
+    local t = b:to_table()
+    assert.same({ level = 2.2, fact = "pk.mk4.baseline.sa12" }, t.baseline)
+    near(t.points[1][2], 2.2, 1e-9, "first JSON point")
+    assert.is_nil(assert(k2.pk.simulate(opts)):to_table().baseline)
+  end)
+
+  it("is in the curve's unit (nmol/L: × 1000 / the molecular weight)", function()
+    local b = assert(k2.pk.simulate(with({ baseline = true, unit = "nmol/L" })))
+    local mw = assert(k2.fact("chem.mw.mk4")).value
+    near(b:at(0), 2.2 * 1000 / mw, 1e-9, "baseline in nmol/L")
+  end)
+
+  it("is refused, saying which set has one, for sets without a measured baseline", function()
+    for _, o in ipairs({ { form = "MK-7", dose = "90 ug" }, { form = "MK-4", dose = "30 mg" }, { form = "K1", dose = "1 mg" } }) do
+      o.baseline = true
+      local c, err = k2.pk.simulate(o)
+      assert.is_nil(c)
+      assert.matches("names no measured baseline level; only a set with one %(MK%-4 'label'%)", err)
+    end
+  end)
+
+  it("is not an option of steady state or population (their figures are the dose's part)", function()
+    assert.has_error(function() k2.pk.steady_state(with({ baseline = true, every = "24h", duration = nil })) end)
+    assert.has_error(function()
+      k2.pk.population(with({ baseline = true, n = 10, cv = { ka = 0.3, ke = 0.3 } }))
+    end)
+  end)
+end)
+
+-- Each relative set is scaled to its own model's peak of the reference dose,
+-- so a set other than the default names itself in its unit, and compare
+-- states no ratio between two sets' relative levels.
+describe("relative units of different sets", function()
+  it("name the set, and compare gives no ratio across them", function()
+    local a = assert(k2.pk.simulate({ form = "K1", dose = "1 mg" }))
+    local b = assert(k2.pk.simulate({ form = "K1", dose = "1 mg", set = "olson2002" }))
+    assert.equal("relative (1 = peak of 1 mg K1 with fat)", a.unit)
+    assert.equal("relative (1 = peak of 1 mg K1 with fat, set olson2002)", b.unit)
+    local c = assert(k2.pk.compare({ { form = "K1", dose = "1 mg" }, { form = "K1", dose = "1 mg", set = "olson2002" } }))
+    assert.equal(0, #c:ratios())
+    assert.matches("no ratio, the units differ", c:metrics_text(), 1, true)
+  end)
+end)

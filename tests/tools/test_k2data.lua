@@ -225,6 +225,9 @@ case("a fat factor without a matrix", (MODEL:gsub("Matrix: vegetable\n", "")), f
 case("a model with a fat factor but no matrix", (MODEL:gsub("Fat: m%.fat\nMatrix: supplement", "Fat: m.fat")), false,
   "model 'MK%-7/default' has a fat factor but no Matrix saying what it models")
 case("an unknown matrix", (MODEL:gsub("Matrix: vegetable", "Matrix: soup")), false, "unknown matrix 'soup'")
+-- A baseline is a level in ng/mL, so only a set with a volume (ng/mL) can add it.
+case("a baseline in a set without a volume", MODEL .. "Baseline: m.half\n", false,
+  "model 'MK%-7/default': Baseline must name a fact with a Value in ng/mL, in a set with V")
 case("life stage and newborn records name known facts", GOOD .. [[
 
 LifeStage: pregnancy
