@@ -85,7 +85,7 @@ $(B)/k2.db: $(B)/k2.sql
 	mv $@.tmp $@
 
 # The food image (issue 14): the USDA table and the literature links, opened on first use.
-$(B)/k2_food.sql: data/food/usda-sr24.tsv data/food/weights.tsv $(wildcard data/facts/food*.rec) tools/food.lua | $(B)/.deps
+$(B)/k2_food.sql: $(wildcard data/food/*.tsv) $(wildcard data/facts/food*.rec) tools/food.lua | $(B)/.deps
 	$(LUA) tools/food.lua data > $@.tmp && mv $@.tmp $@
 
 $(B)/k2_food.db: $(B)/k2_food.sql

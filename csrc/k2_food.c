@@ -14,8 +14,14 @@
 ** Search: FTS5 finds the foods: the user's words, quoted (never FTS syntax), all of them as
 ** whole words (porter stems: "slices" finds "sliced"), else all as prefixes, else any of them
 ** as prefixes. The ranking is by the name: deprecated foods last; names that start with the
-** first or last word first ("Egg, ..." before "Bread, egg"); then foods with a K1 value; then
-** shorter names (the fewer other words, the closer the match). bm25 ranked nearly the same way
+** food asked for first: the name's first part ("Broccoli" of "Broccoli, cooked, boiled") is
+** one of the user's words or all of them, plurals aside ("tomato": "Tomatoes, ..." before
+** "Tomato powder", "broccoli": before "Broccoli raab"), or else its second part ("almonds":
+** "Nuts, almonds" before "Nuts, almond butter"), both parts first ("broccoli cooked":
+** "Broccoli, cooked, boiled" before "Broccoli, chinese, cooked"); then names that start with the first
+** or last word ("Egg, ..." before "Bread, egg"); then the plainer food (data/food/ranking.tsv,
+** scored at build time: "Milk, whole" before "Milk, low sodium"); then foods with a K1 value;
+** then shorter names (the fewer other words, the closer the match). bm25 ranked nearly the same way
 ** on names this short and cost more than half the search (53 against 24 µs median, measured
 ** side by side), so it is not used.
 */
@@ -53,8 +59,10 @@ static int harden(sqlite3 *db) {
 static const char SQL_SEARCH[] =
     "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated FROM food_fts"
     " JOIN food f ON f.n = food_fts.rowid WHERE food_fts MATCH ?1"
-    " ORDER BY f.deprecated, NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), f.k1 IS NULL,"
-    " length(f.name), f.n LIMIT ?2";
+    " ORDER BY f.deprecated, CASE WHEN instr(?5, '|' || f.head || '|') THEN"
+    " (CASE WHEN instr(?5, '|' || f.head2 || '|') THEN 0 ELSE 1 END)"
+    " WHEN instr(?5, '|' || f.head2 || '|') THEN 2 ELSE 3 END,"
+    " NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), f.plain DESC, f.k1 IS NULL, length(f.name), f.n LIMIT ?2";
 static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
 static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
 static const char SQL_LINKS[] = "SELECT fact, form, value FROM link WHERE food = ?1 ORDER BY seq";
@@ -133,6 +141,42 @@ static char *build_query(const char *text, size_t len, const char *join, int pre
   return sqlite3_str_finish(q);
 }
 
+/* Appends word w (n bytes) as a name key: ASCII lowercased, without a plural ending, as
+** tools/food.lua's name_key does for the names' first parts ("tomatoes" → "tomato",
+** "berries" → "berry", "nuts" → "nut", "grass" stays). */
+static void append_key_word(sqlite3_str *q, const char *w, size_t n) {
+  const char *tail = "";
+  if (n > 3 && memcmp(w + n - 3, "oes", 3) == 0) n -= 2;
+  else if (n > 3 && memcmp(w + n - 3, "ies", 3) == 0) { n -= 3; tail = "y"; }
+  else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's') n -= 1;
+  for (size_t k = 0; k < n; k++) sqlite3_str_appendchar(q, 1, (w[k] >= 'A' && w[k] <= 'Z') ? (char)(w[k] - 'A' + 'a') : w[k]);
+  sqlite3_str_appendall(q, tail);
+}
+
+/* "|w1|w2|…|w1 w2 …|": the keys a food's first part may equal to be the food asked for, each
+** word and the whole text (NULL when out of memory). */
+static char *head_keys(const char *text, size_t len) {
+  sqlite3_str *q = sqlite3_str_new(NULL), *all = sqlite3_str_new(NULL);
+  char *whole;
+  size_t i = 0;
+  sqlite3_str_appendall(q, "|");
+  while (i < len) {
+    size_t start;
+    while (i < len && !word_byte((unsigned char)text[i])) i++;
+    start = i;
+    while (i < len && word_byte((unsigned char)text[i])) i++;
+    if (i == start) break;
+    append_key_word(q, text + start, i - start);
+    sqlite3_str_appendall(q, "|");
+    if (sqlite3_str_length(all) > 0) sqlite3_str_appendall(all, " ");
+    append_key_word(all, text + start, i - start);
+  }
+  whole = sqlite3_str_finish(all);
+  if (whole) sqlite3_str_appendf(q, "%s|", whole);
+  sqlite3_free(whole);
+  return sqlite3_str_finish(q);
+}
+
 /* The first and the last word of text (pointer, length), for the ranking's name-start test. */
 static void end_words(const char *text, size_t len, const char **first, int *first_len, const char **last,
                       int *last_len) {
@@ -151,14 +195,15 @@ static void end_words(const char *text, size_t len, const char **first, int *fir
   }
 }
 
-static k2_status run_search(k2_food *f, const char *query, const char *text, size_t len, int limit, int partial,
-                            k2_food_each each, void *ud, int *found) {
+static k2_status run_search(k2_food *f, const char *query, const char *keys, const char *text, size_t len,
+                            int limit, int partial, k2_food_each each, void *ud, int *found) {
   int rc, first_len, last_len;
   const char *first, *last;
   *found = 0;
   end_words(text, len, &first, &first_len, &last, &last_len);
   sqlite3_reset(f->search);
-  if (sqlite3_bind_text(f->search, 1, query, -1, SQLITE_STATIC) != SQLITE_OK ||
+  if (sqlite3_bind_text(f->search, 5, keys, -1, SQLITE_STATIC) != SQLITE_OK ||
+      sqlite3_bind_text(f->search, 1, query, -1, SQLITE_STATIC) != SQLITE_OK ||
       sqlite3_bind_int(f->search, 2, limit) != SQLITE_OK ||
       sqlite3_bind_text(f->search, 3, first, first_len, SQLITE_STATIC) != SQLITE_OK ||
       sqlite3_bind_text(f->search, 4, last, last_len, SQLITE_STATIC) != SQLITE_OK)
@@ -184,7 +229,7 @@ static k2_status run_search(k2_food *f, const char *query, const char *text, siz
 }
 
 k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2_food_each each, void *ud) {
-  char *query;
+  char *query, *keys;
   int words, found = 0;
   k2_status status;
   if (!f || !f->db || !each || (!text && len)) return K2_EMISUSE;
@@ -200,22 +245,25 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
     k2__msg(f->errmsg, sizeof f->errmsg, "food search text must be UTF-8 without NUL bytes");
     return K2_EINPUT;
   }
+  if (!(keys = head_keys(text, len))) return fail(f, K2_ENOMEM, "food search");
   /* Whole words first (cheap: no prefix merge), then prefixes, then any word. A prefix
   ** of a common word ("cook"*) merges many doclists, so it runs only when words found nothing. */
   for (int pass = 0; pass < 3; pass++) {
     query = build_query(text, len, pass == 2 ? " OR " : " AND ", pass > 0, &words);
-    if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
+    if (!query && words > 0) { sqlite3_free(keys); return fail(f, K2_ENOMEM, "food search"); }
     if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
       sqlite3_free(query);
+      sqlite3_free(keys);
       if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
       else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
       return K2_EINPUT;
     }
-    status = run_search(f, query, text, len, limit, pass == 2 && words > 1, each, ud, &found);
+    status = run_search(f, query, keys, text, len, limit, pass == 2 && words > 1, each, ud, &found);
     sqlite3_free(query);
-    if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) return status;
+    if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) break;
   }
-  return K2_OK;
+  sqlite3_free(keys);
+  return status;
 }
 
 /* Measures and links are copied (a food has at most a few dozen) so that three statements

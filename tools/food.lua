@@ -5,7 +5,11 @@
 -- mass units an amount may use, grams each, with their definition) and the `Food:` lines of
 -- data/facts/food*.rec (which USDA foods a literature fact describes). Writes:
 --   meta(key, value)                    source and counts of the table
---   food(n, name, k1, deprecated)   one row per USDA food, n its NDB number; k1 µg/100 g, NULL = not measured
+--   food(n, name, k1, deprecated, head, head2, plain)   one row per USDA food, n its NDB number;
+--                                       k1 µg/100 g, NULL = not measured; head, head2: the name's
+--                                       first and second parts as search keys (name_key, "" when
+--                                       there is none: "Nuts, almonds" is under "Nuts"); plain: its score from
+--                                       data/food/ranking.tsv (plain phrases − variant phrases)
 --   measure(food, seq, amount, grams, name)   the food's household measures, in USDA's order
 --   link(food, seq, fact, form, value)  literature facts per food, in data file order
 --   weight(name, grams)                 g, kg, oz, lb and their spellings
@@ -27,7 +31,40 @@ local function emit(s) out[#out + 1] = s end
 emit("PRAGMA page_size = 4096; BEGIN;")
 emit("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")
 -- n is the NDB number itself (the id is n written with 5 digits), so no second index is needed
-emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL);")
+emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL,"
+  .. " head TEXT NOT NULL, head2 TEXT NOT NULL, plain INTEGER NOT NULL);")
+
+-- The key of a name's words, the same as k2_food.c's for the user's: lowercase ASCII words
+-- joined by one space, each without a plural ending ("Tomatoes" and "tomato" are "tomato";
+-- "berries", "berry").
+local function name_key(text)
+  local words = {}
+  for w in text:lower():gmatch("[%w\128-\255]+") do
+    if #w > 3 and w:sub(-3) == "oes" then w = w:sub(1, -3)
+    elseif #w > 3 and w:sub(-3) == "ies" then w = w:sub(1, -4) .. "y"
+    elseif #w > 3 and w:sub(-1) == "s" and w:sub(-2) ~= "ss" then w = w:sub(1, -2) end
+    words[#words + 1] = w
+  end
+  return table.concat(words, " ")
+end
+
+-- data/food/ranking.tsv: phrases that make a name the plain food (+1) or a variant (−1).
+local ranking = {}
+for line in io.lines(dir .. "/food/ranking.tsv") do
+  if line ~= "" and line:sub(1, 1) ~= "#" then
+    local kind, phrase = line:match("^(%a+)\t(.+)$")
+    if kind ~= "plain" and kind ~= "variant" then die("ranking.tsv: bad line %q", line) end
+    ranking[#ranking + 1] = { " " .. phrase .. " ", kind == "plain" and 1 or -1 }
+  end
+end
+local function plain_score(name)
+  local text = " " .. name:lower():gsub("[^%w\128-\255%-]+", " ") .. " "
+  local score = 0
+  for _, r in ipairs(ranking) do
+    if text:find(r[1], 1, true) then score = score + r[2] end
+  end
+  return score
+end
 emit("CREATE TABLE measure(food INTEGER NOT NULL, seq INTEGER NOT NULL, amount REAL NOT NULL,"
   .. " grams REAL NOT NULL, name TEXT NOT NULL, PRIMARY KEY(food, seq)) WITHOUT ROWID;")
 emit("CREATE TABLE link(food INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, form TEXT NOT NULL,"
@@ -53,7 +90,8 @@ for line in f:lines() do
     if not id then die("%s: bad food line %q", tsv, line) end
     n, seq, count = tonumber(id), 0, count + 1
     foods[id] = n
-    emit(("INSERT INTO food VALUES(%d,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0))
+    emit(("INSERT INTO food VALUES(%d,%s,%s,%d,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0,
+      q(name_key(name:match("^[^,]*"))), q(name_key(name:match("^[^,]*,([^,]*)") or "")), plain_score(name)))
   end
 end
 f:close()

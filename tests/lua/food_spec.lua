@@ -31,6 +31,48 @@ describe("k2 food table", function()
       assert.equal("11234", k2.foods("kale cooked")[1].id)
       assert.equal("16113", k2.foods("natto")[1].id)
     end)
+    -- Issue 14: a plain name means the plain food, not the shortest name that holds the word.
+    -- Each case: the words, the first result's name (a Lua pattern), what it was before.
+    local PLAIN = {
+      { "milk", "^Milk, whole, 3%.25%% milkfat", "Milk and cereal bar" },
+      { "broccoli cooked", "^Broccoli, cooked, boiled, drained", "Broccoli raab, cooked" },
+      { "bread", "^Bread, [%a-]+, commercially prepared", "Bread, egg" },
+      { "rice", "^Rice, ", "Rice bran, crude" },
+      { "tomato", "^Tomatoes, red, ripe, raw", "Tomato powder" },
+      { "chicken breast", "^Chicken, broilers or fryers, breast, meat only, raw$", "Chicken breast tenders, uncooked" },
+      { "almonds", "^Nuts, almonds$", "Oil, almond" },
+      { "yogurt", "^Yogurt, plain, whole milk", "Yogurt, fruit variety, nonfat" },
+      { "egg", "^Egg, whole, raw, fresh$", "Egg, yolk, dried" },
+      { "orange", "^Oranges, raw, all commercial varieties$", "Orange juice, raw" },
+      { "potato", "^Potato, flesh and skin, raw$", "Potato flour" },
+      { "butter", "^Butter, salted$", "Butter, salted" },
+      { "olive oil", "^Oil, olive", "Oil, olive, salad or cooking" },
+      { "nonfat yogurt", "nonfat", "Yogurt, fruit variety, nonfat" }, -- a variant the user asks for stays
+    }
+    it("puts the plain food first for a plain name (data/food/ranking.tsv)", function()
+      for _, c in ipairs(PLAIN) do
+        local first = assert(k2.foods(c[1]))[1].name
+        assert.is_truthy(first:find(c[2]), ("%s: %s"):format(c[1], first))
+      end
+    end)
+    it("shows chicken's menaquinones beside USDA's K1, and the disagreement (Tanaka 2024, Koivu-Tikkanen 2000)", function()
+      local c = assert(k2.food("05011"))
+      assert.equal(1.8, c.k1_per_100g)
+      local text = table.concat(c:lines(200), "\n")
+      assert.matches("MK-4: 15.35 µg/100 g [food analysis; food.chicken.mk4.tanaka, TA24]", text, 1, true)
+      assert.matches("60 µg/100 g [food analysis; food.chicken.total.koivu, KT00]", text, 1, true)
+      assert.matches("sources disagree [chicken-usda-k1]", text, 1, true)
+      local r = assert(k2.intake({ "100 g chicken breast" }))
+      near(r.forms["MK-4"], 15.35)
+      near(r.forms.K1, 0.2)
+    end)
+    it("reads the plain food from an amount too", function()
+      local r = assert(k2.intake({ "1 cup milk", "2 slices bread", "1 tomato", "1 oz almonds" }))
+      assert.matches("^Milk, whole", r.items[1].name)
+      assert.matches("commercially prepared", r.items[2].name)
+      assert.matches("^Tomatoes, red, ripe, raw", r.items[3].name)
+      assert.equal("Nuts, almonds", r.items[4].name)
+    end)
     it("keeps the limit and says when nothing is searched", function()
       assert.equal(3, #k2.foods("cheese", { limit = 3 }))
       local r, msg = k2.foods("  !! ")

@@ -66,6 +66,11 @@ t.case(":K2 food picks from the real table", function()
   assert(t.float_text():find("agency reference; USDA-SR24", 1, true), t.float_text())
   t.run("K2 food zzqqxx")
   assert(t.last_note().msg:find("no food matches 'zzqqxx'", 1, true), t.last_note().msg)
+  -- a food USDA did not measure is "not measured", with no unit after it
+  vim.ui.select = function(items, o, on_choice) offered = o.format_item(items[1]); on_choice(items[1]) end
+  t.run("K2 food tempeh")
+  vim.ui.select = original
+  assert(offered and offered:find("[16114; K1 not measured]", 1, true), tostring(offered))
 end)
 
 -- :K2 log and :K2 now on a real journal file, shared with the shell's k2 log.

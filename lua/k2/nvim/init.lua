@@ -418,7 +418,8 @@ function RUN.food(pos, opts)
   vim.ui.select(list, {
     prompt = ("k2 foods for '%s'"):format(pos[1]),
     format_item = function(f)
-      return ("%s [%s; K1 %s µg/100 g]"):format(f.name, f.id, f.k1_per_100g and tostring(f.k1_per_100g) or "not measured")
+      return ("%s [%s; K1 %s]"):format(f.name, f.id, f.k1_per_100g and (tostring(f.k1_per_100g) .. " µg/100 g")
+        or "not measured")
     end,
   }, function(choice)
     if choice then errors.run(function() show(call(k2.food, choice.id), "k2 food " .. choice.name) end) end
