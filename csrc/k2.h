@@ -386,6 +386,9 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
 k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each, void *ud);
 /* The i-th mass unit ("g", "oz", "lb", ...) and its grams; K2_ENOTFOUND past the last. */
 k2_status k2_food_weight_at(k2_food *f, size_t i, const char **name, double *grams);
+/* The i-th volume unit ("ml", "l", "cup", "tbsp", ...), its mL and its kind: "amount" (a unit
+** an amount may use) or "measure" (a USDA household measure by volume); K2_ENOTFOUND past the last. */
+k2_status k2_food_volume_at(k2_food *f, size_t i, const char **name, double *ml, const char **kind);
 /* The table's source (header lines of the TSV) and counts. */
 k2_status k2_food_info(k2_food *f, const char **source, long *foods, long *measures);
 

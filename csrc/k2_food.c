@@ -35,7 +35,7 @@
 
 struct k2_food {
   sqlite3 *db;
-  sqlite3_stmt *search, *get, *measures, *links, *weight;
+  sqlite3_stmt *search, *get, *measures, *links, *weight, *volume;
   char errmsg[256];
   char source[1024]; /* k2_food_info's text, valid until close */
 };
@@ -66,7 +66,8 @@ static const char SQL_SEARCH[] =
 static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
 static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
 static const char SQL_LINKS[] = "SELECT fact, form, value FROM link WHERE food = ?1 ORDER BY seq";
-static const char SQL_WEIGHT[] = "SELECT name, grams FROM weight ORDER BY name LIMIT 1 OFFSET ?1";
+static const char SQL_WEIGHT[] = "SELECT name, grams, '' FROM weight ORDER BY name LIMIT 1 OFFSET ?1";
+static const char SQL_VOLUME[] = "SELECT name, ml, kind FROM volume ORDER BY name LIMIT 1 OFFSET ?1";
 
 k2_status k2_food_open(k2_food **out) {
   k2_food *f;
@@ -91,6 +92,7 @@ k2_status k2_food_open(k2_food **out) {
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_MEASURES, -1, SQLITE_PREPARE_PERSISTENT, &f->measures, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_LINKS, -1, SQLITE_PREPARE_PERSISTENT, &f->links, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_WEIGHT, -1, SQLITE_PREPARE_PERSISTENT, &f->weight, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_VOLUME, -1, SQLITE_PREPARE_PERSISTENT, &f->volume, NULL);
   if (rc != SQLITE_OK) return fail(f, rc == SQLITE_NOMEM ? K2_ENOMEM : K2_ESTORE, "cannot open the food table");
   return K2_OK;
 }
@@ -102,6 +104,7 @@ void k2_food_close(k2_food *f) {
   sqlite3_finalize(f->measures);
   sqlite3_finalize(f->links);
   sqlite3_finalize(f->weight);
+  sqlite3_finalize(f->volume);
   if (f->db) sqlite3_close_v2(f->db);
   sqlite3_free(f);
 }
@@ -341,17 +344,30 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
   return status;
 }
 
-k2_status k2_food_weight_at(k2_food *f, size_t i, const char **name, double *grams) {
+/* Row i of a unit table (weight or volume): name, amount and kind. */
+static k2_status unit_at(k2_food *f, sqlite3_stmt *st, size_t i, const char **name, double *amount, const char **kind,
+                         const char *what) {
   int rc;
-  if (!f || !f->db || !name || !grams) return K2_EMISUSE;
-  sqlite3_reset(f->weight);
-  sqlite3_bind_int64(f->weight, 1, (sqlite3_int64)i);
-  rc = sqlite3_step(f->weight);
+  sqlite3_reset(st);
+  sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+  rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return K2_ENOTFOUND;
-  if (rc != SQLITE_ROW) return fail(f, K2_ESTORE, "food weights");
-  *name = (const char *)sqlite3_column_text(f->weight, 0);
-  *grams = sqlite3_column_double(f->weight, 1);
-  return *name ? K2_OK : K2_ENOMEM;
+  if (rc != SQLITE_ROW) return fail(f, K2_ESTORE, what);
+  *name = (const char *)sqlite3_column_text(st, 0);
+  *amount = sqlite3_column_double(st, 1);
+  *kind = (const char *)sqlite3_column_text(st, 2);
+  return *name && *kind ? K2_OK : K2_ENOMEM;
+}
+
+k2_status k2_food_weight_at(k2_food *f, size_t i, const char **name, double *grams) {
+  const char *kind;
+  if (!f || !f->db || !name || !grams) return K2_EMISUSE;
+  return unit_at(f, f->weight, i, name, grams, &kind, "food weights");
+}
+
+k2_status k2_food_volume_at(k2_food *f, size_t i, const char **name, double *ml, const char **kind) {
+  if (!f || !f->db || !name || !ml || !kind) return K2_EMISUSE;
+  return unit_at(f, f->volume, i, name, ml, kind, "food volumes");
 }
 
 k2_status k2_food_info(k2_food *f, const char **source, long *foods, long *measures) {

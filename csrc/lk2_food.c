@@ -1,6 +1,6 @@
 /*
 ** lk2_food.c — binding of the food table (k2_food.c, issue 14): core.food_open() gives a
-** handle with search(text, limit), get(id), weights() and info(). Thin: check, call, push.
+** handle with search(text, limit), get(id), weights(), volumes() and info(). Thin: check, call, push.
 ** Foods come back as plain tables: {id=, name=, k1= (µg/100 g, absent = not measured),
 ** deprecated=true|nil, rank=, partial=true|nil (holds only some of the words), measures={{amount=, grams=, name=}...}, links={{fact=, form=, value=}...}};
 ** lua/k2/food.lua gives them their shapes.
@@ -103,6 +103,25 @@ static int food_weights(lua_State *L) {
   return 1;
 }
 
+/* t:volumes() -> {unit = {ml = mL in one unit, kind = "amount" | "measure"}} */
+static int food_volumes(lua_State *L) {
+  k2_food *f = check_food(L);
+  const char *name, *kind;
+  double ml;
+  k2_status rc;
+  lua_newtable(L);
+  for (size_t i = 0; (rc = k2_food_volume_at(f, i, &name, &ml, &kind)) == K2_OK; i++) {
+    lua_createtable(L, 0, 2);
+    lua_pushnumber(L, ml);
+    lua_setfield(L, -2, "ml");
+    lua_pushstring(L, kind);
+    lua_setfield(L, -2, "kind");
+    lua_setfield(L, -2, name);
+  }
+  if (rc != K2_ENOTFOUND) return lk2_push_failure(L, rc, k2_food_errmsg(f));
+  return 1;
+}
+
 /* t:info() -> {source=, foods=, measures=} */
 static int food_info(lua_State *L) {
   k2_food *f = check_food(L);
@@ -141,7 +160,7 @@ static int core_food_open(lua_State *L) {
 }
 
 static const luaL_Reg food_methods[] = {
-    {"search", food_search}, {"get", food_get}, {"weights", food_weights}, {"info", food_info}, {NULL, NULL}};
+    {"search", food_search}, {"get", food_get}, {"weights", food_weights}, {"volumes", food_volumes}, {"info", food_info}, {NULL, NULL}};
 static const luaL_Reg food_functions[] = {{"food_open", core_food_open}, {NULL, NULL}};
 
 void lk2_open_food(lua_State *L) {

@@ -13,6 +13,7 @@
 --   measure(food, seq, amount, grams, name)   the food's household measures, in USDA's order
 --   link(food, seq, fact, form, value)  literature facts per food, in data file order
 --   weight(name, grams)                 g, kg, oz, lb and their spellings
+--   volume(name, ml, kind)              mL, L, cup, tbsp … (data/food/volumes.tsv): kind amount or measure
 --   food_fts                            FTS5 over the names (porter stemming), external content
 -- Fails (exit 1, message on stderr) on a malformed line or a Food id the table lacks.
 local dir = arg[1] or "data"
@@ -70,6 +71,7 @@ emit("CREATE TABLE measure(food INTEGER NOT NULL, seq INTEGER NOT NULL, amount R
 emit("CREATE TABLE link(food INTEGER NOT NULL, seq INTEGER NOT NULL, fact TEXT NOT NULL, form TEXT NOT NULL,"
   .. " value REAL, PRIMARY KEY(food, seq)) WITHOUT ROWID;")
 emit("CREATE TABLE weight(name TEXT PRIMARY KEY, grams REAL NOT NULL) WITHOUT ROWID;")
+emit("CREATE TABLE volume(name TEXT PRIMARY KEY, ml REAL NOT NULL, kind TEXT NOT NULL) WITHOUT ROWID;")
 
 -- The USDA table.
 local tsv = dir .. "/food/usda-sr24.tsv"
@@ -107,6 +109,20 @@ for line in f:lines() do
     if not names then die("%s: bad line %q", wpath, line) end
     for name in names:gmatch("[^,%s]+") do
       emit(("INSERT INTO weight VALUES(%s,%s);"):format(q(name), num(grams)))
+    end
+  end
+end
+f:close()
+
+-- Volume units.
+local vpath = dir .. "/food/volumes.tsv"
+f = io.open(vpath, "rb") or die("cannot read %s", vpath)
+for line in f:lines() do
+  if line ~= "" and line:sub(1, 1) ~= "#" then
+    local names, ml, kind = line:match("^([^\t]+)\t([%d.]+)\t(%a+)\t")
+    if not names or (kind ~= "amount" and kind ~= "measure") then die("%s: bad line %q", vpath, line) end
+    for name in names:gmatch("[^,]+") do
+      emit(("INSERT INTO volume VALUES(%s,%s,%s);"):format(q(name), num(ml), q(kind)))
     end
   end
 end

@@ -3,8 +3,9 @@
 --- measures in grams) and the literature facts linked to its foods live in the core's food
 --- image (csrc/k2_food.c), opened on the first call here, never at `require "k2"`.
 ---
---- Units: µg of vitamin K, grams of food; an amount is g, kg, mg, oz, lb (data/food/weights.tsv)
---- or one of the food's own measures ("1 cup", "2 slices", "1 leaf"). The adequate intakes
+--- Units: µg of vitamin K, grams of food; an amount is g, kg, mg, oz, lb (data/food/weights.tsv),
+--- mL, cL, dL, L (data/food/volumes.tsv: grams from the food's own cup, tbsp, tsp or fl oz) or
+--- one of the food's own measures ("1 cup", "2 slices", "1 leaf"). The adequate intakes
 --- beside a total are the agencies' rows of data/facts/intake.rec for the person's age and sex.
 --- Every figure names its source: USDA-SR24 for K1, the linked fact for a menaquinone.
 --- Requires nothing above it; init.lua passes the core and the public calls it needs.
@@ -143,12 +144,12 @@ shapes.intake = shapes.define("intake", {
 
 --- M.new{core=, fact=, conflict=, facts=, parse_dose=, form=, notice=} → {foods, food, intake, amount}
 function M.new(deps)
-  local tbl, weights
+  local tbl, weights, volumes
   local function table_()
     if not tbl then
       local t, err = deps.core.food_open()
       if not t then error("k2: cannot open the built-in food table: " .. tostring(err), 0) end
-      tbl, weights = t, t:weights()
+      tbl, weights, volumes = t, t:weights(), t:volumes()
     end
     return tbl
   end
@@ -242,6 +243,18 @@ function M.new(deps)
     return #names > 0 and table.concat(names, ", ") or "none (give grams, oz or lb)"
   end
 
+  -- The food's household measure by volume (data/food/volumes.tsv: cup, tbsp, tsp, fl oz), the
+  -- largest there is (the least rounded), and its grams per mL; nil when it has none.
+  local function by_volume(food)
+    local best, best_ml
+    for _, m in ipairs(food.measures) do
+      local name = m.name:lower()
+      local v = volumes[name:match("^fl%.? oz") and "fl oz" or name:match("^%a+") or ""]
+      if v and v.kind == "measure" and (not best or m.amount * v.ml > best_ml) then best, best_ml = m, m.amount * v.ml end
+    end
+    if best then return best, best.grams / best_ml, best_ml end
+  end
+
   -- "1 1/2", "1/2", "0.75", "2", "a", "an" → number, rest
   local function read_number(text)
     local w, n, d, rest = text:match("^(%d+)%s+(%d+)/(%d+)%s*(.*)$")
@@ -268,14 +281,18 @@ function M.new(deps)
     local s = text:gsub("^%s+", ""):gsub("%s+$", "")
     local n, rest = read_number(s)
     if not n or n <= 0 then
-      return nil, ("'%s': give an amount first: grams, kg, oz, lb or one of the food's measures"
+      return nil, ("'%s': give an amount first: grams, kg, oz, lb, mL, L or one of the food's measures"
         .. " ('50 g natto', '1 cup raw spinach', '2 slices cheddar')"):format(text)
     end
     table_()
     local unit, after = rest:match("^(%a+)%.?%s+(.*)$")
-    local grams, measure_word
+    local grams, measure_word, ml
+    local volume = unit and volumes[unit:lower()]
     if unit and weights[unit:lower()] then
       grams = n * weights[unit:lower()]
+      rest = after
+    elseif volume and volume.kind == "amount" then -- "250 ml milk": grams from the food's own cup
+      ml = n * volume.ml
       rest = after
     elseif unit then
       measure_word, rest = unit, after
@@ -293,6 +310,16 @@ function M.new(deps)
     local first, err = table_():get(list[1].id)
     if not first then return nil, err end
     if grams then return { text = text, food = first, grams = grams } end
+    if ml then
+      local m, per_ml, m_ml = by_volume(first)
+      if not m then
+        return nil, ("'%s' has no measure by volume (cup, tbsp, tsp, fl oz) to turn %s %s into grams; give"
+          .. " grams or one of its measures: %s"):format(first.name, num(n), unit, measure_names(first))
+      end
+      return { text = text, food = first, grams = ml * per_ml,
+        volume_note = ("%s mL taken at USDA's %s %s = %s g (%s mL)"):format(num(ml), num(m.amount), m.name,
+          num(m.grams), num(m_ml)) }
+    end
     local foods = { first }
     local function candidate(i)
       if not foods[i] and list[i] then foods[i] = table_():get(list[i].id) or false end
@@ -362,6 +389,7 @@ function M.new(deps)
         local food = a.food
         item.text, item.food_id, item.name, item.grams, item.measure = entry, food.id, food.name, a.grams, a.measure
         if a.each then item.notes[#item.notes + 1] = ("a count: taken as %s, %s g each"):format(a.measure, num(a.each)) end
+        if a.volume_note then item.notes[#item.notes + 1] = a.volume_note end
         if food.k1 then
           add(item, "K1", food.k1 * a.grams / 100)
           cite("USDA-SR24")

@@ -66,6 +66,17 @@ describe("k2 food table", function()
       near(r.forms["MK-4"], 15.35)
       near(r.forms.K1, 0.2)
     end)
+    it("weighs mL, dL and L by the food's own measure by volume (US cup = 236.5882365 mL, NIST)", function()
+      local r = assert(k2.intake({ "250 ml milk", "2 dl whole milk", "1 l orange juice", "15 ml olive oil" }))
+      near(r.items[1].grams, 250 * 244 / 236.5882365) -- USDA 01077: 1 cup = 244 g
+      near(r.items[2].grams, 200 * 244 / 236.5882365)
+      near(r.items[3].grams, 1000 * 248 / 236.5882365) -- 09206: 1 cup = 248 g
+      near(r.items[4].grams, 15 * 216 / 236.5882365) -- 04053: 1 cup = 216 g
+      assert.matches("250 mL taken at USDA's 1 cup = 244 g (236.6 mL)", table.concat(r.items[1].notes, "\n"), 1, true)
+      local none, msg = k2.intake({ "100 ml chicken breast" })
+      assert.is_nil(none)
+      assert.matches("has no measure by volume (cup, tbsp, tsp, fl oz) to turn 100 ml into grams", msg, 1, true)
+    end)
     it("reads the plain food from an amount too", function()
       local r = assert(k2.intake({ "1 cup milk", "2 slices bread", "1 tomato", "1 oz almonds" }))
       assert.matches("^Milk, whole", r.items[1].name)
