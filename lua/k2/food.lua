@@ -101,11 +101,19 @@ shapes.food = shapes.define("food", {
 shapes.intake = shapes.define("intake", {
   methods = { csv_table = function(r)
     local rows = {}
+    local by_form = {}
     for _, it in ipairs(r.items) do
-      for _, form in ipairs(it.order) do rows[#rows + 1] = { cell(it.text), it.food_id or "", it.grams or "", form, it.forms[form] } end
+      for _, form in ipairs(it.order) do
+        local src = it.sources[form]
+        rows[#rows + 1] = { cell(it.text), it.food_id or "", it.grams or "", form, it.forms[form], src }
+        by_form[form] = by_form[form] or {}
+        if not by_form[form][src] then by_form[form][src] = true; by_form[form][#by_form[form] + 1] = src end
+      end
     end
-    for _, form in ipairs(r.order) do rows[#rows + 1] = { "total", "", "", form, r.forms[form] } end
-    return { columns = { "item", "food_id", "grams", "form", "ug" }, rows = rows }
+    for _, form in ipairs(r.order) do
+      rows[#rows + 1] = { "total", "", "", form, r.forms[form], cell(table.concat(by_form[form], " ")) }
+    end
+    return { columns = { "item", "food_id", "grams", "form", "ug", "source" }, rows = rows }
   end },
   lines = function(r, width)
     local out = { "vitamin K in what was eaten or taken:" }
@@ -367,22 +375,24 @@ function M.new(deps)
     local r = { items = {}, forms = {}, order = {}, total = 0, sources = {} }
     local seen = {}
     local function cite(id) if id and not seen[id] then seen[id] = true; r.sources[#r.sources + 1] = id end end
-    local function add(item, form, ug)
+    -- source: the fact or table a figure comes from ("as taken" for a dose given as such)
+    local function add(item, form, ug, source)
       if not item.forms[form] then item.order[#item.order + 1] = form end
+      item.sources[form] = item.sources[form] and (item.sources[form] .. " " .. source) or source
       item.forms[form] = (item.forms[form] or 0) + ug
       if not r.forms[form] then r.order[#r.order + 1] = form end
       r.forms[form] = (r.forms[form] or 0) + ug
       r.total = r.total + ug
     end
     for i, entry in ipairs(list) do
-      local item = { forms = {}, order = {}, notes = {} }
+      local item = { forms = {}, order = {}, notes = {}, sources = {} }
       if type(entry) == "table" then
         local form, err = deps.form(entry.form)
         if not form then return nil, ("item %d: %s"):format(i, err) end
         local ug, derr = deps.parse_dose(entry.dose)
         if not ug then return nil, ("item %d: %s"):format(i, derr) end
         item.text, item.name = ("%s %s"):format(form, entry.dose), "taken as such"
-        add(item, form, ug)
+        add(item, form, ug, "as taken")
       else
         local a, err = api.amount(entry)
         if not a then return nil, err end
@@ -391,7 +401,7 @@ function M.new(deps)
         if a.each then item.notes[#item.notes + 1] = ("a count: taken as %s, %s g each"):format(a.measure, num(a.each)) end
         if a.volume_note then item.notes[#item.notes + 1] = a.volume_note end
         if food.k1 then
-          add(item, "K1", food.k1 * a.grams / 100)
+          add(item, "K1", food.k1 * a.grams / 100, "USDA-SR24")
           cite("USDA-SR24")
         else
           item.notes[#item.notes + 1] = "K1 not measured by USDA for this food (unknown, not zero)"
@@ -400,7 +410,7 @@ function M.new(deps)
         for _, l in ipairs(food.links) do
           if is_menaquinone(l.form) and l.value and not used[l.form] then
             used[l.form] = true
-            add(item, l.form, l.value * a.grams / 100)
+            add(item, l.form, l.value * a.grams / 100, l.fact)
             cite(l.fact)
             item.notes[#item.notes + 1] = ("%s from %s (%s µg/100 g)"):format(l.form, l.fact, num(l.value))
           elseif l.form == "K" and l.value then
