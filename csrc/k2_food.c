@@ -18,10 +18,12 @@
 ** one of the user's words or all of them, plurals aside ("tomato": "Tomatoes, ..." before
 ** "Tomato powder", "broccoli": before "Broccoli raab"), or else its second part ("almonds":
 ** "Nuts, almonds" before "Nuts, almond butter"), both parts first ("broccoli cooked":
-** "Broccoli, cooked, boiled" before "Broccoli, chinese, cooked"); then names that start with the first
-** or last word ("Egg, ..." before "Bread, egg"); then the plainer food (data/food/ranking.tsv,
-** scored at build time: "Milk, whole" before "Milk, low sodium"); then foods with a K1 value;
-** then shorter names (the fewer other words, the closer the match). bm25 ranked nearly the same way
+** "Broccoli, cooked, boiled" before "Broccoli, chinese, cooked"); then names whose first word is
+** one of the words ("Egg, ..." before "Bread, egg"); then the build-time rank (tools/food.lua):
+** the plainer food (data/food/ranking.tsv: "Milk, whole" before "Milk, low sodium"), a measured
+** K1, the shorter name (the fewer other words, the closer the match). The keys of a name are
+** stored between bars and the user's joined the same way ("|milk|"), so each test is one instr()
+** on stored text: a sort on computed strings cost twice the search. bm25 ranked nearly the same way
 ** on names this short and cost more than half the search (53 against 24 µs median, measured
 ** side by side), so it is not used.
 */
@@ -59,10 +61,8 @@ static int harden(sqlite3 *db) {
 static const char SQL_SEARCH[] =
     "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated FROM food_fts"
     " JOIN food f ON f.n = food_fts.rowid WHERE food_fts MATCH ?1"
-    " ORDER BY f.deprecated, CASE WHEN instr(?5, '|' || f.head || '|') THEN"
-    " (CASE WHEN instr(?5, '|' || f.head2 || '|') THEN 0 ELSE 1 END)"
-    " WHEN instr(?5, '|' || f.head2 || '|') THEN 2 ELSE 3 END,"
-    " NOT (f.name LIKE ?3 || '%' OR f.name LIKE ?4 || '%'), f.plain DESC, f.k1 IS NULL, length(f.name), f.n LIMIT ?2";
+    " ORDER BY f.deprecated, CASE WHEN instr(?3, f.head) THEN (CASE WHEN instr(?3, f.head2) THEN 0 ELSE 1 END)"
+    " WHEN instr(?3, f.head2) THEN 2 ELSE 3 END, NOT instr(?3, f.first), f.rank, f.n LIMIT ?2";
 static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
 static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
 static const char SQL_LINKS[] = "SELECT fact, form, value FROM link WHERE food = ?1 ORDER BY seq";
@@ -180,36 +180,14 @@ static char *head_keys(const char *text, size_t len) {
   return sqlite3_str_finish(q);
 }
 
-/* The first and the last word of text (pointer, length), for the ranking's name-start test. */
-static void end_words(const char *text, size_t len, const char **first, int *first_len, const char **last,
-                      int *last_len) {
-  size_t i = 0;
-  *first = *last = text;
-  *first_len = *last_len = 0;
-  while (i < len) {
-    size_t start;
-    while (i < len && !word_byte((unsigned char)text[i])) i++;
-    start = i;
-    while (i < len && word_byte((unsigned char)text[i])) i++;
-    if (i == start) break;
-    if (*first_len == 0) { *first = text + start; *first_len = (int)(i - start); }
-    *last = text + start;
-    *last_len = (int)(i - start);
-  }
-}
-
-static k2_status run_search(k2_food *f, const char *query, const char *keys, const char *text, size_t len,
-                            int limit, int partial, k2_food_each each, void *ud, int *found) {
-  int rc, first_len, last_len;
-  const char *first, *last;
+static k2_status run_search(k2_food *f, const char *query, const char *keys, int limit, int partial,
+                            k2_food_each each, void *ud, int *found) {
+  int rc;
   *found = 0;
-  end_words(text, len, &first, &first_len, &last, &last_len);
   sqlite3_reset(f->search);
-  if (sqlite3_bind_text(f->search, 5, keys, -1, SQLITE_STATIC) != SQLITE_OK ||
+  if (sqlite3_bind_text(f->search, 3, keys, -1, SQLITE_STATIC) != SQLITE_OK ||
       sqlite3_bind_text(f->search, 1, query, -1, SQLITE_STATIC) != SQLITE_OK ||
-      sqlite3_bind_int(f->search, 2, limit) != SQLITE_OK ||
-      sqlite3_bind_text(f->search, 3, first, first_len, SQLITE_STATIC) != SQLITE_OK ||
-      sqlite3_bind_text(f->search, 4, last, last_len, SQLITE_STATIC) != SQLITE_OK)
+      sqlite3_bind_int(f->search, 2, limit) != SQLITE_OK)
     return fail(f, K2_ESTORE, "food search");
   while ((rc = sqlite3_step(f->search)) == SQLITE_ROW) {
     k2_food_item it;
@@ -261,7 +239,7 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
       else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
       return K2_EINPUT;
     }
-    status = run_search(f, query, keys, text, len, limit, pass == 2 && words > 1, each, ud, &found);
+    status = run_search(f, query, keys, limit, pass == 2 && words > 1, each, ud, &found);
     sqlite3_free(query);
     if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) break;
   }

@@ -5,11 +5,14 @@
 -- mass units an amount may use, grams each, with their definition) and the `Food:` lines of
 -- data/facts/food*.rec (which USDA foods a literature fact describes). Writes:
 --   meta(key, value)                    source and counts of the table
---   food(n, name, k1, deprecated, head, head2, plain)   one row per USDA food, n its NDB number;
---                                       k1 µg/100 g, NULL = not measured; head, head2: the name's
---                                       first and second parts as search keys (name_key, "" when
---                                       there is none: "Nuts, almonds" is under "Nuts"); plain: its score from
---                                       data/food/ranking.tsv (plain phrases − variant phrases)
+--   food(n, name, k1, deprecated, head, head2, first, rank)   one row per USDA food, n its NDB
+--                                       number; k1 µg/100 g, NULL = not measured; head, head2, first:
+--                                       the name's first and second parts and first word as search
+--                                       keys between bars ("|nut|", "|almond|", "|nut|"; "||" when
+--                                       there is none); rank: the query-free part of the order
+--                                       (csrc/k2_food.c), the plainer first — the score from
+--                                       data/food/ranking.tsv, plain phrases − variant phrases —,
+--                                       then a measured K1, then the shorter name
 --   measure(food, seq, amount, grams, name)   the food's household measures, in USDA's order
 --   link(food, seq, fact, form, value)  literature facts per food, in data file order
 --   weight(name, grams)                 g, kg, oz, lb and their spellings
@@ -33,7 +36,7 @@ emit("PRAGMA page_size = 4096; BEGIN;")
 emit("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")
 -- n is the NDB number itself (the id is n written with 5 digits), so no second index is needed
 emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL,"
-  .. " head TEXT NOT NULL, head2 TEXT NOT NULL, plain INTEGER NOT NULL);")
+  .. " head TEXT NOT NULL, head2 TEXT NOT NULL, first TEXT NOT NULL, rank INTEGER NOT NULL);")
 
 -- The key of a name's words, the same as k2_food.c's for the user's: lowercase ASCII words
 -- joined by one space, each without a plural ending ("Tomatoes" and "tomato" are "tomato";
@@ -92,8 +95,11 @@ for line in f:lines() do
     if not id then die("%s: bad food line %q", tsv, line) end
     n, seq, count = tonumber(id), 0, count + 1
     foods[id] = n
-    emit(("INSERT INTO food VALUES(%d,%s,%s,%d,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0,
-      q(name_key(name:match("^[^,]*"))), q(name_key(name:match("^[^,]*,([^,]*)") or "")), plain_score(name)))
+    local plain = math.max(-49, math.min(49, plain_score(name)))
+    local rank = (50 - plain) * 10000 + (k1 == "" and 1000 or 0) + math.min(999, #name)
+    emit(("INSERT INTO food VALUES(%d,%s,%s,%d,%s,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0,
+      q("|" .. name_key(name:match("^[^,]*")) .. "|"), q("|" .. name_key(name:match("^[^,]*,([^,]*)") or "") .. "|"),
+      q("|" .. name_key(name:match("^[%w\128-\255]*")) .. "|"), rank))
   end
 end
 f:close()
