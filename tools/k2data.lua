@@ -123,7 +123,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   FormLevel = true, DoseSource = true, Limit = true, AgeRule = true, FormRule = true, Medicine = true,
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
-  Answer = true, Cues = true, Named = true, Words = true, Means = true, Per = true, Every = true,
+  Answer = true, Cues = true, Weak = true, Named = true, Words = true, Means = true, Per = true, Every = true,
   Search = true, Observation = true, Amount = true, Measured = true, Food = true, Adult = true, Times = true, Read = true, Spread = true,
   Subjects = true, Confirmed = true }
 
@@ -168,7 +168,7 @@ for kind, schema in pairs(RULE_SCHEMA) do SCHEMA[kind] = schema end
 -- The phrasing of questions (data/ask.rec), read by lua/k2/ask.lua through
 -- store:rules() and, for Filler and Synonym, compiled into the search.
 local ASK_SCHEMA = {
-  Intent = { required = { "About", "Answer", "Cues" }, optional = { "Named" } },
+  Intent = { required = { "About", "Answer", "Cues" }, optional = { "Weak", "Named" } },
   Filler = { required = { "Words" }, optional = { "Search" } },
   Synonym = { required = { "Means" }, optional = {} },
   Age = { required = { "Words", "Per" }, optional = {} },

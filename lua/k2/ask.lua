@@ -110,6 +110,7 @@ local function load_phrasing(store, vocab)
       for _, n in ipairs(split_list(r.Named)) do intent.named[n] = true end
       p.intents[#p.intents + 1] = intent
       for _, c in ipairs(split_list(r.Cues)) do cues[#cues + 1] = { text = c, value = intent } end
+      for _, c in ipairs(split_list(r.Weak)) do cues[#cues + 1] = { text = c, value = intent, weak = true } end
     elseif r.kind == "Filler" then
       -- the food record lists the words of a food question that are not the food
       local set = r.id == "food" and p.food_filler or p.filler
@@ -249,14 +250,15 @@ local function read_adult(q, p, fact)
   end
 end
 
--- The intent whose cues cover the most words (named medicines and conditions count).
+-- The intent whose cues cover the most words (named medicines and conditions count); a weak
+-- cue ("can i take": words any question may hold) counts half a word, whatever its length.
 local function read_intent(q, p)
   local score, cue_words = {}, {}
   for i = 1, #q.words do
     local list = p.cues[q.words[i]]
     for _, c in ipairs(list or {}) do
       if is_at(c, q.words, i, q.used, true) then
-        score[c.value] = (score[c.value] or 0) + #c.words
+        score[c.value] = (score[c.value] or 0) + (c.weak and 0.5 or #c.words)
         for k = i, i + #c.words - 1 do cue_words[k] = true end
       end
     end
