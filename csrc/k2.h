@@ -368,6 +368,7 @@ typedef struct k2_food_item {
   int deprecated;         /* 1 if the package lists the food as deprecated */
   double rank;            /* place in a search's ranking (1 = best), else NaN */
   int partial;            /* 1: a search result whose name holds only some of the words */
+  int linked;             /* 1: a search result the literature gives figures for (k2_food_get has them) */
   size_t measure_count, link_count; /* 0 for search results */
   const k2_food_measure *measures;
   const k2_food_link *links;

@@ -59,7 +59,7 @@ static int harden(sqlite3 *db) {
 }
 
 static const char SQL_SEARCH[] =
-    "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated FROM food_fts"
+    "SELECT printf('%05d', f.n), f.name, f.k1, f.deprecated, f.linked FROM food_fts"
     " JOIN food f ON f.n = food_fts.rowid WHERE food_fts MATCH ?1"
     " ORDER BY f.deprecated, CASE WHEN instr(?3, f.head) THEN (CASE WHEN instr(?3, f.head2) THEN 0 ELSE 1 END)"
     " WHEN instr(?3, f.head2) THEN 2 ELSE 3 END, NOT instr(?3, f.first), f.rank, f.n LIMIT ?2";
@@ -198,6 +198,7 @@ static k2_status run_search(k2_food *f, const char *query, const char *keys, int
     it.deprecated = sqlite3_column_int(f->search, 3);
     it.rank = (double)(*found + 1); /* the place in the ranking */
     it.partial = partial;
+    it.linked = sqlite3_column_int(f->search, 4);
     if (!it.id || !it.name) { rc = SQLITE_NOMEM; break; }
     (*found)++;
     if (each(ud, &it)) break;

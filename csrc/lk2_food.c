@@ -2,7 +2,7 @@
 ** lk2_food.c — binding of the food table (k2_food.c, issue 14): core.food_open() gives a
 ** handle with search(text, limit), get(id), weights(), volumes() and info(). Thin: check, call, push.
 ** Foods come back as plain tables: {id=, name=, k1= (µg/100 g, absent = not measured),
-** deprecated=true|nil, rank=, partial=true|nil (holds only some of the words), measures={{amount=, grams=, name=}...}, links={{fact=, form=, value=}...}};
+** deprecated=true|nil, rank=, partial=true|nil (holds only some of the words), linked=true|nil (literature figures: get), measures={{amount=, grams=, name=}...}, links={{fact=, form=, value=}...}};
 ** lua/k2/food.lua gives them their shapes.
 */
 #include <string.h>
@@ -35,6 +35,10 @@ static int push_food(void *ud, const k2_food_item *it) {
   if (it->partial) {
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, "partial");
+  }
+  if (it->linked) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "linked");
   }
   if (it->measures) {
     lua_createtable(L, (int)it->measure_count, 0);

@@ -12,7 +12,8 @@
 --                                       there is none); rank: the query-free part of the order
 --                                       (csrc/k2_food.c), the plainer first — the score from
 --                                       data/food/ranking.tsv, plain phrases − variant phrases —,
---                                       then a measured K1, then the shorter name
+--                                       then a measured K1, then the shorter name; linked: 1
+--                                       when a literature fact is linked to it (a search says so)
 --   measure(food, seq, amount, grams, name)   the food's household measures, in USDA's order
 --   link(food, seq, fact, form, value)  literature facts per food, in data file order
 --   weight(name, grams)                 g, kg, oz, lb and their spellings
@@ -36,7 +37,8 @@ emit("PRAGMA page_size = 4096; BEGIN;")
 emit("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")
 -- n is the NDB number itself (the id is n written with 5 digits), so no second index is needed
 emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL,"
-  .. " head TEXT NOT NULL, head2 TEXT NOT NULL, first TEXT NOT NULL, rank INTEGER NOT NULL);")
+  .. " head TEXT NOT NULL, head2 TEXT NOT NULL, first TEXT NOT NULL, rank INTEGER NOT NULL,"
+  .. " linked INTEGER NOT NULL DEFAULT 0);")
 
 -- The key of a name's words, the same as k2_food.c's for the user's: lowercase ASCII words
 -- joined by one space, each without a plural ending ("Tomatoes" and "tomato" are "tomato";
@@ -97,7 +99,7 @@ for line in f:lines() do
     foods[id] = n
     local plain = math.max(-49, math.min(49, plain_score(name)))
     local rank = (50 - plain) * 10000 + (k1 == "" and 1000 or 0) + math.min(999, #name)
-    emit(("INSERT INTO food VALUES(%d,%s,%s,%d,%s,%s,%s,%d);"):format(n, q(name), num(k1), flag == "D" and 1 or 0,
+    emit(("INSERT INTO food VALUES(%d,%s,%s,%d,%s,%s,%s,%d,0);"):format(n, q(name), num(k1), flag == "D" and 1 or 0,
       q("|" .. name_key(name:match("^[^,]*")) .. "|"), q("|" .. name_key(name:match("^[^,]*,([^,]*)") or "") .. "|"),
       q("|" .. name_key(name:match("^[%w\128-\255]*")) .. "|"), rank))
   end
@@ -157,6 +159,10 @@ for path in p:lines() do
   end
 end
 p:close()
+local linked = {}
+for fn in pairs(links) do linked[#linked + 1] = fn end
+table.sort(linked)
+if #linked > 0 then emit(("UPDATE food SET linked = 1 WHERE n IN (%s);"):format(table.concat(linked, ","))) end
 
 emit("CREATE VIRTUAL TABLE food_fts USING fts5(name, content='food', content_rowid='n',"
   .. " tokenize='porter unicode61 remove_diacritics 2');")

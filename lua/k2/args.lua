@@ -38,6 +38,9 @@ local args = {}
 
 -- Input validation, not a health figure: no one is older.
 args.MAX_AGE_Y = 130
+-- How people write a sex; the facts say male or female.
+args.SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
+  women = "female", f = "female" }
 -- Units, not figures: how a duration limit in hours reads in days.
 local HOURS_PER_DAY = 24
 --- Units, not figures: months in a year (for the months option).

@@ -344,7 +344,7 @@ local TAKES = {
   check = { form = true, dose = true, age = true, meds = true, conditions = true, pregnant = true, lactating = true },
   pk = { form = true, dose = true, every = true },
   food = { form = true, dose = true }, -- a food's amount reads as a dose ("50 g"): it is the food's
-  search = {},
+  search = { meds = true, conditions = true }, -- searched for as written
 }
 
 -- The food and its amount as the question writes them: its words less the
@@ -463,7 +463,9 @@ end
 local function search(q, text, calls, limit)
   local terms, glued, last = {}, glued_of(text, q.words), nil
   for i, w in ipairs(q.words) do
-    if q.used[i] == "form" or not q.used[i] and not q.filler_of(w) then
+    -- a form, medicine or condition the question names is searched for, as written
+    local named = q.used[i] == "form" or q.used[i] == "medicines" or q.used[i] == "conditions"
+    if named or not q.used[i] and not q.filler_of(w) then
       -- a name written in one piece that no reader took ("d3") is searched as written
       if glued[i] and last == i - 1 and not q.used[i] and not q.used[i - 1] then terms[#terms] = terms[#terms] .. w
       else terms[#terms + 1] = w end

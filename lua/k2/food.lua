@@ -37,8 +37,8 @@ local function wrap(out, text, width, first) return show().wrap_into(out, text, 
 shapes.food_list = shapes.define("food_list", {
   methods = { csv_table = function(l)
     local rows = {}
-    for i, f in ipairs(l) do rows[i] = { f.id, cell(f.name), f.k1_per_100g or "" } end
-    return { columns = { "id", "name", "k1_ug_per_100g" }, rows = rows }
+    for i, f in ipairs(l) do rows[i] = { f.id, cell(f.name), f.k1_per_100g or "", f.literature and "yes" or "" } end
+    return { columns = { "id", "name", "k1_ug_per_100g", "literature" }, rows = rows }
   end },
   lines = function(l, width)
     local out = {}
@@ -47,8 +47,9 @@ shapes.food_list = shapes.define("food_list", {
       or "foods matching '%s' (USDA SR24; K1 per 100 g):"):format(l.query or "")
     for i, f in ipairs(l) do
       local k1 = f.k1_per_100g and (num(f.k1_per_100g) .. " µg") or "not measured"
-      wrap(out, ("%s %s — K1 %s%s"):format(f.id, f.name, k1, f.deprecated and " (deprecated)" or ""), width,
-        ("%2d. "):format(i))
+      -- USDA counts K1 only: a food the literature gives other forms for says where they are
+      wrap(out, ("%s %s — K1 %s%s%s"):format(f.id, f.name, k1, f.deprecated and " (deprecated)" or "",
+        f.literature and ("; other forms from the literature: food %s"):format(f.id) or ""), width, ("%2d. "):format(i))
     end
     return out
   end,
@@ -56,7 +57,7 @@ shapes.food_list = shapes.define("food_list", {
     local t = {}
     for i, f in ipairs(l) do
       t[i] = { id = f.id, name = f.name, k1_per_100g = f.k1_per_100g, deprecated = f.deprecated or nil,
-        partial = f.partial or nil }
+        partial = f.partial or nil, literature = f.literature or nil }
     end
     return t
   end,
@@ -169,7 +170,7 @@ function M.new(deps)
     local out = { query = text }
     for i, f in ipairs(list) do
       out[i] = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, rank = f.rank,
-        partial = f.partial }
+        partial = f.partial, literature = f.linked }
     end
     return setmetatable(out, shapes.food_list)
   end
@@ -287,13 +288,23 @@ function M.new(deps)
   --- api.amount(text) → {text=, food=, grams=, measure=} | nil, message
   function api.amount(text)
     local s = text:gsub("^%s+", ""):gsub("%s+$", "")
-    local n, rest = read_number(s)
-    if not n or n <= 0 then
+    local n, rest = read_number(s:gsub("^%-%s*", "-"))
+    if not n and s:match("^%-%s*%d") then n = -1 end -- read_number reads no sign: "-50 g" is a negative amount
+    if n and n <= 0 then
+      return nil, ("'%s': the amount must be more than 0"):format(text)
+    elseif not n then
       return nil, ("'%s': give an amount first: grams, kg, oz, lb, mL, L or one of the food's measures"
         .. " ('50 g natto', '1 cup raw spinach', '2 slices cheddar')"):format(text)
     end
     table_()
-    local unit, after = rest:match("^(%a+)%.?%s+(.*)$")
+    -- "fl oz" is one measure in two words (USDA's own name for it)
+    rest = rest:gsub("^[Ff][Ll]%.?%s*[Oo][Zz]%f[^%w]%.?", "fl_oz")
+    local unit, after = rest:match("^(%a[%a_]*)%.?%s+(.*)$")
+    local alone = rest:match("^(%a[%a_]*)%.?$") -- "100 g": a unit with no food after it
+    if not unit and alone and (weights[alone:lower()] or volumes[alone:lower()] or alone == "fl_oz") then
+      unit, after = alone, ""
+    end
+    if unit == "fl_oz" then unit = "fl oz" end
     local grams, measure_word, ml
     local volume = unit and volumes[unit:lower()]
     if unit and weights[unit:lower()] then
@@ -318,7 +329,7 @@ function M.new(deps)
     local first, err = table_():get(list[1].id)
     if not first then return nil, err end
     if grams then return { text = text, food = first, grams = grams } end
-    if ml then
+    local function by_ml()
       local m, per_ml, m_ml = by_volume(first)
       if not m then
         return nil, ("'%s' has no measure by volume (cup, tbsp, tsp, fl oz) to turn %s %s into grams; give"
@@ -327,6 +338,11 @@ function M.new(deps)
       return { text = text, food = first, grams = ml * per_ml,
         volume_note = ("%s mL taken at USDA's %s %s = %s g (%s mL)"):format(num(ml), num(m.amount), m.name,
           num(m.grams), num(m_ml)) }
+    end
+    if ml then
+      local own = find_measure(first, unit) -- the food's own "liter" (tap water: 1000 g) comes first
+      if own then return { text = text, food = first, grams = n * own.grams / own.amount, measure = own.name } end
+      return by_ml()
     end
     local foods = { first }
     local function candidate(i)
@@ -350,6 +366,12 @@ function M.new(deps)
     if not measure_word then
       return nil, ("'%s': how much %s? give grams, oz, lb or a measure: %s"):format(text, first.name,
         measure_names(first))
+    end
+    -- a volume the food has no measure of ("1 tbsp" of a food measured in cups): by its largest one
+    local volume_word = measure_word and volumes[measure_word:lower()]
+    if volume_word then
+      ml, unit = n * volume_word.ml, measure_word
+      return by_ml()
     end
     return nil, ("'%s' has no measure '%s'; its measures: %s"):format(first.name, measure_word, measure_names(first))
   end

@@ -428,6 +428,15 @@ function k2.intake(list, opts)
     end
   end
   opts = args.options("intake", 2, opts == nil and {} or opts)
+  -- the person the adequate intake is for: read as k2.dose reads them, never silently dropped
+  if opts.age ~= nil and not args.in_range(args.calls.intake.by_name.age, opts.age) then
+    return nil, ("age %s: give an age from 0 to %d years"):format(tostring(opts.age), args.MAX_AGE_Y)
+  end
+  if opts.sex ~= nil then
+    local sex = args.SEXES[opts.sex:lower()]
+    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(args.excerpt(opts.sex)) end
+    opts = { age = opts.age, sex = sex }
+  end
   return food().intake(list, opts)
 end
 

@@ -317,3 +317,13 @@ describe("k2.ask weak cues", function()
     assert.are.equal("search", assert(k2.ask("how long does warfarin take to work")).kind)
   end)
 end)
+
+-- A medicine named in a question that gets a search is searched for, and not reported as left out.
+describe("k2.ask searches a named medicine", function()
+  it("finds warfarin's onset and does not call warfarin left out", function()
+    local r = assert(k2.ask("how long does warfarin take to work"))
+    assert.are.equal("search", r.kind)
+    assert.are.equal("clot.warfarin.onset.l8", r.answer[1].id)
+    for _, w in ipairs(r.left_out) do assert.are_not.equal("warfarin", w) end
+  end)
+end)

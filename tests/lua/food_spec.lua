@@ -88,6 +88,38 @@ describe("k2 food table", function()
       assert.equal("as taken", by["MK-7 100 ug|MK-7"])
       assert.equal("food.natto.mk7.kamao as taken", by["total|MK-7"])
     end)
+    it("says what is wrong with an amount: none, zero or less, no food, a fl oz, a volume the food lacks", function()
+      for _, bad in ipairs({ "0 g spinach", "-50 g spinach", "0 ml milk" }) do
+        local r, msg = k2.intake({ bad })
+        assert.is_nil(r)
+        assert.matches("the amount must be more than 0", msg, 1, true)
+      end
+      local r, msg = k2.intake({ "100 g" })
+      assert.is_nil(r)
+      assert.matches("'100 g': which food?", msg, 1, true)
+      r = assert(k2.intake({ "8 fl oz milk", "2 tbsp spinach" }))
+      near(r.items[1].grams, 8 * 30.5) -- USDA 01077: 1 fl oz = 30.5 g
+      near(r.items[2].grams, 2 * 14.78676478125 * 30 / 236.5882365) -- no tbsp measure: by its cup
+    end)
+    it("reads the person as k2.dose does, and refuses one it cannot read", function()
+      local r = assert(k2.intake({ "1 cup raw spinach" }, { age = 40, sex = "F" }))
+      local us
+      for _, a in ipairs(r.adequate) do if a.fact:find("iom") or a.source == "IOM01" then us = a end end
+      assert.equal(90, us and us.value) -- the US adequate intake for women
+      local none, msg = k2.intake({ "1 cup raw spinach" }, { sex = "x" })
+      assert.is_nil(none)
+      assert.matches("sex 'x': give 'male' or 'female'", msg, 1, true)
+      none, msg = k2.intake({ "1 cup raw spinach" }, { age = -3 })
+      assert.is_nil(none)
+      assert.matches("give an age from 0 to", msg, 1, true)
+    end)
+    it("says in a listing which foods the literature gives other forms for (USDA counts K1 only)", function()
+      local l = assert(k2.foods("natto"))
+      assert.is_true(l[1].literature)
+      assert.matches("16113 Natto — K1 23.1 µg; other forms from the literature: food 16113", tostring(l), 1, true)
+      assert.is_nil(assert(k2.foods("raw spinach"))[2].literature) -- New Zealand spinach: no fact
+      assert.equal("yes", l:csv_table().rows[1][4])
+    end)
     it("reads the plain food from an amount too", function()
       local r = assert(k2.intake({ "1 cup milk", "2 slices bread", "1 tomato", "1 oz almonds" }))
       assert.matches("^Milk, whole", r.items[1].name)

@@ -127,9 +127,7 @@ function Rules:stage_problem(stage, age, sex)
   return nil
 end
 
--- How people write a sex; the facts say male or female.
-local SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
-  women = "female", f = "female" }
+local SEXES = args.SEXES
 
 --- The person asked about, from a call's options (age in years plus months,
 --- sex, pregnant, breastfeeding): {age=, sex=, pregnant=, lactating=, stages=},
