@@ -94,7 +94,7 @@ describe("options past their limits raise, naming the limit", function()
   end
 end)
 
-describe("inside the limits, the largest input answers", function()
+describe("inside the limits, the largest input answers #sweep", function()
   it("64 medicines of the longest accepted length", function()
     local meds = {}
     for i = 1, limits.list_max_items do meds[i] = ("ab "):rep(math.floor(limits.text_max_bytes / 3) - 1) .. i end

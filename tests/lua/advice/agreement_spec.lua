@@ -44,7 +44,7 @@ describe("k2.dose and k2.check agree", function()
     end
   end)
 
-  it("every age has an answer with a sourced figure (K, K1: the agencies' intakes from birth on)", function()
+  it("every age has an answer with a sourced figure (K, K1: the agencies' intakes from birth on) #sweep", function()
     for _, form in ipairs({ "K", "K1", "K2", "MK-7" }) do
       for _, age in ipairs(AGES) do
         local d = assert(k2.dose({ form = form, age = age }))
