@@ -102,19 +102,26 @@ shapes.food = shapes.define("food", {
 shapes.intake = shapes.define("intake", {
   methods = { csv_table = function(r)
     local rows = {}
-    local by_form = {}
+    local by_form, facts_of = {}, {}
+    local function gather(into, form, words)
+      into[form] = into[form] or {}
+      for w in (words or ""):gmatch("%S+") do
+        if not into[form][w] then into[form][w] = true; into[form][#into[form] + 1] = w end
+      end
+    end
     for _, it in ipairs(r.items) do
       for _, form in ipairs(it.order) do
-        local src = it.sources[form]
-        rows[#rows + 1] = { cell(it.text), it.food_id or "", it.grams or "", form, it.forms[form], src }
-        by_form[form] = by_form[form] or {}
-        if not by_form[form][src] then by_form[form][src] = true; by_form[form][#by_form[form] + 1] = src end
+        rows[#rows + 1] = { cell(it.text), it.food_id or "", it.grams or "", form, it.forms[form],
+          cell(it.sources[form]), it.facts[form] or "" }
+        gather(by_form, form, it.sources[form])
+        gather(facts_of, form, it.facts[form])
       end
     end
     for _, form in ipairs(r.order) do
-      rows[#rows + 1] = { "total", "", "", form, r.forms[form], cell(table.concat(by_form[form], " ")) }
+      rows[#rows + 1] = { "total", "", "", form, r.forms[form], cell(table.concat(by_form[form], " ")),
+        table.concat(facts_of[form] or {}, " ") }
     end
-    return { columns = { "item", "food_id", "grams", "form", "ug", "source" }, rows = rows }
+    return { columns = { "item", "food_id", "grams", "form", "ug", "source", "fact" }, rows = rows }
   end },
   lines = function(r, width)
     local out = { "vitamin K in what was eaten or taken:" }
@@ -397,17 +404,19 @@ function M.new(deps)
     local r = { items = {}, forms = {}, order = {}, total = 0, sources = {} }
     local seen = {}
     local function cite(id) if id and not seen[id] then seen[id] = true; r.sources[#r.sources + 1] = id end end
-    -- source: the fact or table a figure comes from ("as taken" for a dose given as such)
-    local function add(item, form, ug, source)
+    -- source: where a figure comes from (USDA-SR24, a paper's key, "as taken" for a dose given as
+    -- such), fact: the literature fact that carries it, as k2.food's CSV names them
+    local function add(item, form, ug, source, fact)
       if not item.forms[form] then item.order[#item.order + 1] = form end
       item.sources[form] = item.sources[form] and (item.sources[form] .. " " .. source) or source
+      if fact then item.facts[form] = item.facts[form] and (item.facts[form] .. " " .. fact) or fact end
       item.forms[form] = (item.forms[form] or 0) + ug
       if not r.forms[form] then r.order[#r.order + 1] = form end
       r.forms[form] = (r.forms[form] or 0) + ug
       r.total = r.total + ug
     end
     for i, entry in ipairs(list) do
-      local item = { forms = {}, order = {}, notes = {}, sources = {} }
+      local item = { forms = {}, order = {}, notes = {}, sources = {}, facts = {} }
       if type(entry) == "table" then
         local form, err = deps.form(entry.form)
         if not form then return nil, ("item %d: %s"):format(i, err) end
@@ -432,7 +441,8 @@ function M.new(deps)
         for _, l in ipairs(food.links) do
           if is_menaquinone(l.form) and l.value and not used[l.form] then
             used[l.form] = true
-            add(item, l.form, l.value * a.grams / 100, l.fact)
+            local fact = deps.fact(l.fact)
+            add(item, l.form, l.value * a.grams / 100, fact and fact.source and fact.source.id or "?", l.fact)
             cite(l.fact)
             item.notes[#item.notes + 1] = ("%s from %s (%s µg/100 g)"):format(l.form, l.fact, num(l.value))
           elseif l.form == "K" and l.value then

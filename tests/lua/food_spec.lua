@@ -80,13 +80,16 @@ describe("k2 food table", function()
     it("names every figure's source in the CSV, each row and each total", function()
       local r = assert(k2.intake({ "1 cup raw spinach", "50 g natto", { form = "MK-7", dose = "100 ug" } }))
       local t = r:csv_table()
-      assert.same({ "item", "food_id", "grams", "form", "ug", "source" }, t.columns)
-      local by = {}
-      for _, row in ipairs(t.rows) do by[row[1] .. "|" .. row[4]] = row[6] end
+      assert.same({ "item", "food_id", "grams", "form", "ug", "source", "fact" }, t.columns)
+      local by, fact = {}, {}
+      for _, row in ipairs(t.rows) do by[row[1] .. "|" .. row[4]], fact[row[1] .. "|" .. row[4]] = row[6], row[7] end
       assert.equal("USDA-SR24", by["1 cup raw spinach|K1"])
-      assert.equal("food.natto.mk7.kamao", by["50 g natto|MK-7"])
+      assert.equal("", fact["1 cup raw spinach|K1"])
+      assert.equal("KA07", by["50 g natto|MK-7"]) -- as k2.food's CSV: the source, and the fact beside it
+      assert.equal("food.natto.mk7.kamao", fact["50 g natto|MK-7"])
       assert.equal("as taken", by["MK-7 100 ug|MK-7"])
-      assert.equal("food.natto.mk7.kamao as taken", by["total|MK-7"])
+      assert.equal("KA07 as taken", by["total|MK-7"])
+      assert.equal("food.natto.mk7.kamao", fact["total|MK-7"])
     end)
     it("says what is wrong with an amount: none, zero or less, no food, a fl oz, a volume the food lacks", function()
       for _, bad in ipairs({ "0 g spinach", "-50 g spinach", "0 ml milk" }) do
