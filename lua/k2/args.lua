@@ -39,8 +39,15 @@ local args = {}
 -- Input validation, not a health figure: no one is older.
 args.MAX_AGE_Y = 130
 -- How people write a sex; the facts say male or female.
-args.SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
+local SEXES = { male = "male", man = "male", men = "male", m = "male", female = "female", woman = "female",
   women = "female", f = "female" }
+
+--- args.sex_of(text) → "male" | "female" | nil, message (the one reader of a sex option)
+function args.sex_of(text)
+  local sex = SEXES[text:lower()]
+  if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(args.excerpt(text)) end
+  return sex
+end
 -- Units, not figures: how a duration limit in hours reads in days.
 local HOURS_PER_DAY = 24
 --- Units, not figures: months in a year (for the months option).

@@ -271,6 +271,18 @@ function M.new(deps)
     if best then return best, best.grams / best_ml, best_ml end
   end
 
+  -- The amount `text` (n `unit`, ml mL) of food, weighed by the food's largest measure by volume.
+  local function weigh_by_volume(text, food, n, unit, ml)
+    local m, per_ml, m_ml = by_volume(food)
+    if not m then
+      return nil, ("'%s' has no measure by volume (cup, tbsp, tsp, fl oz) to turn %s %s into grams; give"
+        .. " grams or one of its measures: %s"):format(food.name, num(n), unit, measure_names(food))
+    end
+    return { text = text, food = food, grams = ml * per_ml,
+      volume_note = ("%s mL taken at USDA's %s %s = %s g (%s mL)"):format(num(ml), num(m.amount), m.name,
+        num(m.grams), num(m_ml)) }
+  end
+
   -- "1 1/2", "1/2", "0.75", "2", "a", "an" → number, rest
   local function read_number(text)
     local w, n, d, rest = text:match("^(%d+)%s+(%d+)/(%d+)%s*(.*)$")
@@ -295,7 +307,7 @@ function M.new(deps)
   --- api.amount(text) → {text=, food=, grams=, measure=} | nil, message
   function api.amount(text)
     local s = text:gsub("^%s+", ""):gsub("%s+$", "")
-    local n, rest = read_number(s:gsub("^%-%s*", "-"))
+    local n, rest = read_number(s)
     if not n and s:match("^%-%s*%d") then n = -1 end -- read_number reads no sign: "-50 g" is a negative amount
     if n and n <= 0 then
       return nil, ("'%s': the amount must be more than 0"):format(text)
@@ -305,13 +317,10 @@ function M.new(deps)
     end
     table_()
     -- "fl oz" is one measure in two words (USDA's own name for it)
-    rest = rest:gsub("^[Ff][Ll]%.?%s*[Oo][Zz]%f[^%w]%.?", "fl_oz")
-    local unit, after = rest:match("^(%a[%a_]*)%.?%s+(.*)$")
-    local alone = rest:match("^(%a[%a_]*)%.?$") -- "100 g": a unit with no food after it
-    if not unit and alone and (weights[alone:lower()] or volumes[alone:lower()] or alone == "fl_oz") then
-      unit, after = alone, ""
-    end
-    if unit == "fl_oz" then unit = "fl oz" end
+    local unit, after = "fl oz", rest:match("^[Ff][Ll]%.?%s*[Oo][Zz]%f[^%w]%.?%s*(.*)$")
+    if not after then unit, after = rest:match("^(%a+)%.?%s+(.*)$") end
+    local alone = not unit and rest:match("^(%a+)%.?$") -- "100 g": a unit with no food after it
+    if alone and (weights[alone:lower()] or volumes[alone:lower()]) then unit, after = alone, "" end
     local grams, measure_word, ml
     local volume = unit and volumes[unit:lower()]
     if unit and weights[unit:lower()] then
@@ -336,20 +345,10 @@ function M.new(deps)
     local first, err = table_():get(list[1].id)
     if not first then return nil, err end
     if grams then return { text = text, food = first, grams = grams } end
-    local function by_ml()
-      local m, per_ml, m_ml = by_volume(first)
-      if not m then
-        return nil, ("'%s' has no measure by volume (cup, tbsp, tsp, fl oz) to turn %s %s into grams; give"
-          .. " grams or one of its measures: %s"):format(first.name, num(n), unit, measure_names(first))
-      end
-      return { text = text, food = first, grams = ml * per_ml,
-        volume_note = ("%s mL taken at USDA's %s %s = %s g (%s mL)"):format(num(ml), num(m.amount), m.name,
-          num(m.grams), num(m_ml)) }
-    end
     if ml then
       local own = find_measure(first, unit) -- the food's own "liter" (tap water: 1000 g) comes first
       if own then return { text = text, food = first, grams = n * own.grams / own.amount, measure = own.name } end
-      return by_ml()
+      return weigh_by_volume(text, first, n, unit, ml)
     end
     local foods = { first }
     local function candidate(i)
@@ -376,10 +375,7 @@ function M.new(deps)
     end
     -- a volume the food has no measure of ("1 tbsp" of a food measured in cups): by its largest one
     local volume_word = measure_word and volumes[measure_word:lower()]
-    if volume_word then
-      ml, unit = n * volume_word.ml, measure_word
-      return by_ml()
-    end
+    if volume_word then return weigh_by_volume(text, first, n, measure_word, n * volume_word.ml) end
     return nil, ("'%s' has no measure '%s'; its measures: %s"):format(first.name, measure_word, measure_names(first))
   end
 

@@ -433,8 +433,8 @@ function k2.intake(list, opts)
     return nil, ("age %s: give an age from 0 to %d years"):format(tostring(opts.age), args.MAX_AGE_Y)
   end
   if opts.sex ~= nil then
-    local sex = args.SEXES[opts.sex:lower()]
-    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(args.excerpt(opts.sex)) end
+    local sex, why = args.sex_of(opts.sex)
+    if not sex then return nil, why end
     opts = { age = opts.age, sex = sex }
   end
   return food().intake(list, opts)

@@ -127,7 +127,6 @@ function Rules:stage_problem(stage, age, sex)
   return nil
 end
 
-local SEXES = args.SEXES
 
 --- The person asked about, from a call's options (age in years plus months,
 --- sex, pregnant, breastfeeding): {age=, sex=, pregnant=, lactating=, stages=},
@@ -147,10 +146,10 @@ function Rules:person(fname, o)
   if age and age > args.MAX_AGE_Y then
     return nil, ("age %s: give an age from 0 to %d years"):format(show.number(age), args.MAX_AGE_Y)
   end
-  local sex = o.sex
-  if sex ~= nil then
-    sex = SEXES[sex:lower()]
-    if not sex then return nil, ("sex '%s': give 'male' or 'female'"):format(args.excerpt(o.sex)) end
+  local sex, why
+  if o.sex ~= nil then
+    sex, why = args.sex_of(o.sex)
+    if not sex then return nil, why end
   end
   local p = { age = age, sex = sex, pregnant = o.pregnant == true, lactating = o.lactating == true or o.breastfeeding == true }
   return self:with_stages(p)
