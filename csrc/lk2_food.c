@@ -1,9 +1,11 @@
 /*
 ** lk2_food.c — binding of the food table (k2_food.c, issue 14): core.food_open() gives a
 ** handle with search(text, limit), get(id), weights(), volumes() and info(). Thin: check, call, push.
-** Foods come back as plain tables: {id=, name=, k1= (µg/100 g, absent = not measured),
-** deprecated=true|nil, rank=, partial=true|nil (holds only some of the words), linked=true|nil (literature figures: get), measures={{amount=, grams=, name=}...}, links={{fact=, form=, value=}...}};
-** lua/k2/food.lua gives them their shapes.
+** Foods come back as plain tables with the field names of k2.foods: {id=, name=, k1_per_100g=
+** (µg/100 g, absent = not measured), deprecated=true|nil, rank=, partial=true|nil (holds only
+** some of the words), literature=true|nil (literature figures: get), measures={{amount=, grams=,
+** name=}...}, links={{fact=, form=, value=}...}}; lua/k2/food.lua gives them their shapes. A
+** search's list is returned as is, so its tables are built once.
 */
 #include <string.h>
 
@@ -26,7 +28,7 @@ static int push_food(void *ud, const k2_food_item *it) {
   lua_createtable(L, 0, 7);
   lk2_set_string(L, "id", it->id);
   lk2_set_string(L, "name", it->name);
-  lk2_set_number(L, "k1", it->k1);
+  lk2_set_number(L, "k1_per_100g", it->k1);
   if (it->deprecated) {
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, "deprecated");
@@ -38,7 +40,7 @@ static int push_food(void *ud, const k2_food_item *it) {
   }
   if (it->linked) {
     lua_pushboolean(L, 1);
-    lua_setfield(L, -2, "linked");
+    lua_setfield(L, -2, "literature");
   }
   if (it->measures) {
     lua_createtable(L, (int)it->measure_count, 0);

@@ -174,19 +174,15 @@ function M.new(deps)
   function api.foods(text, limit)
     local list, err = table_():search(text, limit)
     if not list then return nil, err end
-    local out = { query = text }
-    for i, f in ipairs(list) do
-      out[i] = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, rank = f.rank,
-        partial = f.partial, literature = f.linked }
-    end
-    return setmetatable(out, shapes.food_list)
+    list.query = text
+    return setmetatable(list, shapes.food_list)
   end
 
   function api.food(id)
     local f, err = table_():get(id)
     if not f then return nil, err end
     local usda = deps.fact("food.usda.k1-only")
-    local r = { id = f.id, name = f.name, k1_per_100g = f.k1, deprecated = f.deprecated, measures = {},
+    local r = { id = f.id, name = f.name, k1_per_100g = f.k1_per_100g, deprecated = f.deprecated, measures = {},
       menaquinones = {}, other = {}, conflicts = {}, source = usda and usda.source or { id = "USDA-SR24" } }
     -- name as the contract has it ("1 cup"); unit and amount as USDA writes them (0.75 "cup" = 30 g)
     for i, m in ipairs(f.measures) do
@@ -427,8 +423,8 @@ function M.new(deps)
         item.text, item.food_id, item.name, item.grams, item.measure = entry, food.id, food.name, a.grams, a.measure
         if a.each then item.notes[#item.notes + 1] = ("a count: taken as %s, %s g each"):format(a.measure, num(a.each)) end
         if a.volume_note then item.notes[#item.notes + 1] = a.volume_note end
-        if food.k1 then
-          add(item, "K1", food.k1 * a.grams / 100, "USDA-SR24")
+        if food.k1_per_100g then
+          add(item, "K1", food.k1_per_100g * a.grams / 100, "USDA-SR24")
           cite("USDA-SR24")
         else
           item.notes[#item.notes + 1] = "K1 not measured by USDA for this food (unknown, not zero)"
