@@ -54,13 +54,24 @@ typedef struct food_key {
 #define FOOD_N_MAX 99999       /* the NDB number's: five digits */
 #define ORDER_HEAD 16          /* "k2fo", version, count, names' bytes */
 #define ORDER_RECORD 52        /* n, rank, flags, K1, three keys, name offset and length */
+#define SYNONYMS_MAX 256       /* rows of the synonym table read (data/food/synonyms.tsv) */
+
+/* data/food/synonyms.tsv: a phrase (name key form) searched as other words, or that, as the
+** whole text, lists a food first */
+typedef struct food_synonym {
+  char *phrase, *means; /* one allocation: phrase, NUL, means, NUL */
+  size_t phrase_len, words;
+  int prefer; /* -1: a word synonym; else the index in k2_food.keys of the food listed first */
+} food_synonym;
 
 struct k2_food {
   sqlite3 *db;
-  sqlite3_stmt *search, *get, *measures, *links, *weight, *volume;
+  sqlite3_stmt *search, *measures, *links, *weight, *volume;
   food_key *keys; /* sorted by n */
   size_t key_count;
   char *names; /* the foods' names, each ended by NUL */
+  food_synonym *synonyms;
+  size_t synonym_count;
   char errmsg[256];
   char source[1024]; /* k2_food_info's text, valid until close */
 };
@@ -82,7 +93,6 @@ static int harden(sqlite3 *db) {
 }
 
 static const char SQL_SEARCH[] = "SELECT rowid FROM food_fts WHERE food_fts MATCH ?1";
-static const char SQL_GET[] = "SELECT n, printf('%05d', n), name, k1, deprecated FROM food WHERE n = ?1";
 static const char SQL_MEASURES[] = "SELECT amount, grams, name FROM measure WHERE food = ?1 ORDER BY seq";
 static const char SQL_LINKS[] = "SELECT fact, form, value FROM link WHERE food = ?1 ORDER BY seq";
 static const char SQL_WEIGHT[] = "SELECT name, grams, '' FROM weight ORDER BY name LIMIT 1 OFFSET ?1";
@@ -149,6 +159,38 @@ static int load_keys(k2_food *f) {
   return rc;
 }
 
+static const food_key *key_of(const k2_food *f, sqlite3_int64 n);
+
+/* Reads the synonym table (after the keys: a preference names a food by its place in them) */
+static int load_synonyms(k2_food *f) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(f->db, "SELECT kind, phrase, means FROM synonym ORDER BY kind, phrase", -1, &st, NULL);
+  if (rc == SQLITE_OK && !(f->synonyms = sqlite3_malloc64(SYNONYMS_MAX * sizeof *f->synonyms))) rc = SQLITE_NOMEM;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *kind = (const char *)sqlite3_column_text(st, 0), *phrase = (const char *)sqlite3_column_text(st, 1),
+               *means = (const char *)sqlite3_column_text(st, 2);
+    food_synonym *y = &f->synonyms[f->synonym_count];
+    const food_key *k = NULL;
+    if (!kind || !phrase || !means) { rc = SQLITE_NOMEM; break; }
+    if (f->synonym_count == SYNONYMS_MAX || !*phrase || (strcmp(kind, "word") && strcmp(kind, "prefer")) ||
+        (!strcmp(kind, "prefer") && (strlen(means) != 5 || !(k = key_of(f, atol(means)))))) {
+      rc = SQLITE_CORRUPT;
+      break;
+    }
+    if (!(y->phrase = sqlite3_mprintf("%s%c%s", phrase, 0, means))) { rc = SQLITE_NOMEM; break; }
+    y->phrase_len = strlen(phrase);
+    y->means = y->phrase + y->phrase_len + 1;
+    y->words = 1;
+    for (const char *c = phrase; *c; c++) y->words += *c == ' ';
+    y->prefer = k ? (int)(k - f->keys) : -1;
+    f->synonym_count++;
+    rc = SQLITE_OK;
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  sqlite3_finalize(st);
+  return rc;
+}
+
 k2_status k2_food_open(k2_food **out) {
   k2_food *f;
   int rc;
@@ -168,14 +210,14 @@ k2_status k2_food_open(k2_food **out) {
   if (rc == SQLITE_OK) rc = sqlite3_exec(f->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_exec(f->db, "BEGIN; SELECT 1 FROM meta LIMIT 1", NULL, NULL, NULL);
   if (rc == SQLITE_OK) rc = load_keys(f);
+  if (rc == SQLITE_OK) rc = load_synonyms(f);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_SEARCH, -1, SQLITE_PREPARE_PERSISTENT, &f->search, NULL);
-  if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_GET, -1, SQLITE_PREPARE_PERSISTENT, &f->get, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_MEASURES, -1, SQLITE_PREPARE_PERSISTENT, &f->measures, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_LINKS, -1, SQLITE_PREPARE_PERSISTENT, &f->links, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_WEIGHT, -1, SQLITE_PREPARE_PERSISTENT, &f->weight, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_prepare_v3(f->db, SQL_VOLUME, -1, SQLITE_PREPARE_PERSISTENT, &f->volume, NULL);
   if (rc == SQLITE_CORRUPT) {
-    k2__msg(f->errmsg, sizeof f->errmsg, "cannot open the food table: its keys or ranks are damaged");
+    k2__msg(f->errmsg, sizeof f->errmsg, "cannot open the food table: its keys, ranks or synonyms are damaged");
     return K2_ESTORE;
   }
   if (rc != SQLITE_OK) return fail(f, rc == SQLITE_NOMEM ? K2_ENOMEM : K2_ESTORE, "cannot open the food table");
@@ -185,7 +227,6 @@ k2_status k2_food_open(k2_food **out) {
 void k2_food_close(k2_food *f) {
   if (!f) return;
   sqlite3_finalize(f->search);
-  sqlite3_finalize(f->get);
   sqlite3_finalize(f->measures);
   sqlite3_finalize(f->links);
   sqlite3_finalize(f->weight);
@@ -193,6 +234,8 @@ void k2_food_close(k2_food *f) {
   if (f->db) sqlite3_close_v2(f->db);
   sqlite3_free(f->keys);
   sqlite3_free(f->names);
+  for (size_t i = 0; f->synonyms && i < f->synonym_count; i++) sqlite3_free(f->synonyms[i].phrase);
+  sqlite3_free(f->synonyms);
   sqlite3_free(f);
 }
 
@@ -245,25 +288,89 @@ static size_t key_word(const char *w, size_t n, char *out) {
   return n + strlen(tail);
 }
 
-/* The keys a food's parts may equal to be the food asked for: each word (up to max - 1 of
-** them) and the whole text, as hashes. len <= K2_SEARCH_MAX_BYTES; returns the count. */
-static int user_keys(const char *text, size_t len, sqlite3_uint64 *keys, int max) {
-  char whole[K2_SEARCH_MAX_BYTES + 1]; /* words joined by one space: never longer than text */
-  size_t used = 0, i = 0;
-  int count = 0;
-  while (i < len) {
-    size_t start, n;
+/* The words of a text, and their keys (key_word) joined by one space */
+typedef struct text_words {
+  size_t count; /* at most K2_SEARCH_MAX_TERMS + 1 are kept: a search refuses more */
+  size_t start[K2_SEARCH_MAX_TERMS + 1], len[K2_SEARCH_MAX_TERMS + 1];       /* in the text */
+  size_t key_at[K2_SEARCH_MAX_TERMS + 1], key_len[K2_SEARCH_MAX_TERMS + 1]; /* in keys */
+  char keys[K2_SEARCH_MAX_BYTES + 1]; /* never longer than the text */
+  size_t keys_len;
+} text_words;
+
+/* len <= K2_SEARCH_MAX_BYTES */
+static void split_words(const char *text, size_t len, text_words *w) {
+  size_t i = 0;
+  w->count = w->keys_len = 0;
+  while (i < len && w->count < K2_SEARCH_MAX_TERMS + 1) {
+    size_t start, n = w->count;
     while (i < len && !word_byte((unsigned char)text[i])) i++;
     start = i;
     while (i < len && word_byte((unsigned char)text[i])) i++;
     if (i == start) break;
-    if (used > 0) whole[used++] = ' ';
-    n = key_word(text + start, i - start, whole + used);
-    if (count < max - 1) keys[count++] = key_hash(whole + used, n);
-    used += n;
+    if (w->keys_len > 0) w->keys[w->keys_len++] = ' ';
+    w->start[n] = start;
+    w->len[n] = i - start;
+    w->key_at[n] = w->keys_len;
+    w->key_len[n] = key_word(text + start, i - start, w->keys + w->keys_len);
+    w->keys_len += w->key_len[n];
+    w->count++;
   }
-  if (used > 0) keys[count++] = key_hash(whole, used);
+}
+
+/* The keys a food's parts may equal to be the food asked for: each word (up to max - 1 of
+** them) and the whole text, as hashes; returns the count. */
+static int user_keys(const text_words *w, sqlite3_uint64 *keys, int max) {
+  int count = 0;
+  for (size_t i = 0; i < w->count && count < max - 1; i++) keys[count++] = key_hash(w->keys + w->key_at[i], w->key_len[i]);
+  if (w->keys_len > 0) keys[count++] = key_hash(w->keys, w->keys_len);
   return count;
+}
+
+/* Words i.. of w whose keys are the phrase (y->words of them) */
+static int phrase_at(const text_words *w, size_t i, const food_synonym *y) {
+  size_t last = i + y->words - 1, at, end;
+  if (last >= w->count) return 0;
+  at = w->key_at[i];
+  end = w->key_at[last] + w->key_len[last];
+  return end - at == y->phrase_len && memcmp(w->keys + at, y->phrase, y->phrase_len) == 0;
+}
+
+/* Applies data/food/synonyms.tsv to text: *preferred is the food the whole text prefers (or
+** -1); *rewritten the text with every word phrase replaced, left to right, or NULL when none
+** is in it. Returns K2_ENOMEM or K2_OK. */
+static k2_status apply_synonyms(const k2_food *f, const char *text, const text_words *w, char **rewritten,
+                                int *preferred) {
+  sqlite3_str *out;
+  int changed = 0;
+  *rewritten = NULL;
+  *preferred = -1;
+  for (size_t k = 0; k < f->synonym_count; k++) {
+    const food_synonym *y = &f->synonyms[k];
+    if (y->prefer >= 0 && y->phrase_len == w->keys_len && memcmp(y->phrase, w->keys, w->keys_len) == 0)
+      *preferred = y->prefer;
+  }
+  out = sqlite3_str_new(NULL);
+  for (size_t i = 0; i < w->count;) {
+    const food_synonym *hit = NULL;
+    for (size_t k = 0; !hit && k < f->synonym_count; k++)
+      if (f->synonyms[k].prefer < 0 && phrase_at(w, i, &f->synonyms[k])) hit = &f->synonyms[k];
+    if (i > 0) sqlite3_str_appendchar(out, 1, ' ');
+    if (hit) {
+      sqlite3_str_appendall(out, hit->means);
+      i += hit->words;
+      changed = 1;
+    } else {
+      sqlite3_str_append(out, text + w->start[i], (int)w->len[i]);
+      i++;
+    }
+  }
+  if (sqlite3_str_errcode(out) != SQLITE_OK) {
+    sqlite3_free(sqlite3_str_finish(out));
+    return K2_ENOMEM;
+  }
+  if (changed) *rewritten = sqlite3_str_finish(out);
+  else sqlite3_free(sqlite3_str_finish(out));
+  return changed && !*rewritten ? K2_ENOMEM : K2_OK;
 }
 
 static int has_key(const sqlite3_uint64 *keys, int count, sqlite3_uint64 key) {
@@ -276,12 +383,13 @@ static int has_key(const sqlite3_uint64 *keys, int count, sqlite3_uint64 key) {
 ** and second both the food asked for, or the first with no second part: 0; the first: 1; the
 ** second: 2; neither: 3); then a first word that is one of the words; then the build-time rank;
 ** then the NDB number (the food's place in f->keys, which is in NDB order), which also makes every
-** key unique and is read back from it. */
+** key unique and is read back from it. A food the whole text prefers (synonyms.tsv) has its
+** place alone as its key, before every other. */
 static sqlite3_uint64 sort_key(const k2_food *f, const food_key *k, const sqlite3_uint64 *keys, int count) {
   int head = has_key(keys, count, k->head), second = has_key(keys, count, k->head2);
   sqlite3_uint64 parts = head ? (second || k->head2 == 0 ? 0 : 1) : (second ? 2 : 3);
   return (sqlite3_uint64)k->deprecated << 63 | parts << 61 | (sqlite3_uint64)!has_key(keys, count, k->first) << 60 |
-         (sqlite3_uint64)k->rank << 17 | (sqlite3_uint64)(k - f->keys);
+         (sqlite3_uint64)(k->rank + 1) << 17 | (sqlite3_uint64)(k - f->keys);
 }
 
 static const food_key *key_of(const k2_food *f, sqlite3_int64 n) {
@@ -330,7 +438,7 @@ static void emit_rows(const k2_food *f, const sqlite3_uint64 *top, size_t count,
 }
 
 static k2_status run_search(k2_food *f, const char *query, const sqlite3_uint64 *keys, int key_count, int limit,
-                            int partial, k2_food_each each, void *ud, int *found) {
+                            int partial, int preferred, k2_food_each each, void *ud, int *found) {
   sqlite3_uint64 top[K2_SEARCH_MAX_LIMIT];
   size_t count = 0;
   int rc;
@@ -340,8 +448,9 @@ static k2_status run_search(k2_food *f, const char *query, const sqlite3_uint64 
   while ((rc = sqlite3_step(f->search)) == SQLITE_ROW) {
     const food_key *k = key_of(f, sqlite3_column_int64(f->search, 0));
     if (!k) { rc = SQLITE_CORRUPT; break; }
-    count = keep_best(top, count, (size_t)limit, sort_key(f, k, keys, key_count));
+    if (k - f->keys != preferred) count = keep_best(top, count, (size_t)limit, sort_key(f, k, keys, key_count));
   }
+  if (preferred >= 0) count = keep_best(top, count, (size_t)limit, (sqlite3_uint64)preferred);
   sqlite3_reset(f->search);
   sqlite3_clear_bindings(f->search);
   if (rc != SQLITE_DONE) return fail(f, rc == SQLITE_NOMEM ? K2_ENOMEM : K2_ESTORE, "food search");
@@ -350,10 +459,37 @@ static k2_status run_search(k2_food *f, const char *query, const sqlite3_uint64 
   return K2_OK;
 }
 
-k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2_food_each each, void *ud) {
+/* Whole words first (cheap: no prefix merge), then prefixes, then any word. A prefix of a
+** common word ("cook"*) merges many doclists, so it runs only when words found nothing. */
+static k2_status search_passes(k2_food *f, const char *text, size_t len, int limit, int preferred, k2_food_each each,
+                               void *ud) {
   sqlite3_uint64 keys[K2_SEARCH_MAX_TERMS + 1];
-  char *query;
+  text_words w;
   int words, found = 0, key_count;
+  k2_status status = K2_OK;
+  split_words(text, len, &w);
+  key_count = user_keys(&w, keys, K2_SEARCH_MAX_TERMS + 1);
+  for (int pass = 0; pass < 3; pass++) {
+    char *query = build_query(text, len, pass == 2 ? " OR " : " AND ", pass > 0, &words);
+    if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
+    if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
+      sqlite3_free(query);
+      if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
+      else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
+      return K2_EINPUT;
+    }
+    status = run_search(f, query, keys, key_count, limit, pass == 2 && words > 1, pass == 0 ? preferred : -1, each,
+                        ud, &found);
+    sqlite3_free(query);
+    if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) break;
+  }
+  return status;
+}
+
+k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2_food_each each, void *ud) {
+  text_words w;
+  char *rewritten;
+  int preferred;
   k2_status status;
   if (!f || !f->db || !each || (!text && len)) return K2_EMISUSE;
   if (limit < 1 || limit > K2_SEARCH_MAX_LIMIT) {
@@ -368,22 +504,12 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
     k2__msg(f->errmsg, sizeof f->errmsg, "food search text must be UTF-8 without NUL bytes");
     return K2_EINPUT;
   }
-  key_count = user_keys(text, len, keys, K2_SEARCH_MAX_TERMS + 1);
-  /* Whole words first (cheap: no prefix merge), then prefixes, then any word. A prefix
-  ** of a common word ("cook"*) merges many doclists, so it runs only when words found nothing. */
-  for (int pass = 0; pass < 3; pass++) {
-    query = build_query(text, len, pass == 2 ? " OR " : " AND ", pass > 0, &words);
-    if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
-    if (words == 0 || words > K2_SEARCH_MAX_TERMS) { /* sqlite3_str_finish gives NULL for "" */
-      sqlite3_free(query);
-      if (words == 0) k2__msg(f->errmsg, sizeof f->errmsg, "no words to search for; give a food name, e.g. 'spinach'");
-      else k2__msg(f->errmsg, sizeof f->errmsg, "a food search uses at most %d words", K2_SEARCH_MAX_TERMS);
-      return K2_EINPUT;
-    }
-    status = run_search(f, query, keys, key_count, limit, pass == 2 && words > 1, each, ud, &found);
-    sqlite3_free(query);
-    if (status != K2_OK || found > 0 || (pass == 1 && words == 1)) break;
-  }
+  split_words(text, len, &w);
+  if (apply_synonyms(f, text, &w, &rewritten, &preferred) != K2_OK) return fail(f, K2_ENOMEM, "food search");
+  /* a rewrite longer than a search may be is left unused (the words as written are searched) */
+  if (rewritten && strlen(rewritten) <= K2_SEARCH_MAX_BYTES) status = search_passes(f, rewritten, strlen(rewritten), limit, preferred, each, ud);
+  else status = search_passes(f, text, len, limit, preferred, each, ud);
+  sqlite3_free(rewritten);
   return status;
 }
 
@@ -395,11 +521,12 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
   char *strings[96];
   size_t nm = 0, nl = 0, ns = 0;
   k2_food_item it;
+  const food_key *k;
+  char idz[8];
   sqlite3_int64 n;
   int rc;
   k2_status status = K2_OK;
   if (!f || !f->db || !each || (!id && len)) return K2_EMISUSE;
-  sqlite3_reset(f->get);
   /* an id is the five digits of an NDB number ("01001"); anything else names no food */
   n = -1;
   if (len == 5) {
@@ -407,21 +534,18 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
     for (size_t i = 0; i < 5 && n >= 0; i++)
       n = (id[i] >= '0' && id[i] <= '9') ? n * 10 + (id[i] - '0') : -1;
   }
-  sqlite3_bind_int64(f->get, 1, n);
-  rc = sqlite3_step(f->get);
-  if (rc != SQLITE_ROW) {
-    sqlite3_reset(f->get);
-    if (rc != SQLITE_DONE) return fail(f, K2_ESTORE, "food lookup");
+  if (!(k = key_of(f, n))) {
     k2__msg(f->errmsg, sizeof f->errmsg, "no food with id '%.*s' (ids are USDA NDB numbers, e.g. 11457)",
             len > 20 ? 20 : (int)len, id ? id : "");
     return K2_ENOTFOUND;
   }
   memset(&it, 0, sizeof it);
-  n = sqlite3_column_int64(f->get, 0);
-  it.id = (const char *)sqlite3_column_text(f->get, 1);
-  it.name = (const char *)sqlite3_column_text(f->get, 2);
-  it.k1 = column_number(f->get, 3);
-  it.deprecated = sqlite3_column_int(f->get, 4);
+  memcpy(idz, id, 5);
+  idz[5] = 0;
+  it.id = idz;
+  it.name = k->name;
+  it.k1 = k->k1;
+  it.deprecated = k->deprecated;
   it.rank = NAN;
   sqlite3_reset(f->measures);
   sqlite3_bind_int64(f->measures, 1, n);
@@ -447,7 +571,6 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
     ls[nl++].value = column_number(f->links, 2);
   }
   sqlite3_reset(f->links);
-  if (status == K2_OK && (!it.id || !it.name)) status = K2_ENOMEM;
   if (status == K2_OK) {
     it.measures = ms;
     it.measure_count = nm;
@@ -457,7 +580,6 @@ k2_status k2_food_get(k2_food *f, const char *id, size_t len, k2_food_each each,
   } else {
     fail(f, status, "food lookup");
   }
-  sqlite3_reset(f->get);
   for (size_t i = 0; i < ns; i++) sqlite3_free(strings[i]);
   return status;
 }

@@ -5,7 +5,7 @@
 -- mass units an amount may use, grams each, with their definition) and the `Food:` lines of
 -- data/facts/food*.rec (which USDA foods a literature fact describes). Writes:
 --   meta(key, value)                    source and counts of the table
---   food(n, name, k1, deprecated, linked)   one row per USDA food, n its NDB number; k1 µg/100 g,
+--   food(n, k1, deprecated, linked)     one row per USDA food, n its NDB number; k1 µg/100 g,
 --                                       NULL = not measured; linked: 1 when a literature fact is
 --                                       linked to it (a search says so)
 --   search_order(v)                     one blob: what csrc/k2_food.c ranks a search's matches by,
@@ -25,7 +25,11 @@
 --   link(food, seq, fact, form, value)  literature facts per food, in data file order
 --   weight(name, grams)                 g, kg, oz, lb and their spellings
 --   volume(name, ml, kind)              mL, L, cup, tbsp … (data/food/volumes.tsv): kind amount or measure
---   food_fts                            FTS5 over the names (porter stemming), external content
+--   synonym(kind, phrase, means)        data/food/synonyms.tsv: kind word (phrase searched as
+--                                       means) or prefer (whole text phrase: food id means first);
+--                                       phrase in name_key form
+--   food_fts                            FTS5 over the names (porter stemming), contentless: the
+--                                       names themselves are kept once, in search_order
 -- Fails (exit 1, message on stderr) on a malformed line or a Food id the table lacks.
 local dir = arg[1] or "data"
 
@@ -43,9 +47,11 @@ local function emit(s) out[#out + 1] = s end
 emit("PRAGMA page_size = 4096; BEGIN;")
 emit("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);")
 -- n is the NDB number itself (the id is n written with 5 digits), so no second index is needed
-emit("CREATE TABLE food(n INTEGER PRIMARY KEY, name TEXT NOT NULL, k1 REAL, deprecated INTEGER NOT NULL,"
+emit("CREATE TABLE food(n INTEGER PRIMARY KEY, k1 REAL, deprecated INTEGER NOT NULL,"
   .. " linked INTEGER NOT NULL DEFAULT 0);")
 emit("CREATE TABLE search_order(v BLOB NOT NULL);")
+emit("CREATE TABLE synonym(kind TEXT NOT NULL, phrase TEXT NOT NULL, means TEXT NOT NULL, PRIMARY KEY(kind, phrase))"
+  .. " WITHOUT ROWID;")
 
 -- The key of a name's words, the same as k2_food.c's for the user's: lowercase ASCII words
 -- joined by one space, each without a plural ending ("Tomatoes" and "tomato" are "tomato";
@@ -115,7 +121,7 @@ for line in f:lines() do
     foods[id] = n
     local plain = math.max(-49, math.min(49, plain_score(name)))
     local rank = (50 - plain) * 10000 + (k1 == "" and 1000 or 0) + math.min(999, #name)
-    emit(("INSERT INTO food VALUES(%d,%s,%s,%d,0);"):format(n, q(name), num(k1), flag == "D" and 1 or 0))
+    emit(("INSERT INTO food VALUES(%d,%s,%d,0);"):format(n, num(k1), flag == "D" and 1 or 0))
     order[#order + 1] = { n = n, rank = rank, name = name, k1 = tonumber(k1), deprecated = flag == "D",
       head = key_hash(name_key(name:match("^[^,]*"))), head2 = key_hash(name_key(name:match("^[^,]*,([^,]*)") or "")),
       first = key_hash(name_key(name:match("^[%w\128-\255]*"))) }
@@ -149,6 +155,30 @@ for line in f:lines() do
     for name in names:gmatch("[^,]+") do
       emit(("INSERT INTO volume VALUES(%s,%s,%s);"):format(q(name), num(ml), q(kind)))
     end
+  end
+end
+f:close()
+
+-- Synonyms: a word phrase must be in no USDA name, else rewriting it would hide that food.
+local spath = dir .. "/food/synonyms.tsv"
+f = io.open(spath, "rb") or die("cannot read %s", spath)
+local name_keys
+for line in f:lines() do
+  if line ~= "" and line:sub(1, 1) ~= "#" then
+    local kind, phrase, means = line:match("^(%a+)\t([^\t]+)\t([^\t]+)$")
+    if kind ~= "word" and kind ~= "prefer" then die("%s: bad line %q", spath, line) end
+    local key = name_key(phrase)
+    if kind == "prefer" and not foods[means] then die("%s: %q prefers food %s, which the table lacks", spath, phrase, means) end
+    if kind == "word" then
+      if not name_keys then
+        name_keys = {}
+        for _, o in ipairs(order) do name_keys[#name_keys + 1] = " " .. name_key(o.name) .. " " end
+      end
+      for _, k in ipairs(name_keys) do
+        if k:find(" " .. key .. " ", 1, true) then die("%s: %q is in the USDA name %q; use prefer", spath, phrase, k) end
+      end
+    end
+    emit(("INSERT INTO synonym VALUES(%s,%s,%s);"):format(q(kind), q(key), q(kind == "word" and means:lower() or means)))
   end
 end
 f:close()
@@ -194,13 +224,13 @@ end
 local blob = "k2fo" .. string.pack("<I4I4I4", 1, #order, names_len) .. table.concat(records) .. table.concat(names)
 emit(("INSERT INTO search_order VALUES(X'%s');"):format((blob:gsub(".", function(c) return ("%02X"):format(c:byte()) end))))
 
-emit("CREATE VIRTUAL TABLE food_fts USING fts5(name, content='food', content_rowid='n',"
+emit("CREATE VIRTUAL TABLE food_fts USING fts5(name, content='',"
   .. " tokenize='porter unicode61 remove_diacritics 2');")
 -- Small FTS5 pages (128 bytes, not 4050) give long doclists ("raw": 1332 foods, "cooked": 1852)
 -- a doclist index, so an AND seeks through them instead of walking them: "raw spinach" 45 -> 19
 -- µs, one word unchanged (11 µs), the image 1.5 % larger; 'optimize' leaves one segment.
 emit("INSERT INTO food_fts(food_fts, rank) VALUES('pgsz', 128);")
-emit("INSERT INTO food_fts(food_fts) VALUES('rebuild');")
+for _, o in ipairs(order) do emit(("INSERT INTO food_fts(rowid, name) VALUES(%d,%s);"):format(o.n, q(o.name))) end
 emit("INSERT INTO food_fts(food_fts) VALUES('optimize');")
 emit("COMMIT;")
 io.write(table.concat(out, "\n"), "\n")

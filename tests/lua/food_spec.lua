@@ -55,6 +55,40 @@ describe("k2 food table", function()
         assert.is_truthy(first:find(c[2]), ("%s: %s"):format(c[1], first))
       end
     end)
+    -- data/food/synonyms.tsv: the words people use for what SR24 names otherwise, and the food a
+    -- plain name means. Each case: the words, the first result's name, what came first before.
+    local SYNONYMS = {
+      { "ketchup", "^Catsup$", "(nothing)" },
+      { "soy milk", "^Soymilk, ", "Milk, imitation, non-soy" },
+      { "courgette", "zucchini", "(nothing)" },
+      { "red bell pepper", "^Peppers, sweet, red, raw$", "(nothing)" },
+      { "yoghurt", "^Yogurt, plain, whole milk", "(nothing)" },
+      { "porridge", "^Cereals, oats, regular and quick, unenriched, cooked with water", "(nothing)" },
+      { "kiwi", "^Kiwifruit, green, raw$", "CAMPBELL Soup Company, V8 SPLASH Juice Drinks" },
+      { "oatmeal", "^Cereals, oats, regular and quick, unenriched, cooked with water", "Cookies, oatmeal" },
+      { "cheese", "^Cheese, cheddar$", "Cheese, ricotta, whole milk" },
+      { "chicken", "^Chicken, broilers or fryers, meat only, raw$", "Chicken, stewing, meat only, raw" },
+      { "steak", "^Beef, top sirloin, steak", "Sauce, steak, tomato based" },
+      { "tea", "^Tea, black, brewed, prepared with tap water$", "Tea, herb, chamomile, brewed" },
+      -- a preference is for the whole text only, and a rewrite never hides a USDA name
+      { "oatmeal cookies", "^Cookies, oatmeal", "Cookies, oatmeal" },
+      { "kiwi strawberry", "Kiwi", "Strawberry Kiwi drinks (unchanged)" },
+    }
+    it("reads the names people use and lists the common food first (data/food/synonyms.tsv)", function()
+      for _, c in ipairs(SYNONYMS) do
+        local first = assert(k2.foods(c[1]))[1]
+        assert.is_truthy(first and first.name:find(c[2]), ("%s: %s"):format(c[1], first and first.name))
+        assert.is_nil(first.partial, c[1])
+      end
+      -- the other matches still follow a preferred food
+      local cheeses = assert(k2.foods("cheese", { limit = 5 }))
+      assert.equal(5, #cheeses)
+      assert.equal("01009", cheeses[1].id)
+      assert.is_truthy(cheeses[2].name:find("^Cheese, "))
+      local r = assert(k2.intake({ "2 tbsp ketchup", "1 cup courgette" }))
+      assert.equal("11935", r.items[1].food_id)
+      assert.is_truthy(r.items[2].name:find("zucchini"))
+    end)
     it("shows chicken's menaquinones beside USDA's K1, and the disagreement (Tanaka 2024, Koivu-Tikkanen 2000)", function()
       local c = assert(k2.food("05011"))
       assert.equal(1.8, c.k1_per_100g)
