@@ -63,7 +63,8 @@
 #define K2_JOURNAL_MAX_AMOUNTS 16 /* most forms one entry holds */
 #define K2_JOURNAL_MAX_TEXT 1000  /* longest text, note or food of an entry, bytes */
 #define K2_JOURNAL_BUSY_MS 30000  /* longest wait for another writer of the same file */
-#define K2_JOURNAL_MAX_GRAMS 100000 /* heaviest food entry, g */
+#define K2_FOOD_MAX_GRAMS 100000 /* heaviest amount of one food an intake reads, g */
+#define K2_JOURNAL_MAX_GRAMS K2_FOOD_MAX_GRAMS /* heaviest food entry, g */
 #define K2_TIME_MAX_SKEW_S 300    /* an entry may lie this far past "now" (clocks differ) */
 #define K2_TIME_MAX_S 253402300799 /* latest time a journal holds: 9999-12-31 23:59:59 UTC */
 #define K2_TIME_MAX_OFFSET_S 86400 /* largest local offset from UTC accepted, s */

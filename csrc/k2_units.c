@@ -339,6 +339,7 @@ static const k2_limit limits[] = {
   {"journal_max_amounts", K2_JOURNAL_MAX_AMOUNTS, "count", "most forms one journal entry holds"},
   {"journal_max_text", K2_JOURNAL_MAX_TEXT, "bytes", "longest text, note or food of a journal entry"},
   {"journal_busy_ms", K2_JOURNAL_BUSY_MS, "ms", "longest wait for another writer of the journal"},
+  {"food_max_grams", K2_FOOD_MAX_GRAMS, "g", "heaviest amount of one food an intake reads"},
   {"journal_max_grams", K2_JOURNAL_MAX_GRAMS, "g", "heaviest food of one journal entry"},
   {"time_max_s", (double)K2_TIME_MAX_S, "s", "latest time a journal entry may have (UTC, since 1970)"},
   {"time_max_offset_s", K2_TIME_MAX_OFFSET_S, "s", "largest offset from UTC a time may have"},

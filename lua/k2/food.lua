@@ -144,7 +144,8 @@ shapes.intake = shapes.define("intake", {
     else
       wrap(out, "adequate intake: give age (and sex) to see yours", width)
     end
-    wrap(out, "sources: " .. table.concat(r.sources, ", "), width)
+    wrap(out, "sources: " .. table.concat(r.sources, ", ") .. (#r.facts > 0 and "; facts: " .. table.concat(r.facts, ", ")
+      or ""), width)
     if r.notice then show().text_into(out, r.notice, width) end
     return out
   end,
@@ -279,12 +280,23 @@ function M.new(deps)
         num(m.grams), num(m_ml)) }
   end
 
-  -- "1 1/2", "1/2", "0.75", "2", "a", "an" → number, rest
+  -- Fractions written as one character (U+00BC-U+00BE, U+2153-U+215E): "½ cup", "1½ cups".
+  local VULGAR = { ["½"] = 1 / 2, ["¼"] = 1 / 4, ["¾"] = 3 / 4, ["⅓"] = 1 / 3, ["⅔"] = 2 / 3, ["⅕"] = 1 / 5,
+    ["⅖"] = 2 / 5, ["⅗"] = 3 / 5, ["⅘"] = 4 / 5, ["⅙"] = 1 / 6, ["⅚"] = 5 / 6, ["⅛"] = 1 / 8, ["⅜"] = 3 / 8,
+    ["⅝"] = 5 / 8, ["⅞"] = 7 / 8 }
+
+  -- "1 1/2", "1/2", "1½", "½", "0.75", "1,5" (a decimal comma), "1,500" (a thousands comma:
+  -- three digits after it), "2", "a", "an" → number, rest
   local function read_number(text)
     local w, n, d, rest = text:match("^(%d+)%s+(%d+)/(%d+)%s*(.*)$")
     if w then return tonumber(w) + tonumber(n) / tonumber(d), rest end
     n, d, rest = text:match("^(%d+)/(%d+)%s*(.*)$")
     if n then return tonumber(d) ~= 0 and tonumber(n) / tonumber(d) or nil, rest end
+    local whole, frac
+    whole, frac, rest = text:match("^(%d*)%s*([\194\226][\128-\191]+)%s*(.*)$")
+    if frac and VULGAR[frac] then return (tonumber(whole) or 0) + VULGAR[frac], rest end
+    w, d, rest = text:match("^(%d+),(%d+)%f[^%d]%s*(.*)$")
+    if w then return tonumber(#d == 3 and w .. d or w .. "." .. d), rest end
     n, rest = text:match("^(%d*%.?%d+)%s*(.*)$")
     if n then return tonumber(n), rest end
     n, rest = text:match("^(an?)%s+(.*)$")
@@ -300,8 +312,45 @@ function M.new(deps)
     return "; did you mean: " .. table.concat(names, ", ")
   end
 
+  local amount_of -- the amount as written, before its limit
+
+  -- n measure_word rest, where one word of rest belongs to the measure: "1 cup chopped kale" is
+  -- USDA's "1 cup, chopped" of kale. The word is dropped from the food's name only when the
+  -- food found has a measure holding it, so "1 cup chopped unobtainium" stays unknown.
+  -- first_only: only the word right after the measure ("1 cup sliced strawberries" is raw
+  -- strawberries by their "cup, sliced", before the frozen ones whose name says sliced).
+  local function qualified(n, text, measure_word, rest, whole, first_only)
+    local words = {}
+    for w in rest:gmatch("%S+") do words[#words + 1] = w end
+    if #words < 2 then return nil end
+    local unit = singular(measure_word:lower())
+    for i, w in ipairs(words) do
+      if first_only and i > 1 then break end
+      local others = table.concat(words, " ", 1, i - 1) .. " " .. table.concat(words, " ", i + 1)
+      local list = whole(table_():search(others, CANDIDATES))
+      local food = list and table_():get(list[1].id)
+      for _, m in ipairs(food and food.measures or {}) do
+        local name = m.name:lower()
+        if singular(name:match("^(%a+)") or "") == unit and name:find(w:lower(), 1, true) then
+          return { text = text, food = food, grams = n * m.grams / m.amount, measure = m.name }
+        end
+      end
+    end
+    return nil
+  end
+
   --- api.amount(text) → {text=, food=, grams=, measure=} | nil, message
   function api.amount(text)
+    local a, err = amount_of(text)
+    local most = deps.core.limits.food_max_grams
+    if a and (a.grams > most or a.grams ~= a.grams) then
+      return nil, ("'%s' is %s g; one amount of a food can be at most %s g (food_max_grams)"):format(text,
+        num(a.grams), num(most))
+    end
+    return a, err
+  end
+
+  function amount_of(text)
     local s = text:gsub("^%s+", ""):gsub("%s+$", "")
     local n, rest = read_number(s)
     if not n and s:match("^%-%s*%d") then n = -1 end -- read_number reads no sign: "-50 g" is a negative amount
@@ -333,9 +382,15 @@ function M.new(deps)
     -- an amount names one food: its name must hold every word (a search's partial matches,
     -- "raw" alone for "raw unobtainium", are suggestions, never the food eaten)
     local function whole(l) return l and #l > 0 and not l[1].partial and l or nil end
+    local found = measure_word and qualified(n, text, measure_word, rest, whole, true)
+    if found then return found end
     local list = rest:match("^%d%d%d%d%d$") and { { id = rest } } or whole(table_():search(rest, CANDIDATES))
     if not list and measure_word then -- "2 eggs": the word may be the food itself
       list = whole(table_():search(measure_word .. " " .. rest, CANDIDATES))
+    end
+    if not list and measure_word then -- "1 cup chopped kale": a word of USDA's measure ("cup, chopped")
+      found = qualified(n, text, measure_word, rest, whole)
+      if found then return found end
     end
     if not list then return nil, ("no food matches '%s'%s"):format(rest, suggest(rest)) end
     local first, err = table_():get(list[1].id)
@@ -391,11 +446,32 @@ function M.new(deps)
     return rows
   end
 
+  local function source_of(fact_id)
+    local fact = deps.fact(fact_id)
+    return fact and fact.source and fact.source.id or "?"
+  end
+
+  -- An entry of an intake list: a dose taken as such ({form=, dose=}) or an amount of food.
+  local function read_entry(entry)
+    if type(entry) ~= "table" then return api.amount(entry) end
+    local form, err = deps.form(entry.form)
+    if not form then return nil, err end
+    local ug, derr = deps.parse_dose(entry.dose)
+    if not ug then return nil, derr end
+    return { form = form, ug = ug }
+  end
+
   --- api.intake(list, opts) → intake result | nil, message
   function api.intake(list, opts)
-    local r = { items = {}, forms = {}, order = {}, total = 0, sources = {} }
+    local r = { items = {}, forms = {}, order = {}, total = 0, sources = {}, facts = {} }
     local seen = {}
-    local function cite(id) if id and not seen[id] then seen[id] = true; r.sources[#r.sources + 1] = id end end
+    local function once(ids, id) if id and not seen[ids][id] then seen[ids][id] = true; ids[#ids + 1] = id end end
+    seen[r.sources], seen[r.facts] = {}, {}
+    -- a figure's source (USDA-SR24, a paper's key) and the fact that carries it, each listed once
+    local function cite(source, fact)
+      once(r.sources, source)
+      once(r.facts, fact)
+    end
     -- source: where a figure comes from (USDA-SR24, a paper's key, "as taken" for a dose given as
     -- such), fact: the literature fact that carries it, as k2.food's CSV names them
     local function add(item, form, ug, source, fact)
@@ -407,18 +483,20 @@ function M.new(deps)
       r.forms[form] = (r.forms[form] or 0) + ug
       r.total = r.total + ug
     end
+    local read, failed = {}, {}
+    for i, entry in ipairs(list) do
+      local got, err = read_entry(entry)
+      if got then read[i] = got else failed[#failed + 1] = ("item %d: %s"):format(i, err) end
+    end
+    -- every item that cannot be read is named at once, and nothing is totalled from the rest
+    if #failed > 0 then return nil, table.concat(failed, "; ") end
     for i, entry in ipairs(list) do
       local item = { forms = {}, order = {}, notes = {}, sources = {}, facts = {} }
-      if type(entry) == "table" then
-        local form, err = deps.form(entry.form)
-        if not form then return nil, ("item %d: %s"):format(i, err) end
-        local ug, derr = deps.parse_dose(entry.dose)
-        if not ug then return nil, ("item %d: %s"):format(i, derr) end
-        item.text, item.name = ("%s %s"):format(form, entry.dose), "taken as such"
-        add(item, form, ug, "as taken")
+      if read[i].form then
+        item.text, item.name = ("%s %s"):format(read[i].form, entry.dose), "taken as such"
+        add(item, read[i].form, read[i].ug, "as taken")
       else
-        local a, err = api.amount(entry)
-        if not a then return nil, err end
+        local a = read[i]
         local food = a.food
         item.text, item.food_id, item.name, item.grams, item.measure = entry, food.id, food.name, a.grams, a.measure
         if a.each then item.notes[#item.notes + 1] = ("a count: taken as %s, %s g each"):format(a.measure, num(a.each)) end
@@ -433,12 +511,12 @@ function M.new(deps)
         for _, l in ipairs(food.links) do
           if is_menaquinone(l.form) and l.value and not used[l.form] then
             used[l.form] = true
-            local fact = deps.fact(l.fact)
-            add(item, l.form, l.value * a.grams / 100, fact and fact.source and fact.source.id or "?", l.fact)
-            cite(l.fact)
+            local source = source_of(l.fact)
+            add(item, l.form, l.value * a.grams / 100, source, l.fact)
+            cite(source, l.fact)
             item.notes[#item.notes + 1] = ("%s from %s (%s µg/100 g)"):format(l.form, l.fact, num(l.value))
           elseif l.form == "K" and l.value then
-            cite(l.fact)
+            cite(source_of(l.fact), l.fact)
             item.notes[#item.notes + 1] = ("reported total over all forms: %s µg (%s µg/100 g, %s); not added"):format(
               num(l.value * a.grams / 100), num(l.value), l.fact)
           end
@@ -447,7 +525,7 @@ function M.new(deps)
       r.items[i] = item
     end
     r.adequate = adequate(opts)
-    for _, a in ipairs(r.adequate or {}) do cite(a.fact) end
+    for _, a in ipairs(r.adequate or {}) do cite(a.source, a.fact) end
     r.notice = deps.notice and deps.notice() or nil
     return setmetatable(r, shapes.intake)
   end
