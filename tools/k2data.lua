@@ -125,7 +125,7 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Weak = true, Named = true, Words = true, Means = true, Per = true, Every = true,
   Search = true, Observation = true, Amount = true, Measured = true, Food = true, Adult = true, Times = true, Read = true, Spread = true,
-  Subjects = true, Confirmed = true }
+  Subjects = true, Confirmed = true, NoDose = true }
 
 local SCHEMA = {
   Fact = { required = { "Topic", "Forms", "Population", "Claim", "Evidence", "Source" },
@@ -157,7 +157,7 @@ local RULE_SCHEMA = {
   Medicine = { required = { "Names", "Level", "Message", "Facts" }, optional = { "FormLevel" } },
   Condition = { required = { "Names", "Level", "Message", "Facts" }, optional = {} },
   TimingSource = { required = { "Forms", "Facts" }, optional = { "WithFood" } },
-  LifeStage = { required = { "Names", "About", "Facts" }, optional = { "Below" } },
+  LifeStage = { required = { "Names", "About", "Facts", "NoDose" }, optional = { "Below" } },
   Newborn = { required = { "Forms", "About", "Facts" }, optional = {} },
   Threshold = { required = { "Medicine", "Forms", "From", "About", "Facts" }, optional = { "NoEffect" } },
   Notice = { required = { "Message", "Facts" }, optional = {} },

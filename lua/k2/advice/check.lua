@@ -431,15 +431,18 @@ local function stage_conditions(R, p, conditions)
   return rest
 end
 
--- A life stage's finding: the intake for it, and that the documented safe
--- amounts are not about it.
+-- A life stage's findings without a dose: the intake for it, and (caution) that
+-- no documented supplement use is about it.
 local function stage_findings(R, findings, p, ug)
   if #p.stages == 0 or ug then return end -- with a dose, check_limits compares it with the intake
   local d = dose.build(R, { form = "K", age = p.age, sex = p.sex, pregnant = p.pregnant, lactating = p.lactating,
     stages = p.stages })
   local most, facts = dose.recommended(d)
+  local ids = #facts > 0 and facts or p.stages[1].facts
   findings[#findings + 1] = finding(R, "ok", ("%s: %s%s"):format(person_text(p), p.stages[1].About,
-    most and (" (" .. dose_text(most) .. " a day at most)") or ""), #facts > 0 and facts or p.stages[1].facts)
+    most and (" (" .. dose_text(most) .. " a day at most)") or ""), ids)
+  -- the intakes are for the diet: without a dose, "is it safe" is not answered OK
+  findings[#findings + 1] = finding(R, "caution", R:render(p.stages[1].NoDose), ids)
 end
 
 --- check.answer(R, o) → a check answer | nil, message (o checked by args.options).

@@ -160,6 +160,22 @@ describe("k2.check: the case table", function()
 end)
 
 describe("k2.check: what its findings say", function()
+  -- The pregnancy figures (IOM 2001: 90 µg/day from 19; EFSA 2017: 70 µg/day) are for the diet:
+  -- "is it safe to take K2 while pregnant", with no dose, is not answered OK.
+  it("gives no OK in pregnancy or breastfeeding without a dose, and holds a dose to the intake", function()
+    for _, stage in ipairs({ "pregnant", "breastfeeding" }) do
+      local a = assert(k2.check({ form = "K2", conditions = { stage }, age = 30 }))
+      assert.equal("caution", a.level, stage)
+      local said = {}
+      for _, f in ipairs(a.findings) do said[#said + 1] = f.message end
+      assert.matches("none of its sources documents a vitamin K supplement as used safely", table.concat(said, " "), 1,
+        true)
+    end
+    assert.equal("ok", assert(k2.check({ form = "K2", dose = "50 ug", pregnant = true, age = 30 })).level)
+    assert.equal("caution", assert(k2.check({ form = "K2", dose = "200 ug", pregnant = true, age = 30 })).level)
+    assert.equal("caution", assert(k2.ask("is it safe to take k2 while pregnant")).answer.level)
+  end)
+
   it("says which use each documented duration belongs to", function()
     local a = assert(k2.check({ form = "MK-7", dose = "500 ug", age = 40, duration = "5y" }))
     local long = {}
