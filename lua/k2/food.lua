@@ -63,6 +63,11 @@ shapes.food_list = shapes.define("food_list", {
   end,
 })
 
+-- How a food's figures that are not per form are named: a total over all forms (K), and
+-- menaquinones as a source reports them (K2: a sum over forms, or a form k2 has no name for,
+-- such as MK-9(4H): the fact says which), which an intake shows beside its totals and never adds.
+local OTHER_LABEL = { K = "all forms (reported total)", K2 = "K2 (menaquinones; which forms: see the fact)" }
+
 shapes.food = shapes.define("food", {
   methods = { csv_table = function(f)
     local name = cell(f.name)
@@ -79,12 +84,17 @@ shapes.food = shapes.define("food", {
       wrap(out, ("%s: %s µg/100 g [%s; %s, %s]"):format(m.form, num(m.per_100g), m.evidence, m.fact, m.source.id),
         width)
     end
+    local sums = false
     for _, o in ipairs(f.other) do
-      wrap(out, ("%s: %s [%s; %s, %s]"):format(o.form == "K" and "all forms (reported total)" or o.form .. " (other figure)",
-        o.per_100g and (num(o.per_100g) .. " µg/100 g") or "see the fact", o.evidence, o.fact, o.source.id), width)
+      local label = OTHER_LABEL[o.form] or (o.form .. " (other figure)")
+      local amount = o.per_100g and (num(o.per_100g) .. " µg/100 g")
+        or o.low and o.high and ("%s–%s µg/100 g"):format(num(o.low), num(o.high)) or "see the fact"
+      wrap(out, ("%s: %s [%s; %s, %s]"):format(label, amount, o.evidence, o.fact, o.source.id), width)
+      sums = sums or o.form == "K2"
     end
     if #f.menaquinones == 0 then
-      wrap(out, "menaquinones: none recorded (USDA counts K1 only; absent here is unknown, not zero)", width)
+      wrap(out, sums and "menaquinones by form (MK-4 … MK-10): none recorded; the K2 figures above are as each source reports them"
+        or "menaquinones: none recorded (USDA counts K1 only; absent here is unknown, not zero)", width)
     end
     for _, c in ipairs(f.conflicts) do wrap(out, ("sources disagree [%s]: %s"):format(c.id, c.summary), width, "  ! ") end
     if #f.measures > 0 then
@@ -193,8 +203,9 @@ function M.new(deps)
     for _, l in ipairs(f.links) do
       local fact = deps.fact(l.fact)
       if fact and l.fact ~= "food.usda.k1-only" then
-        local entry = { form = l.form, per_100g = l.value, fact = l.fact, source = fact.source,
-          evidence = fact.evidence, claim = fact.claim }
+        local entry = { form = l.form, per_100g = l.value, low = l.value == nil and fact.low or nil,
+          high = l.value == nil and fact.high or nil, fact = l.fact, source = fact.source, evidence = fact.evidence,
+          claim = fact.claim }
         if is_menaquinone(l.form) then r.menaquinones[#r.menaquinones + 1] = entry
         else r.other[#r.other + 1] = entry end
         for _, cid in ipairs(fact.conflicts or {}) do
@@ -515,10 +526,10 @@ function M.new(deps)
             add(item, l.form, l.value * a.grams / 100, source, l.fact)
             cite(source, l.fact)
             item.notes[#item.notes + 1] = ("%s from %s (%s µg/100 g)"):format(l.form, l.fact, num(l.value))
-          elseif l.form == "K" and l.value then
+          elseif (l.form == "K" or l.form == "K2") and l.value then
             cite(source_of(l.fact), l.fact)
-            item.notes[#item.notes + 1] = ("reported total over all forms: %s µg (%s µg/100 g, %s); not added"):format(
-              num(l.value * a.grams / 100), num(l.value), l.fact)
+            item.notes[#item.notes + 1] = ("reported total over %s: %s µg (%s µg/100 g, %s); not added"):format(
+              l.form == "K" and "all forms" or "menaquinones (K2)", num(l.value * a.grams / 100), num(l.value), l.fact)
           end
         end
       end
