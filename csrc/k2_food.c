@@ -335,42 +335,40 @@ static int phrase_at(const text_words *w, size_t i, const food_synonym *y) {
   return end - at == y->phrase_len && memcmp(w->keys + at, y->phrase, y->phrase_len) == 0;
 }
 
-/* Applies data/food/synonyms.tsv to text: *preferred is the food the whole text prefers (or
-** -1); *rewritten the text with every word phrase replaced, left to right, or NULL when none
-** is in it. Returns K2_ENOMEM or K2_OK. */
-static k2_status apply_synonyms(const k2_food *f, const char *text, const text_words *w, char **rewritten,
-                                int *preferred) {
-  sqlite3_str *out;
-  int changed = 0;
-  *rewritten = NULL;
-  *preferred = -1;
+/* The word synonym whose phrase starts at word i, or NULL */
+static const food_synonym *word_synonym_at(const k2_food *f, const text_words *w, size_t i) {
+  for (size_t k = 0; k < f->synonym_count; k++)
+    if (f->synonyms[k].prefer < 0 && phrase_at(w, i, &f->synonyms[k])) return &f->synonyms[k];
+  return NULL;
+}
+
+/* The food the whole text prefers (data/food/synonyms.tsv), or -1 */
+static int preferred_food(const k2_food *f, const text_words *w) {
   for (size_t k = 0; k < f->synonym_count; k++) {
     const food_synonym *y = &f->synonyms[k];
-    if (y->prefer >= 0 && y->phrase_len == w->keys_len && memcmp(y->phrase, w->keys, w->keys_len) == 0)
-      *preferred = y->prefer;
+    if (y->prefer >= 0 && y->phrase_len == w->keys_len && memcmp(y->phrase, w->keys, w->keys_len) == 0) return y->prefer;
   }
+  return -1;
+}
+
+/* *rewritten: text with every word phrase of data/food/synonyms.tsv replaced, left to right, or
+** NULL when none is in it (the common case: nothing is allocated). K2_ENOMEM or K2_OK. */
+static k2_status apply_synonyms(const k2_food *f, const char *text, const text_words *w, char **rewritten) {
+  sqlite3_str *out;
+  size_t i = 0;
+  *rewritten = NULL;
+  while (i < w->count && !word_synonym_at(f, w, i)) i++;
+  if (i == w->count) return K2_OK;
   out = sqlite3_str_new(NULL);
-  for (size_t i = 0; i < w->count;) {
-    const food_synonym *hit = NULL;
-    for (size_t k = 0; !hit && k < f->synonym_count; k++)
-      if (f->synonyms[k].prefer < 0 && phrase_at(w, i, &f->synonyms[k])) hit = &f->synonyms[k];
+  for (i = 0; i < w->count;) {
+    const food_synonym *hit = word_synonym_at(f, w, i);
     if (i > 0) sqlite3_str_appendchar(out, 1, ' ');
-    if (hit) {
-      sqlite3_str_appendall(out, hit->means);
-      i += hit->words;
-      changed = 1;
-    } else {
-      sqlite3_str_append(out, text + w->start[i], (int)w->len[i]);
-      i++;
-    }
+    if (hit) sqlite3_str_appendall(out, hit->means);
+    else sqlite3_str_append(out, text + w->start[i], (int)w->len[i]);
+    i += hit ? hit->words : 1;
   }
-  if (sqlite3_str_errcode(out) != SQLITE_OK) {
-    sqlite3_free(sqlite3_str_finish(out));
-    return K2_ENOMEM;
-  }
-  if (changed) *rewritten = sqlite3_str_finish(out);
-  else sqlite3_free(sqlite3_str_finish(out));
-  return changed && !*rewritten ? K2_ENOMEM : K2_OK;
+  *rewritten = sqlite3_str_finish(out);
+  return *rewritten ? K2_OK : K2_ENOMEM;
 }
 
 static int has_key(const sqlite3_uint64 *keys, int count, sqlite3_uint64 key) {
@@ -461,14 +459,11 @@ static k2_status run_search(k2_food *f, const char *query, const sqlite3_uint64 
 
 /* Whole words first (cheap: no prefix merge), then prefixes, then any word. A prefix of a
 ** common word ("cook"*) merges many doclists, so it runs only when words found nothing. */
-static k2_status search_passes(k2_food *f, const char *text, size_t len, int limit, int preferred, k2_food_each each,
-                               void *ud) {
+static k2_status search_passes(k2_food *f, const char *text, size_t len, const text_words *w, int limit, int preferred,
+                               k2_food_each each, void *ud) {
   sqlite3_uint64 keys[K2_SEARCH_MAX_TERMS + 1];
-  text_words w;
-  int words, found = 0, key_count;
+  int words, found = 0, key_count = user_keys(w, keys, K2_SEARCH_MAX_TERMS + 1);
   k2_status status = K2_OK;
-  split_words(text, len, &w);
-  key_count = user_keys(&w, keys, K2_SEARCH_MAX_TERMS + 1);
   for (int pass = 0; pass < 3; pass++) {
     char *query = build_query(text, len, pass == 2 ? " OR " : " AND ", pass > 0, &words);
     if (!query && words > 0) return fail(f, K2_ENOMEM, "food search");
@@ -505,10 +500,15 @@ k2_status k2_food_search(k2_food *f, const char *text, size_t len, int limit, k2
     return K2_EINPUT;
   }
   split_words(text, len, &w);
-  if (apply_synonyms(f, text, &w, &rewritten, &preferred) != K2_OK) return fail(f, K2_ENOMEM, "food search");
+  preferred = preferred_food(f, &w);
+  if (apply_synonyms(f, text, &w, &rewritten) != K2_OK) return fail(f, K2_ENOMEM, "food search");
   /* a rewrite longer than a search may be is left unused (the words as written are searched) */
-  if (rewritten && strlen(rewritten) <= K2_SEARCH_MAX_BYTES) status = search_passes(f, rewritten, strlen(rewritten), limit, preferred, each, ud);
-  else status = search_passes(f, text, len, limit, preferred, each, ud);
+  if (rewritten && strlen(rewritten) <= K2_SEARCH_MAX_BYTES) {
+    split_words(rewritten, strlen(rewritten), &w);
+    status = search_passes(f, rewritten, strlen(rewritten), &w, limit, preferred, each, ud);
+  } else {
+    status = search_passes(f, text, len, &w, limit, preferred, each, ud);
+  }
   sqlite3_free(rewritten);
   return status;
 }

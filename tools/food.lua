@@ -75,15 +75,23 @@ local function key_hash(key)
   return h == 0 and 1 or h
 end
 
+-- Calls each(line, path) for every line of data/food/NAME that is neither blank nor a comment.
+local function table_lines(name, each)
+  local path = dir .. "/food/" .. name
+  local file = io.open(path, "rb") or die("cannot read %s", path)
+  for line in file:lines() do
+    if line ~= "" and line:sub(1, 1) ~= "#" then each(line, path) end
+  end
+  file:close()
+end
+
 -- data/food/ranking.tsv: phrases that make a name the plain food (+1) or a variant (−1).
 local ranking = {}
-for line in io.lines(dir .. "/food/ranking.tsv") do
-  if line ~= "" and line:sub(1, 1) ~= "#" then
-    local kind, phrase = line:match("^(%a+)\t(.+)$")
-    if kind ~= "plain" and kind ~= "variant" then die("ranking.tsv: bad line %q", line) end
-    ranking[#ranking + 1] = { " " .. phrase .. " ", kind == "plain" and 1 or -1 }
-  end
-end
+table_lines("ranking.tsv", function(line, path)
+  local kind, phrase = line:match("^(%a+)\t(.+)$")
+  if kind ~= "plain" and kind ~= "variant" then die("%s: bad line %q", path, line) end
+  ranking[#ranking + 1] = { " " .. phrase .. " ", kind == "plain" and 1 or -1 }
+end)
 local function plain_score(name)
   local text = " " .. name:lower():gsub("[^%w\128-\255%-]+", " ") .. " "
   local score = 0
@@ -132,56 +140,41 @@ emit(("INSERT INTO meta VALUES('source',%s);"):format(q(table.concat(header, "\n
 emit(("INSERT INTO meta VALUES('foods','%d'), ('measures','%d');"):format(count, measures))
 
 -- Mass units.
-local wpath = dir .. "/food/weights.tsv"
-f = io.open(wpath, "rb") or die("cannot read %s", wpath)
-for line in f:lines() do
-  if line ~= "" and line:sub(1, 1) ~= "#" then
-    local names, grams = line:match("^([^\t]+)\t([%d.]+)\t")
-    if not names then die("%s: bad line %q", wpath, line) end
-    for name in names:gmatch("[^,%s]+") do
-      emit(("INSERT INTO weight VALUES(%s,%s);"):format(q(name), num(grams)))
-    end
+table_lines("weights.tsv", function(line, path)
+  local names, grams = line:match("^([^\t]+)\t([%d.]+)\t")
+  if not names then die("%s: bad line %q", path, line) end
+  for name in names:gmatch("[^,%s]+") do
+    emit(("INSERT INTO weight VALUES(%s,%s);"):format(q(name), num(grams)))
   end
-end
-f:close()
+end)
 
 -- Volume units.
-local vpath = dir .. "/food/volumes.tsv"
-f = io.open(vpath, "rb") or die("cannot read %s", vpath)
-for line in f:lines() do
-  if line ~= "" and line:sub(1, 1) ~= "#" then
-    local names, ml, kind = line:match("^([^\t]+)\t([%d.]+)\t(%a+)\t")
-    if not names or (kind ~= "amount" and kind ~= "measure") then die("%s: bad line %q", vpath, line) end
-    for name in names:gmatch("[^,]+") do
-      emit(("INSERT INTO volume VALUES(%s,%s,%s);"):format(q(name), num(ml), q(kind)))
-    end
+table_lines("volumes.tsv", function(line, path)
+  local names, ml, kind = line:match("^([^\t]+)\t([%d.]+)\t(%a+)\t")
+  if not names or (kind ~= "amount" and kind ~= "measure") then die("%s: bad line %q", path, line) end
+  for name in names:gmatch("[^,]+") do
+    emit(("INSERT INTO volume VALUES(%s,%s,%s);"):format(q(name), num(ml), q(kind)))
   end
-end
-f:close()
+end)
 
 -- Synonyms: a word phrase must be in no USDA name, else rewriting it would hide that food.
-local spath = dir .. "/food/synonyms.tsv"
-f = io.open(spath, "rb") or die("cannot read %s", spath)
 local name_keys
-for line in f:lines() do
-  if line ~= "" and line:sub(1, 1) ~= "#" then
-    local kind, phrase, means = line:match("^(%a+)\t([^\t]+)\t([^\t]+)$")
-    if kind ~= "word" and kind ~= "prefer" then die("%s: bad line %q", spath, line) end
-    local key = name_key(phrase)
-    if kind == "prefer" and not foods[means] then die("%s: %q prefers food %s, which the table lacks", spath, phrase, means) end
-    if kind == "word" then
-      if not name_keys then
-        name_keys = {}
-        for _, o in ipairs(order) do name_keys[#name_keys + 1] = " " .. name_key(o.name) .. " " end
-      end
-      for _, k in ipairs(name_keys) do
-        if k:find(" " .. key .. " ", 1, true) then die("%s: %q is in the USDA name %q; use prefer", spath, phrase, k) end
-      end
+table_lines("synonyms.tsv", function(line, path)
+  local kind, phrase, means = line:match("^(%a+)\t([^\t]+)\t([^\t]+)$")
+  if kind ~= "word" and kind ~= "prefer" then die("%s: bad line %q", path, line) end
+  local key = name_key(phrase)
+  if kind == "prefer" and not foods[means] then die("%s: %q prefers food %s, which the table lacks", path, phrase, means) end
+  if kind == "word" then
+    if not name_keys then
+      name_keys = {}
+      for _, o in ipairs(order) do name_keys[#name_keys + 1] = " " .. name_key(o.name) .. " " end
     end
-    emit(("INSERT INTO synonym VALUES(%s,%s,%s);"):format(q(kind), q(key), q(kind == "word" and means:lower() or means)))
+    for _, k in ipairs(name_keys) do
+      if k:find(" " .. key .. " ", 1, true) then die("%s: %q is in the USDA name %q; use prefer", path, phrase, k) end
+    end
   end
-end
-f:close()
+  emit(("INSERT INTO synonym VALUES(%s,%s,%s);"):format(q(kind), q(key), q(kind == "word" and means:lower() or means)))
+end)
 
 -- Literature facts linked to foods, in file order.
 local links = {}
