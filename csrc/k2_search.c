@@ -328,18 +328,42 @@ static int has_filter(const k2_filter *f) {
   return f && (f->form || f->topic || f->evidence || f->population);
 }
 
+/* One matching fact and its score (lower is better). */
+typedef struct hit { sqlite3_int64 n; double score; } hit;
+
+/* Best first: lower score, then the lower row (the order data/ gives). */
+static int hit_before(const hit *a, const hit *b) {
+  return a->score < b->score || (a->score == b->score && a->n < b->n);
+}
+
+/* Keeps hit h among the best `limit` of best[0..*kept), sorted best first. */
+static void keep_best(hit *best, size_t *kept, size_t limit, hit h) {
+  size_t i;
+  if (*kept == limit && !hit_before(&h, &best[limit - 1])) return;
+  i = *kept < limit ? (*kept)++ : limit - 1;
+  for (; i > 0 && hit_before(&h, &best[i - 1]); i--) best[i] = best[i - 1];
+  best[i] = h;
+}
+
+/* Runs the search and keeps the best `limit` matches in C: SQLite's ORDER BY
+** sorted every match through a temporary b-tree, most of a search's time. */
 static k2_status run_search(k2_store *st, sqlite3_stmt *stmt, const char *match, int limit, k2_fact_list **out) {
-  k2_fact_list *list;
-  size_t cap = 0;
+  k2_fact_list *list = NULL;
+  hit *best;
+  size_t kept = 0, cap = 0, want = (size_t)limit < st->rank.rows + 1 ? (size_t)limit : (size_t)st->rank.rows + 1;
   k2_status status = K2_OK;
   int rc = k2__bind_text(stmt, ":match", match, strlen(match));
-  if (rc == SQLITE_OK) rc = k2__bind_int(stmt, ":limit", limit);
   if (rc != SQLITE_OK) return k2__sqlite_fail(st, rc);
-  if (!(list = k2__list_new(st))) return K2_ENOMEM;
-  while (status == K2_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-    status = k2__list_add(st, list, &cap, sqlite3_column_int64(stmt, 0), sqlite3_column_double(stmt, 1));
+  if (!(best = sqlite3_malloc64(want * sizeof *best))) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    hit h = { sqlite3_column_int64(stmt, 0), sqlite3_column_double(stmt, 1) };
+    keep_best(best, &kept, want, h);
+  }
   sqlite3_reset(stmt);
-  if (status == K2_OK && rc != SQLITE_DONE) status = k2__sqlite_fail(st, rc);
+  if (rc != SQLITE_DONE) status = k2__sqlite_fail(st, rc);
+  else if (!(list = k2__list_new(st))) status = K2_ENOMEM;
+  for (size_t i = 0; status == K2_OK && i < kept; i++) status = k2__list_add(st, list, &cap, best[i].n, best[i].score);
+  sqlite3_free(best);
   if (status != K2_OK) { k2_fact_list_free(list); return status; }
   *out = list;
   return K2_OK;

@@ -39,10 +39,9 @@
 #define RANK "k2rank(fact_fts, 1.0, 2.0, 1.5, 1.0, 0.3, 1.0)"
 
 static const char *const sql_text[N_STMTS] = {
-  [S_SEARCH] = "SELECT rowid, " RANK " AS score FROM fact_fts WHERE fact_fts MATCH :match"
-               " ORDER BY score, rowid LIMIT :limit",
-  [S_SEARCH_FILTERED] = "SELECT f.n, " RANK " AS score FROM fact_fts JOIN fact f ON f.n = fact_fts.rowid"
-                        " WHERE fact_fts MATCH :match" FACT_FILTER " ORDER BY score, f.n LIMIT :limit",
+  [S_SEARCH] = "SELECT rowid, " RANK " FROM fact_fts WHERE fact_fts MATCH :match",
+  [S_SEARCH_FILTERED] = "SELECT f.n, " RANK " FROM fact_fts JOIN fact f ON f.n = fact_fts.rowid"
+                        " WHERE fact_fts MATCH :match" FACT_FILTER,
   [S_COUNT_MATCH] = "SELECT count(*) FROM fact_fts WHERE fact_fts MATCH :match",
   [S_FACT_BY_N] = "SELECT " FACT_COLUMNS " FROM fact f JOIN source s ON s.id = f.source WHERE f.n = :n",
   [S_FACT_N_BY_ID] = "SELECT n FROM fact WHERE id = :id",
@@ -51,9 +50,7 @@ static const char *const sql_text[N_STMTS] = {
   [S_SOURCE] = "SELECT id, title, year, kind, ref, authors, journal, note FROM source WHERE id = :id",
   [S_VOCAB_NAME] = "SELECT name FROM vocab WHERE kind = :kind AND name = :name COLLATE NOCASE",
   [S_VOCAB_LIST] = "SELECT group_concat(name, ', ') FROM (SELECT name FROM vocab WHERE kind = :kind ORDER BY name)",
-  [S_CONFLICT] = "SELECT c.id, c.topic, c.summary, (SELECT group_concat(f.id, ', ') FROM fact f"
-                 "  WHERE instr(',' || replace(f.conflict, ' ', '') || ',', ',' || c.id || ',') > 0)"
-                 " FROM conflict c WHERE c.id = :id",
+  [S_CONFLICT] = "SELECT id, topic, summary, facts FROM conflict WHERE id = :id",
   [S_INFO] = "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT count(*) FROM fact),"
              " (SELECT count(*) FROM source), (SELECT count(*) FROM conflict)",
   [S_RULES] = "SELECT kind, id, field, value FROM advice_rule ORDER BY n",

@@ -762,7 +762,7 @@ CREATE TABLE form(name TEXT PRIMARY KEY, about TEXT NOT NULL, broader TEXT, toke
 CREATE TABLE form_alias(alias TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE form_match(query TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY(query, form)) WITHOUT ROWID;
 CREATE TABLE vocab(kind TEXT NOT NULL, name TEXT NOT NULL, about TEXT, PRIMARY KEY(kind, name)) WITHOUT ROWID;
-CREATE TABLE conflict(id TEXT PRIMARY KEY, topic TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE TABLE conflict(id TEXT PRIMARY KEY, topic TEXT NOT NULL, summary TEXT NOT NULL, facts TEXT NOT NULL);
 CREATE TABLE passage(n INTEGER PRIMARY KEY, about TEXT NOT NULL, source TEXT NOT NULL);
 CREATE TABLE stopword(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE advice_rule(n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL,
@@ -881,7 +881,7 @@ function M.sql(db, version)
   end
   for _, id in ipairs(sorted_keys(db.conflicts)) do
     local c = db.conflicts[id]
-    out[#out + 1] = ("INSERT INTO conflict VALUES(%s,%s,%s);"):format(q(id), q(get(c, "Topic")), q(get(c, "Summary")))
+    out[#out + 1] = ("INSERT INTO conflict VALUES(%s,%s,%s,'');"):format(q(id), q(get(c, "Topic")), q(get(c, "Summary")))
   end
   for _, n in ipairs(sorted_keys(db.passages)) do
     local p = db.passages[n]
@@ -902,6 +902,9 @@ function M.sql(db, version)
   end
   form_match_rows(db, out)
   fact_rows(db, out)
+  -- each disagreement's facts, listed once here (finding them at every lookup scanned every fact)
+  out[#out + 1] = "UPDATE conflict SET facts = (SELECT group_concat(f.id, ', ') FROM fact f"
+    .. " WHERE instr(',' || replace(f.conflict, ' ', '') || ',', ',' || conflict.id || ',') > 0);"
   out[#out + 1] = "INSERT INTO fact_fts(fact_fts) VALUES('optimize');"
   out[#out + 1] = "COMMIT;"
   return table.concat(out, "\n") .. "\n"
