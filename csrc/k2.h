@@ -186,6 +186,10 @@ k2_status k2_rules(k2_store *store, const k2_rule_row **rows, size_t *count);
 /* Resolves a user's form name to its canonical spelling (a static string
 ** owned by the store); unknown names give K2_EINPUT listing known forms. */
 k2_status k2_form_resolve(k2_store *store, const char *text, size_t len, const char **canonical);
+/* The same lookup when the caller only wants to know: K2_ENOTFOUND for an
+** unknown name (or text too long to be one), with no message formatted —
+** for readers that try every run of words ("vitamin k 2") as a form. */
+k2_status k2_form_find(k2_store *store, const char *text, size_t len, const char **canonical);
 /* The i-th name the form resolver knows, in its key spelling (lower case, no
 ** spaces or hyphens: "mk7", "phylloquinone"), with its canonical form, in
 ** sorted order; K2_ENOTFOUND past the last. Strings live until close. */

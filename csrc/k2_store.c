@@ -531,6 +531,17 @@ k2_status k2_form_resolve(k2_store *st, const char *text, size_t len, const char
   return k2__fail(st, K2_EINPUT, "%s", m);
 }
 
+k2_status k2_form_find(k2_store *st, const char *text, size_t len, const char **canonical) {
+  char key[MAX_ALIAS_BYTES];
+  const alias *a;
+  if (check_store(st) != K2_OK || !canonical || (!text && len)) return K2_EMISUSE;
+  a = len <= MAX_FILTER_BYTES && !memchr(text, '\0', len) && k2__alias_key(text, len, key, sizeof key)
+          ? k2__find_alias(st, key) : NULL;
+  if (!a) return K2_ENOTFOUND;
+  *canonical = a->form;
+  return K2_OK;
+}
+
 k2_status k2_form_alias_at(k2_store *st, size_t i, const char **name, const char **canonical) {
   if (check_store(st) != K2_OK || !name || !canonical) return K2_EMISUSE;
   if (i >= st->n_aliases) return K2_ENOTFOUND;

@@ -1,6 +1,6 @@
 /*
 ** lk2_store.c — the fact store's handle ("k2.store") and its methods:
-** search, facts, fact, sources, source, conflict, form, info, pk_params,
+** search, facts, fact, sources, source, conflict, form, find_form, aliases, info, pk_params,
 ** rules, close. Facts and sources become Lua tables with the metatables
 ** k2.show registered (core.set_shapes). C-owned result lists are held by a
 ** "k2.box" userdata while they are copied to Lua, so an out-of-memory error
@@ -311,6 +311,17 @@ static int store_form(lua_State *L) {
   return 1;
 }
 
+/* store:find_form(text) → canonical form | nil: the resolver's lookup with no message. */
+static int store_find_form(lua_State *L) {
+  k2_store *st = lk2_check_store(L);
+  size_t len;
+  const char *text = lk2_check_string(L, 2, &len);
+  const char *canonical = NULL;
+  if (k2_form_find(st, text, len, &canonical) == K2_OK) lua_pushstring(L, canonical);
+  else lua_pushnil(L);
+  return 1;
+}
+
 /* store:aliases() → {alias = canonical form, ...}: every name the resolver knows. */
 static int store_aliases(lua_State *L) {
   k2_store *st = lk2_check_store(L);
@@ -403,7 +414,7 @@ static int store_close(lua_State *L) {
 static const luaL_Reg store_methods[] = {
     {"search", store_search}, {"facts", store_facts}, {"fact", store_fact},
     {"sources", store_sources}, {"source", store_source}, {"conflict", store_conflict},
-    {"form", store_form}, {"aliases", store_aliases}, {"info", store_info}, {"pk_params", store_pk_params}, {"rules", store_rules},
+    {"form", store_form}, {"find_form", store_find_form}, {"aliases", store_aliases}, {"info", store_info}, {"pk_params", store_pk_params}, {"rules", store_rules},
     {NULL, NULL}};
 
 void lk2_open_store(lua_State *L) {

@@ -380,7 +380,7 @@ function k2.ask(text, opts)
   check_string("ask", 1, text)
   opts = opts == nil and {} or args.options("ask", 2, opts)
   if not asker then
-    asker = require("k2.ask").new({ store = db, search = k2.search, form = function(name) return (db():form(name)) end,
+    asker = require("k2.ask").new({ store = db, search = k2.search, form = function(name) return db():find_form(name) end,
       dose = function(o) return k2.dose(o) end, timing = function(o) return k2.timing(o) end,
       check = function(o) return k2.check(o) end, pk = function() return k2.pk end,
       parse_dose = core.parse_dose, parse_duration = core.parse_duration, format_number = core.format_number,
