@@ -77,9 +77,14 @@ $(shell mkdir -p $(B); [ "$$(cat $(B)/data.list 2>/dev/null)" = "$(DATA_LIST)" ]
 $(B)/k2.sql: $(DATA) $(B)/data.list tools/k2data.lua lua/k2/measures.lua | $(B)/.deps
 	K2_VERSION=$(VERSION) $(LUA) tools/k2data.lua --sql data > $@.tmp && mv $@.tmp $@
 
-$(B)/k2.db: $(B)/k2.sql
+# The search's word index is made from FTS5's own tokens of the facts (tools/search_index.lua).
+$(B)/k2.db: $(B)/k2.sql tools/search_index.lua
 	rm -f $@.tmp
 	sqlite3 -bail $@.tmp < $<
+	sqlite3 -bail -separator "$$(printf '\t')" $@.tmp "CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, fact_fts, 'instance');\
+	  SELECT term, doc, col, offset FROM temp.v ORDER BY term, doc, col" | $(LUA) tools/search_index.lua > $@.index
+	sqlite3 -bail $@.tmp < $@.index
+	rm -f $@.index
 	test "$$(sqlite3 $@.tmp 'PRAGMA integrity_check')" = ok
 	sqlite3 $@.tmp 'VACUUM'
 	mv $@.tmp $@

@@ -39,24 +39,46 @@ K2_HIDDEN const char *k2__quote(const char *s, size_t len, size_t max, char *out
 K2_HIDDEN const char *k2__ug_words(double ug, char *buf, size_t cap);
 K2_HIDDEN const char *k2__hours_words(double h, char *buf, size_t cap);
 
-/* What k2rank needs besides FTS5: each row's length in tokens (all
-** columns, indexed by rowid), the corpus size and mean length, and the IDF
-** of each phrase of the running query when the caller knows them. */
+/* The fact table's columns, as fact_fts lists them (claim, forms, topic,
+** population, extra, everyday — the synonyms of data/ask.rec), and the
+** weight of a word found in each (> 0: a count above 0 means a match). */
+#define K2_COLUMNS 6
+#define K2_COLUMN_WEIGHTS 1.0, 2.0, 1.5, 1.0, 0.3, 1.0
+
+/* A search's matches as k2hits records them (k2_rank.c): each matching
+** row and, per phrase of the query, its weighted count of instances
+** (freq[row_index * n_phrases + phrase]); at most cap rows. */
 #define K2_RANK_MAX_PHRASES 64
+typedef struct k2__hits {
+  int n_phrases;
+  size_t count, cap;
+  long long *rows;
+  double *freq;
+} k2__hits;
+
+/* What ranking needs besides FTS5: each row's length in tokens (all
+** columns, indexed by rowid), the corpus size and mean length, and the
+** running search's collector. */
 typedef struct k2__rank {
   double *tokens;
   size_t count;
   double rows, avgdl;
-  const double *idf; /* n_idf values, or NULL to compute them per query */
-  int n_idf;
+  k2__hits *hits; /* set by the running search, else NULL */
 } k2__rank;
 struct sqlite3;
 /* Loads `table`_docsize into r (sqlite3_free(r->tokens) to release). */
 K2_HIDDEN int k2__rank_load(struct sqlite3 *db, const char *table, k2__rank *r);
-/* Registers the FTS5 function k2rank (see k2_rank.c); r must outlive db. */
+/* Registers the FTS5 function k2hits (see k2_rank.c); r must outlive db. */
 K2_HIDDEN int k2__rank_register(struct sqlite3 *db, k2__rank *r);
+/* FTS5's API of db (for its functions and tokenizers), or NULL. */
+struct fts5_api;
+K2_HIDDEN struct fts5_api *k2__fts5_api(struct sqlite3 *db);
 /* BM25 inverse document frequency of a term found in `docs` of `rows` rows. */
 K2_HIDDEN double k2__idf(double rows, double docs);
+/* BM25 score of one row (lower is better) from its phrase counts freq[] and
+** the phrases' idf[], summed over the n phrases order[0..n) in that order. */
+K2_HIDDEN double k2__bm25(const k2__rank *r, long long row, const double *freq, const double *idf,
+                          const int *order, int n);
 
 /* The SQLite image built from data/ (generated: build/k2_image.c). */
 K2_HIDDEN extern const unsigned char k2__image[];

@@ -1,12 +1,12 @@
 /*
-** k2_rank.c — the FTS5 ranking function k2rank(w0, w1, ...): Okapi BM25 as
-** FTS5's own bm25() computes it (k1 = 1.2, b = 0.75, column weights as
-** arguments, lower is better), but reading each row's length from an array
-** loaded once instead of querying the %_docsize table per row, and taking
-** the phrases' IDFs from the caller when it has them (k2_search.c keeps the
-** document frequency of every term it has seen). The store is read-only, so
-** neither can go stale; ranking then costs a few hundred nanoseconds a row
-** instead of about a microsecond.
+** k2_rank.c — what a fact search ranks with: Okapi BM25 as FTS5's own
+** bm25() computes it (k1 = 1.2, b = 0.75, lower is better), from each
+** word's weighted count in a fact (the column weights K2_COLUMN_WEIGHTS);
+** and the FTS5 function k2hits(fts), which records those counts for each
+** row an FTS5 query matches, for the searches the word index (k2_index.c)
+** leaves to FTS5.
+** Row lengths are read once from the %_docsize table; the store is
+** read-only, so they cannot go stale.
 **
 ** References: sqlite.org/fts5.html §"Custom Auxiliary Functions" and the
 ** bm25() description; Robertson & Zaragoza, "The Probabilistic Relevance
@@ -21,66 +21,58 @@
 #define BM25_K1 1.2
 #define BM25_B 0.75
 
-typedef struct rank_query {
-  double avgdl;   /* mean row length in tokens */
-  int n_phrases;
-  double idf[];   /* per phrase */
-} rank_query;
-
-static int count_hit(const Fts5ExtensionApi *api, Fts5Context *fts, void *user) {
-  (void)api; (void)fts;
-  (*(sqlite3_int64 *)user)++;
-  return SQLITE_OK;
-}
-
 double k2__idf(double rows, double docs) {
   double idf = log(rows - docs + 0.5) - log(docs + 0.5);
   return idf > 1e-6 ? idf : 1e-6;
 }
 
-/* IDF of every phrase and the mean row length, once per query: from the
-** caller when it supplied them, else counted with xQueryPhrase. */
-static rank_query *query_data(const Fts5ExtensionApi *api, Fts5Context *fts, const k2__rank *r, int *rc) {
-  rank_query *q = api->xGetAuxdata(fts, 0);
-  int n = api->xPhraseCount(fts);
-  if (q) return q;
-  q = sqlite3_malloc64(sizeof *q + sizeof(double) * (size_t)n);
-  if (!q) { *rc = SQLITE_NOMEM; return NULL; }
-  q->n_phrases = n;
-  q->avgdl = r->avgdl > 0 ? r->avgdl : 1.0;
-  for (int i = 0; *rc == SQLITE_OK && i < n; i++) {
-    sqlite3_int64 hits = 0;
-    if (r->idf && r->n_idf == n) { q->idf[i] = r->idf[i]; continue; }
-    *rc = api->xQueryPhrase(fts, i, &hits, count_hit);
-    q->idf[i] = k2__idf(r->rows, (double)hits);
+double k2__bm25(const k2__rank *r, long long row, const double *freq, const double *idf, const int *order,
+                int n) {
+  double avgdl = r->avgdl > 0 ? r->avgdl : 1.0, score = 0;
+  double dl = row >= 0 && (size_t)row < r->count ? r->tokens[row] : avgdl;
+  double norm = BM25_K1 * (1.0 - BM25_B + BM25_B * dl / avgdl);
+  for (int k = 0; k < n; k++) {
+    double f = freq[order[k]];
+    score += idf[order[k]] * f * (BM25_K1 + 1.0) / (f + norm);
   }
-  if (*rc == SQLITE_OK) *rc = api->xSetAuxdata(fts, q, sqlite3_free);
-  else sqlite3_free(q);
-  return *rc == SQLITE_OK ? q : NULL;
+  return -score;
 }
 
-static void k2rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+/* k2hits(fts): appends this row and its phrase counts to the collector the
+** search set (r->hits): each phrase's instances per column, weighted by
+** K2_COLUMN_WEIGHTS and summed in column order (as k2_index.c sums them,
+** so both give the same figure to the last bit); its SQL value is NULL. */
+static void k2hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
                    sqlite3_value **argv) {
-  const k2__rank *lengths = api->xUserData(fts);
-  double freq[K2_RANK_MAX_PHRASES] = {0}, score = 0, dl;
-  sqlite3_int64 row = api->xRowid(fts);
+  static const double weight[K2_COLUMNS] = {K2_COLUMN_WEIGHTS};
+  const k2__rank *r = api->xUserData(fts);
+  k2__hits *h = r->hits;
+  unsigned counts[K2_RANK_MAX_PHRASES][K2_COLUMNS];
   int rc = SQLITE_OK, n_inst = 0;
-  rank_query *q = query_data(api, fts, lengths, &rc);
-  if (q && q->n_phrases > K2_RANK_MAX_PHRASES) rc = SQLITE_ERROR;
-  if (rc == SQLITE_OK) rc = api->xInstCount(fts, &n_inst);
+  double *freq;
+  (void)argc; (void)argv;
+  if (!h || api->xPhraseCount(fts) != h->n_phrases || h->n_phrases > K2_RANK_MAX_PHRASES ||
+      api->xColumnCount(fts) != K2_COLUMNS) {
+    sqlite3_result_error_code(ctx, SQLITE_MISUSE);
+    return;
+  }
+  if (h->count == h->cap) { sqlite3_result_error_code(ctx, SQLITE_CORRUPT); return; } /* more rows than the table */
+  memset(counts, 0, sizeof counts);
+  rc = api->xInstCount(fts, &n_inst);
   for (int i = 0; rc == SQLITE_OK && i < n_inst; i++) {
     int phrase, col, offset;
     rc = api->xInst(fts, i, &phrase, &col, &offset);
-    if (rc == SQLITE_OK && phrase >= 0 && phrase < q->n_phrases)
-      freq[phrase] += col < argc ? sqlite3_value_double(argv[col]) : 1.0;
+    if (rc == SQLITE_OK && phrase >= 0 && phrase < h->n_phrases && col >= 0 && col < K2_COLUMNS) counts[phrase][col]++;
   }
   if (rc != SQLITE_OK) { sqlite3_result_error_code(ctx, rc); return; }
-  dl = row >= 0 && (size_t)row < lengths->count ? lengths->tokens[row] : q->avgdl;
-  for (int i = 0; i < q->n_phrases; i++) {
-    double f = freq[i];
-    score += q->idf[i] * f * (BM25_K1 + 1.0) / (f + BM25_K1 * (1.0 - BM25_B + BM25_B * dl / q->avgdl));
+  freq = h->freq + h->count * (size_t)h->n_phrases;
+  for (int p = 0; p < h->n_phrases; p++) {
+    double f = 0;
+    for (int k = 0; k < K2_COLUMNS; k++) f += counts[p][k] * weight[k];
+    freq[p] = f;
   }
-  sqlite3_result_double(ctx, -score);
+  h->rows[h->count++] = api->xRowid(fts);
+  sqlite3_result_null(ctx);
 }
 
 /* Reads an SQLite varint (as FTS5 writes column sizes); returns bytes used or 0. */
@@ -134,7 +126,7 @@ done:
   return rc;
 }
 
-static fts5_api *fts5_of(sqlite3 *db) {
+fts5_api *k2__fts5_api(sqlite3 *db) {
   fts5_api *api = NULL;
   sqlite3_stmt *stmt = NULL;
   if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK) {
@@ -146,7 +138,7 @@ static fts5_api *fts5_of(sqlite3 *db) {
 }
 
 int k2__rank_register(sqlite3 *db, k2__rank *lengths) {
-  fts5_api *api = fts5_of(db);
+  fts5_api *api = k2__fts5_api(db);
   if (!api || api->iVersion < 2) return SQLITE_ERROR;
-  return api->xCreateFunction(api, "k2rank", lengths, k2rank, NULL);
+  return api->xCreateFunction(api, "k2hits", lengths, k2hits, NULL);
 }

@@ -9,16 +9,19 @@
 ** data/ask.rec are stop words too). Words are stemmed by FTS5's porter
 ** tokenizer on both sides (the table is built with it, and a quoted query
 ** string goes through the same tokenizer). All words must match; if no fact
-** has them all, the forms named must and any other word may; if still none,
-** any one word may (the best partial matches, best first). Ranking is BM25 (k2_rank.c) with IDFs from a per-store
-** table of document frequencies, filled as terms are first seen.
+** has them all, every word some fact has; then the forms named must and any
+** other word may; then any one word may (the best partial matches, best
+** first). Each word's matches — which facts hold it, how often, in which
+** column — come from the word index (k2_index.c), or from one FTS5 OR query
+** when a word is a phrase to FTS5 ("K’s": two tokens); from them each
+** word's document frequency, every level of matching and its Okapi BM25
+** order (k2_rank.c) are computed here, and the best `limit` kept.
 */
 #include "k2_store_int.h"
 
 #include <string.h>
 
 #define MAX_ALIAS_WORDS 3
-#define DF_CACHE_MAX 512
 
 typedef struct word { const char *s; size_t len; } word;
 
@@ -32,9 +35,7 @@ typedef struct query {
   size_t src_len[K2_SEARCH_MAX_TERMS * 2];
   double docs[K2_SEARCH_MAX_TERMS * 2];     /* facts matching each term */
   double idf[K2_SEARCH_MAX_TERMS * 2];
-  char skip[K2_SEARCH_MAX_TERMS * 2];       /* 1: left out of the expression (no fact has it) */
-  double expr_idf[K2_SEARCH_MAX_TERMS * 2]; /* IDFs in the expression's phrase order */
-  int n_expr;
+  char skip[K2_SEARCH_MAX_TERMS * 2];       /* 1: left out (no fact has it, others are known) */
   size_t n_terms;
 } query;
 
@@ -167,90 +168,21 @@ static void build_terms(const k2_store *st, const word *words, size_t n, query *
   }
 }
 
-/* Appends terms whose form flag is `forms` to p, joined by op, and their
-** IDFs in that order (FTS5 numbers phrases as they appear); returns the new end. */
-static char *append_terms(query *q, int forms, const char *op, char *p, int *any) {
+/* Writes the FTS5 expression "t1 OR t2 ..." after the terms, NUL-terminated;
+** returns its start. FTS5 numbers the phrases in this order: phrase i is term i. */
+static const char *join_any(query *q) {
+  char *start = q->buf + q->len, *p = start;
   for (size_t i = 0; i < q->n_terms; i++) {
-    if (q->is_form[i] != forms || q->skip[i]) continue;
-    q->expr_idf[q->n_expr++] = q->idf[i];
-    if (*any) { memcpy(p, op, strlen(op)); p += strlen(op); }
+    if (i) { memcpy(p, " OR ", 4); p += 4; }
     memcpy(p, q->terms[i], q->term_len[i]);
     p += q->term_len[i];
-    *any = 1;
-  }
-  return p;
-}
-
-/* How strictly the terms are joined: every one; every form and any other
-** word; any word at all (the best partial matches, ranked by BM25). */
-enum { JOIN_ALL, JOIN_FORMS_ANY, JOIN_ANY };
-
-/* Writes the FTS5 expression after the terms, NUL-terminated; returns its
-** start. Strict: every term. Loose: every form named, and any other word
-** ("MK-7 peak blood" finds MK-7 facts that mention peak or blood). Any: one
-** term is enough, so one unknown word never turns hits into none. */
-static const char *join_terms(query *q, int loose) {
-  char *start = q->buf + q->len, *p = start;
-  int any = 0, forms = 0;
-  q->n_expr = 0;
-  if (loose == JOIN_ANY) {
-    p = append_terms(q, 1, " OR ", p, &any);
-    p = append_terms(q, 0, " OR ", p, &any);
-  } else if (!loose) {
-    p = append_terms(q, 1, " AND ", p, &any);
-    p = append_terms(q, 0, " AND ", p, &any);
-  } else {
-    p = append_terms(q, 1, " AND ", p, &forms);
-    if (forms) { memcpy(p, " AND (", 6); p += 6; }
-    p = append_terms(q, 0, " OR ", p, &any);
-    if (forms) {
-      if (any) *p++ = ')';
-      else p -= 6; /* only forms: the strict query already said it all */
-    }
   }
   *p = '\0';
   return start;
 }
 
-/* ------------------------------------------------------------ document frequencies */
-
-/* Rows matching one term, from the cache or counted once and kept. */
-static k2_status term_docs(k2_store *st, const char *term, size_t len, double *docs) {
-  sqlite3_stmt *stmt;
-  char *copy;
-  int rc;
-  for (size_t i = 0; i < st->n_df; i++) {
-    if (strncmp(st->df[i].term, term, len) == 0 && st->df[i].term[len] == '\0') {
-      *docs = st->df[i].docs;
-      return K2_OK;
-    }
-  }
-  if (!(stmt = k2__stmt(st, S_COUNT_MATCH))) return st->failed;
-  rc = k2__bind_text(stmt, ":match", term, len);
-  if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) *docs = (double)sqlite3_column_int64(stmt, 0);
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_ROW) return k2__sqlite_fail(st, rc);
-  if (st->n_df == DF_CACHE_MAX) { /* a bounded table: start over */
-    for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
-    st->n_df = 0;
-  }
-  if (st->n_df == st->cap_df) {
-    size_t want = st->cap_df ? st->cap_df * 2 : 32;
-    df_entry *bigger = sqlite3_realloc64(st->df, want * sizeof *bigger);
-    if (!bigger) return K2_OK; /* the count is right; it just isn't kept */
-    st->df = bigger;
-    st->cap_df = want;
-  }
-  if ((copy = sqlite3_malloc64(len + 1)) != NULL) {
-    memcpy(copy, term, len);
-    copy[len] = '\0';
-    st->df[st->n_df].term = copy;
-    st->df[st->n_df++].docs = *docs;
-  }
-  return K2_OK;
-}
-
-/* Loads row lengths and registers k2rank, once, before any search statement exists. */
+/* Loads row lengths, registers k2hits and loads the word index, once,
+** before any search statement exists. */
 static k2_status ensure_rank(k2_store *st) {
   int src;
   if (st->rank_ready) return K2_OK;
@@ -265,15 +197,99 @@ static k2_status ensure_rank(k2_store *st) {
   return K2_OK;
 }
 
-/* Counts the facts of every term and sets its IDF for k2rank. */
-static k2_status prepare_rank(k2_store *st, query *q) {
-  k2_status rc = K2_OK;
-  for (size_t i = 0; rc == K2_OK && i < q->n_terms; i++) {
-    q->docs[i] = 0;
-    rc = term_docs(st, q->terms[i], q->term_len[i], &q->docs[i]);
-    q->idf[i] = k2__idf(st->rank.rows, q->docs[i]);
+static void hits_free(k2__hits *h) {
+  sqlite3_free(h->rows);
+  sqlite3_free(h->freq);
+}
+
+/* Room for every row of the table, with a count for each term. */
+static k2_status hits_init(k2_store *st, const query *q, k2__hits *h) {
+  memset(h, 0, sizeof *h);
+  h->n_phrases = (int)q->n_terms;
+  h->cap = st->rank.rows >= 1 ? (size_t)st->rank.rows : 1;
+  h->rows = sqlite3_malloc64(h->cap * sizeof *h->rows);
+  h->freq = sqlite3_malloc64(h->cap * q->n_terms * sizeof *h->freq);
+  if (!h->rows || !h->freq) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  return K2_OK;
+}
+
+/* Runs every term as one FTS5 OR query; h gets each matching row and its counts. */
+static k2_status collect_fts(k2_store *st, query *q, k2__hits *h) {
+  sqlite3_stmt *stmt = k2__stmt(st, S_SEARCH);
+  const char *match = join_any(q);
+  int rc;
+  h->count = 0;
+  if (!stmt) return st->failed;
+  rc = k2__bind_text(stmt, ":match", match, strlen(match));
+  st->rank.hits = h;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) rc = SQLITE_OK;
+  st->rank.hits = NULL;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  return rc == SQLITE_DONE ? K2_OK : k2__sqlite_fail(st, rc);
+}
+
+/* The same matches from the word index, without a query; a term that is a
+** phrase to FTS5 (or holds a quote) runs the query instead. */
+static k2_status collect(k2_store *st, query *q, k2__hits *h) {
+  const char *text[K2_SEARCH_MAX_TERMS * 2];
+  size_t len[K2_SEARCH_MAX_TERMS * 2];
+  char prefix[K2_SEARCH_MAX_TERMS * 2];
+  k2_status status;
+  int rc;
+  if (st->search_fts_only || (status = k2__index_ready(st, st->rank.count)) != K2_OK)
+    return st->search_fts_only ? collect_fts(st, q, h) : status;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    prefix[i] = q->terms[i][q->term_len[i] - 1] == '*';
+    text[i] = q->terms[i] + 1; /* inside the quotes */
+    len[i] = q->term_len[i] - 2 - (size_t)prefix[i];
+    if (memchr(text[i], '"', len[i])) return collect_fts(st, q, h);
   }
-  return rc;
+  rc = k2__index_collect(st, text, len, prefix, (int)q->n_terms, h);
+  if (rc == K2__INDEX_PHRASE) return collect_fts(st, q, h);
+  return rc == SQLITE_OK ? K2_OK : k2__sqlite_fail(st, rc);
+}
+
+/* Counts the facts of every term and sets its IDF. */
+static void count_docs(const k2_store *st, query *q, const k2__hits *h) {
+  for (size_t i = 0; i < q->n_terms; i++) q->docs[i] = 0;
+  for (size_t r = 0; r < h->count; r++)
+    for (size_t i = 0; i < q->n_terms; i++) q->docs[i] += h->freq[r * q->n_terms + i] > 0;
+  for (size_t i = 0; i < q->n_terms; i++) q->idf[i] = k2__idf(st->rank.rows, q->docs[i]);
+}
+
+/* Drops the rows the filter excludes (the words' frequencies stay the whole
+** store's, so a filter narrows the list without changing its order). */
+static k2_status keep_allowed(k2_store *st, const k2_filter *filter, k2__hits *h) {
+  sqlite3_stmt *stmt = k2__stmt(st, S_FACTS);
+  unsigned char *allowed;
+  size_t kept = 0, n = st->rank.count;
+  k2_status status;
+  int rc;
+  if (!stmt) return st->failed;
+  if ((status = k2__bind_filter(st, stmt, filter)) != K2_OK) { sqlite3_reset(stmt); return status; }
+  if (!(allowed = sqlite3_malloc64(n ? n : 1))) {
+    sqlite3_reset(stmt);
+    return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  }
+  memset(allowed, 0, n);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sqlite3_int64 row = sqlite3_column_int64(stmt, 0);
+    if (row >= 0 && (size_t)row < n) allowed[row] = 1;
+  }
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (rc != SQLITE_DONE) { sqlite3_free(allowed); return k2__sqlite_fail(st, rc); }
+  for (size_t r = 0; r < h->count; r++) {
+    if (h->rows[r] < 0 || (size_t)h->rows[r] >= n || !allowed[h->rows[r]]) continue;
+    h->rows[kept] = h->rows[r];
+    memmove(h->freq + kept * (size_t)h->n_phrases, h->freq + r * (size_t)h->n_phrases,
+            sizeof *h->freq * (size_t)h->n_phrases);
+    kept++;
+  }
+  h->count = kept;
+  sqlite3_free(allowed);
+  return K2_OK;
 }
 
 /* Leaves out the terms no fact has, if some other term is left; returns 1 if any was. */
@@ -313,23 +329,28 @@ static k2_status tell_words(k2_store *st, const query *q, k2_fact_list *list) {
 
 /* ------------------------------------------------------------ running it */
 
-/* 1 when the terms hold a form and another word: only then does "any word"
-** differ from the loose query. */
-static int has_form_and_word(const query *q) {
-  int forms = 0, words = 0;
-  for (size_t i = 0; i < q->n_terms; i++) {
-    if (q->is_form[i]) forms = 1;
-    else words = 1;
-  }
-  return forms && words;
-}
+/* How strictly the terms must match: every one (less those no fact has,
+** when skipped); every form and any other word; any word at all. */
+enum { JOIN_ALL, JOIN_FORMS_ANY, JOIN_ANY };
 
-static int has_filter(const k2_filter *f) {
-  return f && (f->form || f->topic || f->evidence || f->population);
+/* 1 when a row with phrase counts freq[] matches the terms joined as `how`. */
+static int qualifies(const query *q, const double *freq, int how) {
+  int all = 1, any = 0, forms_all = 1, others = 0, others_any = 0;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    int has = freq[i] > 0;
+    if (q->skip[i]) continue;
+    all &= has;
+    any |= has;
+    if (q->is_form[i]) forms_all &= has;
+    else { others = 1; others_any |= has; }
+  }
+  if (how == JOIN_ALL) return all;
+  if (how == JOIN_FORMS_ANY) return forms_all && (others_any || !others);
+  return any;
 }
 
 /* One matching fact and its score (lower is better). */
-typedef struct hit { sqlite3_int64 n; double score; } hit;
+typedef struct hit { long long n; double score; } hit;
 
 /* Best first: lower score, then the lower row (the order data/ gives). */
 static int hit_before(const hit *a, const hit *b) {
@@ -345,46 +366,72 @@ static void keep_best(hit *best, size_t *kept, size_t limit, hit h) {
   best[i] = h;
 }
 
-/* Runs the search and keeps the best `limit` matches in C: SQLite's ORDER BY
-** sorted every match through a temporary b-tree, most of a search's time. */
-static k2_status run_search(k2_store *st, sqlite3_stmt *stmt, const char *match, int limit, k2_fact_list **out) {
-  k2_fact_list *list = NULL;
-  hit *best;
-  size_t kept = 0, cap = 0, want = (size_t)limit < st->rank.rows + 1 ? (size_t)limit : (size_t)st->rank.rows + 1;
-  k2_status status = K2_OK;
-  int rc = k2__bind_text(stmt, ":match", match, strlen(match));
-  if (rc != SQLITE_OK) return k2__sqlite_fail(st, rc);
-  if (!(best = sqlite3_malloc64(want * sizeof *best))) return k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    hit h = { sqlite3_column_int64(stmt, 0), sqlite3_column_double(stmt, 1) };
-    keep_best(best, &kept, want, h);
-  }
-  sqlite3_reset(stmt);
-  if (rc != SQLITE_DONE) status = k2__sqlite_fail(st, rc);
-  else if (!(list = k2__list_new(st))) status = K2_ENOMEM;
-  for (size_t i = 0; status == K2_OK && i < kept; i++) status = k2__list_add(st, list, &cap, best[i].n, best[i].score);
-  sqlite3_free(best);
-  if (status != K2_OK) { k2_fact_list_free(list); return status; }
-  *out = list;
-  return K2_OK;
+/* The terms BM25 sums, forms first (as the matching levels list them). */
+static int score_order(const query *q, int *order) {
+  int n = 0;
+  for (int forms = 1; forms >= 0; forms--)
+    for (size_t i = 0; i < q->n_terms; i++)
+      if (q->is_form[i] == forms && !q->skip[i]) order[n++] = (int)i;
+  return n;
 }
 
-/* Runs the query joined as `how` (the IDFs in its phrase order), replacing *out. */
-static k2_status run_joined(k2_store *st, sqlite3_stmt *stmt, query *q, int how, int limit, k2_fact_list **out) {
-  const char *match = join_terms(q, how);
-  k2_fact_list_free(*out);
-  *out = NULL;
-  st->rank.idf = q->expr_idf;
-  st->rank.n_idf = q->n_expr;
-  return run_search(st, stmt, match, limit, out);
+/* The best `limit` rows matching as `how`, best first, into best[]; returns how many. */
+static size_t best_rows(const k2_store *st, const query *q, const k2__hits *h, int how, size_t limit, hit *best) {
+  int order[K2_SEARCH_MAX_TERMS * 2], n = score_order(q, order);
+  size_t kept = 0;
+  for (size_t r = 0; r < h->count; r++) {
+    const double *freq = h->freq + r * q->n_terms;
+    if (!qualifies(q, freq, how)) continue;
+    keep_best(best, &kept, limit, (hit){ h->rows[r], k2__bm25(&st->rank, h->rows[r], freq, q->idf, order, n) });
+  }
+  return kept;
+}
+
+/* 1 when the terms hold a form and another word: only then does "any word"
+** differ from "every form and any other word". */
+static int has_form_and_word(const query *q) {
+  int forms = 0, words = 0;
+  for (size_t i = 0; i < q->n_terms; i++) {
+    if (q->is_form[i]) forms = 1;
+    else words = 1;
+  }
+  return forms && words;
+}
+
+static int has_filter(const k2_filter *f) {
+  return f && (f->form || f->topic || f->evidence || f->population);
+}
+
+/* Matches as strictly as finds any: every word; every word some fact has;
+** every form and any other word; any word. */
+static size_t choose(const k2_store *st, query *q, const k2__hits *h, size_t limit, hit *best) {
+  size_t kept = best_rows(st, q, h, JOIN_ALL, limit, best);
+  if (kept == 0 && skip_unknown(q)) kept = best_rows(st, q, h, JOIN_ALL, limit, best);
+  if (kept == 0 && q->n_terms > 1) kept = best_rows(st, q, h, JOIN_FORMS_ANY, limit, best);
+  if (kept == 0 && q->n_terms > 1 && has_form_and_word(q)) kept = best_rows(st, q, h, JOIN_ANY, limit, best);
+  return kept;
+}
+
+/* The list of the chosen facts, with the words matched and not. */
+static k2_status list_of(k2_store *st, const query *q, const hit *best, size_t kept, k2_fact_list **out) {
+  size_t cap = 0;
+  k2_status rc = (*out = k2__list_new(st)) != NULL ? K2_OK : K2_ENOMEM;
+  for (size_t i = 0; rc == K2_OK && i < kept; i++) rc = k2__list_add(st, *out, &cap, best[i].n, best[i].score);
+  if (rc == K2_OK) rc = tell_words(st, q, *out);
+  if (rc != K2_OK) {
+    k2_fact_list_free(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
 k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter *filter, int limit,
                     k2_fact_list **out) {
   word words[K2_SEARCH_MAX_TERMS];
-  size_t n_words;
+  size_t n_words, kept = 0;
   query q;
-  sqlite3_stmt *stmt;
+  k2__hits hits;
+  hit *best = NULL;
   k2_status rc;
   if (!st || !st->db || !out) return K2_EMISUSE;
   *out = NULL;
@@ -404,24 +451,18 @@ k2_status k2_search(k2_store *st, const char *text, size_t len, const k2_filter 
     sqlite3_free(q.buf);
     return k2__fail(st, K2_EINPUT, "%s", "search text has no words; give one or more words, e.g. 'menadione' or 'MK-7 peak'");
   }
+  memset(&hits, 0, sizeof hits);
   rc = ensure_rank(st);
-  stmt = rc == K2_OK ? k2__stmt(st, has_filter(filter) ? S_SEARCH_FILTERED : S_SEARCH) : NULL;
-  if (rc == K2_OK) rc = stmt ? prepare_rank(st, &q) : st->failed;
-  if (rc == K2_OK && has_filter(filter)) rc = k2__bind_filter(st, stmt, filter);
-  if (rc == K2_OK) rc = run_joined(st, stmt, &q, JOIN_ALL, limit, out);
-  /* no fact has every word: first every word some fact has, then looser */
-  if (rc == K2_OK && (*out)->count == 0 && skip_unknown(&q)) rc = run_joined(st, stmt, &q, JOIN_ALL, limit, out);
-  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1) rc = run_joined(st, stmt, &q, JOIN_FORMS_ANY, limit, out);
-  if (rc == K2_OK && (*out)->count == 0 && q.n_terms > 1 && has_form_and_word(&q))
-    rc = run_joined(st, stmt, &q, JOIN_ANY, limit, out);
-  if (rc == K2_OK) rc = tell_words(st, &q, *out);
-  if (rc != K2_OK) {
-    k2_fact_list_free(*out);
-    *out = NULL;
-  }
-  if (stmt) sqlite3_clear_bindings(stmt);
-  st->rank.idf = NULL;
-  st->rank.n_idf = 0;
+  if (rc == K2_OK) rc = hits_init(st, &q, &hits);
+  if (rc == K2_OK) rc = collect(st, &q, &hits);
+  if (rc == K2_OK) count_docs(st, &q, &hits);
+  if (rc == K2_OK && has_filter(filter)) rc = keep_allowed(st, filter, &hits);
+  if (rc == K2_OK && !(best = sqlite3_malloc64(sizeof *best * (hits.count ? hits.count : 1))))
+    rc = k2__fail(st, K2_ENOMEM, "%s", "not enough memory");
+  if (rc == K2_OK) kept = choose(st, &q, &hits, (size_t)limit < hits.count ? (size_t)limit : hits.count, best);
+  if (rc == K2_OK) rc = list_of(st, &q, best, kept, out);
+  sqlite3_free(best);
+  hits_free(&hits);
   sqlite3_free(q.buf);
   return rc;
 }

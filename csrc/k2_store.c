@@ -35,14 +35,9 @@
   "      ON fm.form = ff.form WHERE ff.fact = f.n AND fm.query = :form))" \
   " AND (:pop IS NULL OR instr(lower(f.population), lower(:pop)) > 0)"
 
-/* claim, forms, topic, population, extra, everyday (the synonyms of data/ask.rec) */
-#define RANK "k2rank(fact_fts, 1.0, 2.0, 1.5, 1.0, 0.3, 1.0)"
-
 static const char *const sql_text[N_STMTS] = {
-  [S_SEARCH] = "SELECT rowid, " RANK " FROM fact_fts WHERE fact_fts MATCH :match",
-  [S_SEARCH_FILTERED] = "SELECT f.n, " RANK " FROM fact_fts JOIN fact f ON f.n = fact_fts.rowid"
-                        " WHERE fact_fts MATCH :match" FACT_FILTER,
-  [S_COUNT_MATCH] = "SELECT count(*) FROM fact_fts WHERE fact_fts MATCH :match",
+  /* every word as one OR query; k2hits records each row's words (k2_search.c ranks them) */
+  [S_SEARCH] = "SELECT k2hits(fact_fts) FROM fact_fts WHERE fact_fts MATCH :match",
   [S_FACT_BY_N] = "SELECT " FACT_COLUMNS " FROM fact f JOIN source s ON s.id = f.source WHERE f.n = :n",
   [S_FACT_N_BY_ID] = "SELECT n FROM fact WHERE id = :id",
   [S_FACTS] = "SELECT f.n FROM fact f WHERE 1" FACT_FILTER " ORDER BY f.n",
@@ -456,7 +451,6 @@ void k2_store_close(k2_store *st) {
   for (size_t i = 0; i < st->n_forms; i++) sqlite3_free(st->forms[i]);
   for (size_t i = 0; i < st->n_stopwords; i++) sqlite3_free(st->stopwords[i]);
   for (size_t i = 0; i < st->n_facts; i++) sqlite3_free(st->facts[i]);
-  for (size_t i = 0; i < st->n_df; i++) sqlite3_free(st->df[i].term);
   for (size_t i = 0; i < 5; i++) sqlite3_free(st->scratch[i]);
   for (size_t i = 0; i < st->n_rules; i++) sqlite3_free((void *)st->rules[i].kind);
   sqlite3_free(st->rules);
@@ -464,7 +458,6 @@ void k2_store_close(k2_store *st) {
   sqlite3_free(st->forms);
   sqlite3_free(st->stopwords);
   sqlite3_free(st->facts);
-  sqlite3_free(st->df);
   sqlite3_free(st->rank.tokens);
   sqlite3_free(st);
 }

@@ -1,6 +1,7 @@
 /*
 ** k2_store_int.h — the fact store's private parts, shared by k2_store.c
-** (open, lookups, filters, caches) and k2_search.c (search text → FTS5),
+** (open, lookups, filters, caches), k2_search.c (search text → matches)
+** and k2_index.c (the word index),
 ** and the two generic hooks other core files use to keep their own data with
 ** a store (k2__prepare, k2__attach).
 ** Not part of the API: only k2.h is.
@@ -19,9 +20,7 @@
 
 /* Statements, prepared on first use (start-up pays only for what it uses). */
 enum stmt_slot {
-  S_SEARCH,          /* ranked matches, no filter */
-  S_SEARCH_FILTERED, /* ranked matches joined with the fact filter */
-  S_COUNT_MATCH,     /* rows matching one term (document frequency) */
+  S_SEARCH,          /* every word as one OR query, each row recorded by k2hits */
   S_FACT_BY_N,
   S_FACT_N_BY_ID,
   S_FACTS,
@@ -40,11 +39,6 @@ typedef struct alias {
   const char *form;  /* canonical form name (points into forms[]) */
   const char *token; /* FTS token of the form */
 } alias;
-
-typedef struct df_entry {
-  char *term;  /* the FTS5 string, e.g. "warfarin"* */
-  double docs; /* rows it matches */
-} df_entry;
 
 /* Data another core file keeps with a store, found by the address of a
 ** static of that file (its key) and freed by its own destructor at close. */
@@ -66,10 +60,9 @@ struct k2_store {
   size_t n_stopwords;
   k2_fact **facts; /* cache by row number n (1-based); each one allocation */
   size_t n_facts;
-  k2__rank rank; /* row lengths and the current query's IDFs, for k2rank */
+  k2__rank rank; /* row lengths and the running search's collector, for k2hits */
   int rank_ready;
-  df_entry *df; /* document frequencies seen so far (the store never changes) */
-  size_t n_df, cap_df;
+  int search_fts_only; /* tests: every search runs FTS5 (k2_index.c's index unused) */
   char *scratch[5]; /* strings handed out: k2_conflict_get 0..3, info 4 */
   attachment attached[K2_MAX_ATTACHMENTS]; /* other files' data, freed at close */
   size_t n_attached;
@@ -100,6 +93,14 @@ K2_HIDDEN void *k2__attached(const k2_store *st, const void *key);
 /* Hands data to the store: destroy(data) runs when the store closes. On
 ** failure (no free slot) destroy(data) has already run. */
 K2_HIDDEN k2_status k2__attach(k2_store *st, const void *key, void *data, void (*destroy)(void *data));
+/* The search's word index (k2_index.c): loads and checks it once (rows:
+** the row numbers it may name are below this), then adds the matches of
+** terms text[0..n) (each prefix[i] or exact, as FTS5 would tokenize the
+** quoted string) to h. K2__INDEX_PHRASE: a term is not one token — run FTS5. */
+#define K2__INDEX_PHRASE 1000
+K2_HIDDEN k2_status k2__index_ready(k2_store *st, size_t rows);
+K2_HIDDEN int k2__index_collect(k2_store *st, const char *const *text, const size_t *len, const char *prefix, int n,
+                                k2__hits *h);
 /* Opens a store over any image (the tests feed damaged copies); read-only. */
 K2_HIDDEN k2_status k2__store_open_image(const unsigned char *image, size_t size, k2_store **out);
 

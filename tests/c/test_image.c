@@ -3,8 +3,9 @@
 ** are read back (DEFENSIVE on, TRUSTED_SCHEMA off, extension loading off,
 ** limits lowered); writes of every kind are refused with SQLITE_READONLY;
 ** and damaged copies of the image — every byte of the first page inverted,
-** the 100-byte file header also flipped low and high bit, then 10,000 random
-** multi-byte damages anywhere — are opened
+** the 100-byte file header also flipped low and high bit, every byte of the
+** search index's header (each refused: the search fails) and 2,000 random
+** damages in its tables, then 10,000 random multi-byte damages anywhere — are opened
 ** read-only and queried: each gives an error or a valid answer, never a
 ** crash (ASan and UBSan watch). Reference: sqlite.org/security.html.
 ** `test_image first-page` runs the settings and the first page's damages,
@@ -36,7 +37,7 @@ static void test_settings(k2_store *st) {
   static const char *writes[] = {
     "INSERT INTO meta VALUES('x', 'y')", "UPDATE fact SET claim = ''", "DELETE FROM source",
     "CREATE TABLE t(x)", "DROP TABLE fact", "INSERT INTO fact_fts(fact_fts) VALUES('optimize')",
-    "CREATE INDEX i ON fact(topic)", "REPLACE INTO conflict VALUES('a', 'b', 'c')"};
+    "CREATE INDEX i ON fact(topic)", "REPLACE INTO conflict VALUES('a', 'b', 'c', 'd')"};
   CASE("the store's connection is defensive, untrusting and limited, read back");
   CHECK(config(st->db, SQLITE_DBCONFIG_DEFENSIVE) == 1);
   CHECK(config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA) == 0);
@@ -75,6 +76,40 @@ static int try_image(const unsigned char *img, size_t n) {
   }
   k2_store_close(st);
   return answered;
+}
+
+/* The search index's blob (tools/search_index.lua) inside the image: its
+** header is checked whole, so any damage to it fails the search; damage
+** to its tables gives an error or an answer. */
+static void test_index_damage(void) {
+  size_t n = k2__image_size, at = n;
+  unsigned char *copy = malloc(n);
+  int refused = 0, header = 24;
+  if (!copy) { CHECK(copy != NULL); return; }
+  for (size_t i = 0; i + 4 <= n && at == n; i++)
+    if (memcmp(k2__image + i, "k2si\x01\x00\x00\x00", 8) == 0) at = i;
+  CASE("the search index is in the image; each byte of its header damaged: the search refuses");
+  CHECK(at < n);
+  for (int i = 0; at < n && i < header; i++) {
+    k2_store *st = NULL;
+    k2_fact_list *list = NULL;
+    memcpy(copy, k2__image, n);
+    copy[at + (size_t)i] ^= 0xFF;
+    if (k2__store_open_image(copy, n, &st) == K2_OK) {
+      refused += k2_search(st, "warfarin dose", 13, NULL, 10, &list) == K2_ESTORE;
+      CHECK(strstr(k2_store_errmsg(st), "damaged") || strstr(k2_store_errmsg(st), "malformed"));
+    }
+    k2_fact_list_free(list);
+    k2_store_close(st);
+  }
+  CHECK(refused == header);
+  CASE("2,000 random damages in the index's tables: an error or an answer");
+  for (int r = 0; at < n && r < 2000; r++) {
+    memcpy(copy, k2__image, n);
+    copy[at + (size_t)header + next() % 4000] = (unsigned char)next();
+    try_image(copy, n);
+  }
+  free(copy);
 }
 
 static void test_damage(int first_page, int random) {
@@ -118,6 +153,7 @@ int main(int argc, char **argv) {
   CHECK(k2_store_open(&st) == K2_OK);
   if (st && st->db && first_page) test_settings(st);
   k2_store_close(st);
+  if (first_page) test_index_damage();
   test_damage(first_page, random);
   return check_summary("image");
 }
