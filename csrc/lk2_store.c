@@ -258,7 +258,17 @@ static int store_fact(lua_State *L) {
   k2_store *st = lk2_check_store(L);
   size_t len;
   const char *id = lk2_check_string(L, 2, &len);
-  box *b = new_box(L);
+  box *b;
+  /* a fact already built is the answer (facts never change): no lookup, no list */
+  lua_pushvalue(L, 2);
+  lua_rawget(L, push_fact_cache(L));
+  if (lua_istable(L, -1)) {
+    lua_pushnil(L);
+    lua_setfield(L, -2, "rank"); /* read without a search: no score, as the core gives it */
+    return 1;
+  }
+  lua_pop(L, 2);
+  b = new_box(L);
   k2_status rc = k2_fact_get(st, id, len, &b->facts);
   if (rc != K2_OK) return lk2_push_failure(L, rc, k2_store_errmsg(st));
   push_fact_list(L, b);

@@ -139,6 +139,10 @@ local function load_phrasing(store, vocab)
   p.persons, p.schedules, p.named = phrase_index(persons), phrase_index(schedules), phrase_index(named)
   p.purposes = phrase_index(purposes)
   p.adults = phrase_index(adults)
+  p.aliases, p.form_prefixes = assert(store:aliases()), {}
+  for key in pairs(p.aliases) do
+    for n = 1, #key do p.form_prefixes[key:sub(1, n)] = true end
+  end
   return p
 end
 
@@ -146,18 +150,42 @@ end
 
 local function is_number(w) return w ~= nil and w:match("^%d+%.?%d*$") ~= nil end
 
--- Forms: the longest run of up to three words that names one ("vitamin k 2");
--- form_of is kept per asker (forms never change).
-local function read_forms(q, form_of)
+-- Forms: the longest run of up to three words that names one ("vitamin k 2").
+-- Words of ASCII letters and digits name a form when, written together, they
+-- are one of the resolver's keys (store:aliases(): lower case, letters and
+-- digits only, as the core keys any text); a run of them that begins no key
+-- stops there. Other words (accents, "µ", "2.5") go to the core's resolver
+-- (form_of, kept per asker: forms never change).
+local function core_form_at(q, i, form_of)
+  for span = math.min(3, #q.words - i + 1), 1, -1 do
+    local form = form_of(span == 1 and q.words[i] or table.concat(q.words, " ", i, i + span - 1))
+    if form then return form, span end
+  end
+  return nil
+end
+
+local function form_at(q, i, p, form_of)
+  local key, form, span = "", nil, nil
+  local plain = not q.words[i]:find("[^%w]")
+  if plain and not p.form_prefixes[q.words[i]] then return nil end -- the common case: no form starts here
+  for k = i, math.min(i + 2, #q.words) do
+    if q.words[k]:find("[^%w]") then return core_form_at(q, i, form_of) end
+  end
+  for k = i, math.min(i + 2, #q.words) do
+    key = key .. q.words[k]
+    if not p.form_prefixes[key] then break end
+    if p.aliases[key] then form, span = p.aliases[key], k - i + 1 end
+  end
+  return form, span
+end
+
+local function read_forms(q, p, form_of)
   for i = 1, #q.words do
     if not q.used[i] and not is_number(q.words[i]) then
-      for span = math.min(3, #q.words - i + 1), 1, -1 do
-        local form = form_of(span == 1 and q.words[i] or table.concat(q.words, " ", i, i + span - 1))
-        if form then
-          if not q.form then q.form = form end
-          mark(q.used, i, span, "form")
-          break
-        end
+      local form, span = form_at(q, i, p, form_of)
+      if form then
+        if not q.form then q.form = form end
+        mark(q.used, i, span, "form")
       end
     end
   end
@@ -280,7 +308,7 @@ end
 
 local function read(text, p, calls)
   local q = { words = words_of(text), used = {}, meds = {}, conditions = {} }
-  read_forms(q, calls.form_of)
+  read_forms(q, p, calls.form_of)
   read_dose(q, calls.parse_dose)
   read_age(q, p)
   read_schedule(q, p, calls.parse_duration)

@@ -25,7 +25,7 @@ function answer.conflicts_of(R, facts)
     for _, id in ipairs(f.conflicts) do
       if not seen[id] then
         seen[id] = true
-        out[#out + 1] = assert(shapes.make_conflict(R.store:conflict(id)))
+        out[#out + 1] = R:conflict(id)
       end
     end
   end

@@ -23,10 +23,21 @@ local dose = {}
 -- Whether a fact is only for mothers: in pregnancy, while breastfeeding.
 -- Such rows say so first ("pregnant ...", "breastfeeding ..."); rows that
 -- merely include them ("adults, pregnant ... included") apply to everyone.
-local function mothers_only(f)
+local function read_mothers_only(f)
   local pop = f.population:lower()
   if pop:find("^pregnant or breastfeed") then return true, true end
   return pop:find("^pregnan") ~= nil, pop:find("^breastfeed") ~= nil or pop:find("^lactat") ~= nil
+end
+
+-- Read once per fact (facts never change; every answer asks of dozens).
+local mothers_of = setmetatable({}, { __mode = "k" })
+local function mothers_only(f)
+  local m = mothers_of[f]
+  if not m then
+    m = { read_mothers_only(f) }
+    mothers_of[f] = m
+  end
+  return m[1], m[2]
 end
 
 -- Whether fact f covers the case q (age, sex, pregnant, lactating).

@@ -10,6 +10,7 @@
 local core = require("k2.core")
 local args = require("k2.args")
 local show = require("k2.show")
+local shapes = require("k2.shapes")
 
 local rules = {}
 
@@ -49,7 +50,7 @@ Rules.__index = Rules
 
 --- rules.load(store) → the rules, read from the store handle.
 function rules.load(store)
-  local self = setmetatable({ store = store, kinds = {}, names = {} }, Rules)
+  local self = setmetatable({ store = store, kinds = {}, names = {}, facts = {}, conflicts = {} }, Rules)
   for _, r in ipairs(assert(store:rules())) do
     r.forms, r.facts = set_of(r.Forms), rules.list(r.Facts)
     self.kinds[r.kind] = self.kinds[r.kind] or {}
@@ -59,8 +60,27 @@ function rules.load(store)
   return self
 end
 
---- The fact a rule names (an error in data/advice.rec if it is missing).
-function Rules:fact(id) return assert(self.store:fact(id), "data/advice.rec names a missing fact: " .. id) end
+--- The fact a rule names (an error in data/advice.rec if it is missing);
+--- kept per rules object, as the store never changes (answers read dozens).
+function Rules:fact(id)
+  local f = self.facts[id]
+  if not f then
+    f = self.store:fact(id)
+    if not f then error("data/advice.rec names a missing fact: " .. id, 2) end
+    self.facts[id] = f
+  end
+  return f
+end
+
+--- A disagreement as shapes.make_conflict makes it, kept the same way.
+function Rules:conflict(id)
+  local c = self.conflicts[id]
+  if not c then
+    c = assert(shapes.make_conflict(self.store:conflict(id)))
+    self.conflicts[id] = c
+  end
+  return c
+end
 
 --- The rules of a kind (DoseSource, Limit, Medicine, ...), in data order.
 function Rules:of_kind(kind) return self.kinds[kind] or {} end
