@@ -434,7 +434,8 @@ local function food_answer(q, calls)
     if a then return a end
   end
   local list = api.foods((text:gsub("^[%d.]+%s*", "")), { limit = 1 })
-  if not list or #list == 0 then return nil, ("no food called '%s'"):format(text) end
+  -- a food holding only some of the words is not the food asked about ("people die less of heart disease")
+  if not list or #list == 0 or list[1].partial then return nil, ("no food called '%s'"):format(text) end
   return api.food(list[1].id)
 end
 
@@ -524,7 +525,7 @@ local function left_out(q, kind, list)
   local out, takes = {}, TAKES[kind]
   local function add(what) out[#out + 1] = what end
   if q.age and not takes.age and not q.adult then add("age") end
-  if q.sex and not takes.sex then add(q.sex) end
+  if q.sex and q.person_sex and not takes.sex then add(q.sex) end -- not when only pregnancy implied it
   if q.pregnant and not takes.pregnant then add("pregnant") end
   if q.lactating and not takes.lactating then add("breastfeeding") end
   if q.dose and not takes.dose then add(q.dose_text) end

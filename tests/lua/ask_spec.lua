@@ -111,6 +111,18 @@ describe("k2.ask", function()
     assert.is_true(contains(r.left_out, "warfarin"))
   end)
 
+  it("does not call a sex left out that only pregnancy implied", function()
+    local r = assert(k2.ask("is it safe to take k2 while pregnant"))
+    assert.are.equal("check", r.kind)
+    assert.are.equal("check question · K2 · female · pregnant", r.understood)
+    assert.are.same({}, r.left_out)
+    r = assert(k2.ask("is k2 safe for a 30 year old woman on warfarin"))
+    assert.is_false(contains(r.left_out, "pregnant"))
+    r = assert(k2.ask("what time should women take mk7"))
+    assert.are.equal("timing", r.kind)
+    assert.is_true(contains(r.left_out, "female")) -- said, and the timing answer does not take it
+  end)
+
   it("is nil, message only for empty or unusable text", function()
     for _, text in ipairs({ "", "   ", "???" }) do
       local r, err = k2.ask(text)
@@ -304,6 +316,13 @@ describe("k2.ask how much ... in a food", function()
     assert.are.equal("01123", r.answer.items[1].food_id) -- Egg, whole, raw, fresh
     assert.are.equal("dose", assert(k2.ask("how much K2 in the morning")).kind)
     assert.are.equal("dose", assert(k2.ask("how much K2 in pregnancy")).kind)
+  end)
+
+  it("searches instead when the food table holds only some of the words (no food named)", function()
+    local r = assert(k2.ask("did people eating more menaquinone die less of heart disease"))
+    assert.are.equal("search", r.kind)
+    assert.matches("not a food answer: no food called 'people more die less of heart disease'", r.notes[1], 1, true)
+    assert.is_true(#r.answer > 0)
   end)
 end)
 
