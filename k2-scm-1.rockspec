@@ -24,6 +24,7 @@ build = {
   modules = {
     ["k2.core"] = {
       sources = { "csrc/k2_food.c",
+                  "csrc/k2_index.c",
                   "csrc/k2_journal.c",
                   "csrc/k2_pk.c",
                   "csrc/k2_pkdata.c",

@@ -87,6 +87,7 @@ static int index_parse(k2__index *ix, const unsigned char *b, size_t size, size_
   n_postings = get_u32(b + 12);
   names_len = get_u32(b + 16);
   if (n_terms == 0 || n_terms > size / INDEX_TERM || n_postings > size / INDEX_POSTING ||
+      INDEX_HEADER + n_terms * INDEX_TERM + n_postings * INDEX_POSTING > size ||
       size - INDEX_HEADER - n_terms * INDEX_TERM - n_postings * INDEX_POSTING != names_len)
     return SQLITE_CORRUPT;
   ix->terms = sqlite3_malloc64(n_terms * sizeof *ix->terms);
@@ -139,7 +140,7 @@ static int make_tokenizer(sqlite3 *db, k2__index *ix) {
 static int load(k2_store *st, k2__index *ix, size_t rows) {
   sqlite3_stmt *stmt = k2__prepare(st, "SELECT data FROM search_index");
   int rc;
-  if (!stmt) return SQLITE_ERROR;
+  if (!stmt) return st->failed == K2_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
   rc = sqlite3_step(stmt);
   if (rc == SQLITE_ROW) {
     const unsigned char *blob = sqlite3_column_blob(stmt, 0);
