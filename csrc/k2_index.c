@@ -10,8 +10,9 @@
 ** fact here. A term that tokenizes into other than one token (a phrase)
 ** is left to FTS5: k2__index_collect says so and the search runs the query.
 **
-** Loaded and checked on a store's first search; a damaged blob is
-** SQLITE_CORRUPT, never a wrong read. Units: counts of token instances.
+** Loaded on a store's first search and read in place; the header and term
+** table are checked then, each posting when it is read: a damaged blob is
+** SQLITE_CORRUPT, never a read out of bounds. Units: counts of token instances.
 ** Reference: sqlite.org/fts5.html §"Custom Tokenizers", §"The fts5vocab
 ** Virtual Table Module".
 */
@@ -26,22 +27,13 @@
 #define INDEX_POSTING 8
 #define TOKEN_MAX 256 /* bytes of one query token; a longer one is left to FTS5 */
 
-typedef struct index_term {
-  const unsigned char *name;
-  size_t len, first, count;
-} index_term;
-
-typedef struct index_posting {
-  size_t row;
-  unsigned col, count;
-} index_posting;
-
+/* The blob is read in place, as SQLite hands it out: the statement that
+** read it stays open (finalized at close), so nothing is copied or decoded
+** at load but the check of the term table; a posting is checked when read. */
 typedef struct k2__index {
-  index_term *terms;
-  size_t n_terms;
-  index_posting *postings;
-  size_t n_postings;
-  unsigned char *names;
+  sqlite3_stmt *stmt;
+  const unsigned char *terms, *postings, *names;
+  size_t n_terms, n_postings, names_len;
   fts5_tokenizer tok;
   Fts5Tokenizer *tokenizer;
   unsigned *counts; /* scratch: per row and column, the current term's instances */
@@ -52,19 +44,27 @@ typedef struct k2__index {
 static const char index_key = 0; /* the attachment's key: this static's address */
 static const double column_weight[K2_COLUMNS] = {K2_COLUMN_WEIGHTS};
 
-static unsigned long get_u32(const unsigned char *p) {
-  return (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 | (unsigned long)p[3] << 24;
+static size_t get_u32(const unsigned char *p) {
+  return (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
 }
 
 static unsigned get_u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
+
+/* Term i: its bytes and its run of postings (bounds checked at load). */
+static const unsigned char *term_name(const k2__index *ix, size_t i, size_t *len) {
+  const unsigned char *t = ix->terms + i * INDEX_TERM;
+  *len = get_u32(t + 4);
+  return ix->names + get_u32(t);
+}
+
+static size_t term_first(const k2__index *ix, size_t i) { return get_u32(ix->terms + i * INDEX_TERM + 8); }
+static size_t term_count(const k2__index *ix, size_t i) { return get_u32(ix->terms + i * INDEX_TERM + 12); }
 
 static void index_free(void *data) {
   k2__index *ix = data;
   if (!ix) return;
   if (ix->tokenizer) ix->tok.xDelete(ix->tokenizer);
-  sqlite3_free(ix->terms);
-  sqlite3_free(ix->postings);
-  sqlite3_free(ix->names);
+  sqlite3_finalize(ix->stmt);
   sqlite3_free(ix->counts);
   sqlite3_free(ix->touched);
   sqlite3_free(ix);
@@ -75,11 +75,12 @@ static int name_cmp(const unsigned char *a, size_t alen, const unsigned char *b,
   return c ? c : (alen > blen) - (alen < blen);
 }
 
-/* Decodes and checks the blob: terms sorted and distinct, names and
-** postings in bounds, each term's postings by row and column, rows below
-** `rows`. Returns SQLITE_OK, SQLITE_CORRUPT or SQLITE_NOMEM. */
-static int index_parse(k2__index *ix, const unsigned char *b, size_t size, size_t rows) {
-  size_t n_terms, n_postings, names_len, at;
+/* Checks the blob's header and term table: terms sorted and distinct, their
+** names in bounds, their postings one run after another covering them all.
+** Returns SQLITE_OK or SQLITE_CORRUPT. */
+static int index_parse(k2__index *ix, const unsigned char *b, size_t size) {
+  size_t n_terms, n_postings, names_len, next = 0, plen = 0;
+  const unsigned char *prev = NULL;
   if (size < INDEX_HEADER || memcmp(b, INDEX_MAGIC, 4) != 0 || get_u32(b + 4) != INDEX_VERSION ||
       get_u32(b + 20) != K2_COLUMNS)
     return SQLITE_CORRUPT;
@@ -90,38 +91,24 @@ static int index_parse(k2__index *ix, const unsigned char *b, size_t size, size_
       INDEX_HEADER + n_terms * INDEX_TERM + n_postings * INDEX_POSTING > size ||
       size - INDEX_HEADER - n_terms * INDEX_TERM - n_postings * INDEX_POSTING != names_len)
     return SQLITE_CORRUPT;
-  ix->terms = sqlite3_malloc64(n_terms * sizeof *ix->terms);
-  ix->postings = sqlite3_malloc64((n_postings ? n_postings : 1) * sizeof *ix->postings);
-  ix->names = sqlite3_malloc64(names_len ? names_len : 1);
-  if (!ix->terms || !ix->postings || !ix->names) return SQLITE_NOMEM;
-  at = INDEX_HEADER + n_terms * INDEX_TERM + n_postings * INDEX_POSTING;
-  memcpy(ix->names, b + at, names_len);
-  for (size_t i = 0, next = 0; i < n_terms; i++) {
-    const unsigned char *t = b + INDEX_HEADER + i * INDEX_TERM;
-    index_term *term = &ix->terms[i];
-    size_t off = get_u32(t), len = get_u32(t + 4);
-    term->first = get_u32(t + 8);
-    term->count = get_u32(t + 12);
-    if (len == 0 || off > names_len || len > names_len - off || term->first != next || term->count == 0 ||
-        term->count > n_postings - next)
-      return SQLITE_CORRUPT;
-    term->name = ix->names + off;
-    term->len = len;
-    next += term->count;
-    if (i > 0 && name_cmp(ix->terms[i - 1].name, ix->terms[i - 1].len, term->name, len) >= 0) return SQLITE_CORRUPT;
-    if (i == n_terms - 1 && next != n_postings) return SQLITE_CORRUPT;
-  }
-  for (size_t i = 0; i < n_postings; i++) {
-    const unsigned char *p = b + INDEX_HEADER + n_terms * INDEX_TERM + i * INDEX_POSTING;
-    index_posting *post = &ix->postings[i];
-    post->row = get_u32(p);
-    post->col = get_u16(p + 4);
-    post->count = get_u16(p + 6);
-    if (post->row >= rows || post->col >= K2_COLUMNS || post->count == 0) return SQLITE_CORRUPT;
-  }
+  ix->terms = b + INDEX_HEADER;
+  ix->postings = ix->terms + n_terms * INDEX_TERM;
+  ix->names = ix->postings + n_postings * INDEX_POSTING;
   ix->n_terms = n_terms;
   ix->n_postings = n_postings;
-  return SQLITE_OK;
+  ix->names_len = names_len;
+  for (size_t i = 0; i < n_terms; i++) {
+    const unsigned char *t = ix->terms + i * INDEX_TERM;
+    size_t off = get_u32(t), len = get_u32(t + 4), first = get_u32(t + 8), count = get_u32(t + 12);
+    if (len == 0 || off > names_len || len > names_len - off || first != next || count == 0 ||
+        count > n_postings - next)
+      return SQLITE_CORRUPT;
+    if (prev && name_cmp(prev, plen, ix->names + off, len) >= 0) return SQLITE_CORRUPT;
+    prev = ix->names + off;
+    plen = len;
+    next += count;
+  }
+  return next == n_postings ? SQLITE_OK : SQLITE_CORRUPT;
 }
 
 /* FTS5's tokenizer of fact_fts ("porter unicode61 remove_diacritics 2"). */
@@ -138,19 +125,17 @@ static int make_tokenizer(sqlite3 *db, k2__index *ix) {
 }
 
 static int load(k2_store *st, k2__index *ix, size_t rows) {
-  sqlite3_stmt *stmt = k2__prepare(st, "SELECT data FROM search_index");
   int rc;
-  if (!stmt) return st->failed == K2_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
-  rc = sqlite3_step(stmt);
+  if (!(ix->stmt = k2__prepare(st, "SELECT data FROM search_index")))
+    return st->failed == K2_ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+  rc = sqlite3_step(ix->stmt);
   if (rc == SQLITE_ROW) {
-    const unsigned char *blob = sqlite3_column_blob(stmt, 0);
-    size_t size = (size_t)sqlite3_column_bytes(stmt, 0);
-    rc = !blob ? (sqlite3_errcode(st->db) == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_CORRUPT)
-               : index_parse(ix, blob, size, rows);
+    const unsigned char *blob = sqlite3_column_blob(ix->stmt, 0);
+    size_t size = (size_t)sqlite3_column_bytes(ix->stmt, 0);
+    rc = !blob ? (sqlite3_errcode(st->db) == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_CORRUPT) : index_parse(ix, blob, size);
   } else if (rc == SQLITE_DONE) {
     rc = SQLITE_CORRUPT; /* no index row */
   }
-  sqlite3_finalize(stmt);
   if (rc != SQLITE_OK) return rc;
   ix->rows = rows;
   ix->counts = sqlite3_malloc64(rows * K2_COLUMNS * sizeof *ix->counts);
@@ -200,11 +185,19 @@ static int on_token(void *ctx, int flags, const char *token, int len, int start,
 static size_t lower_bound(const k2__index *ix, const char *name, size_t len) {
   size_t lo = 0, hi = ix->n_terms;
   while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (name_cmp(ix->terms[mid].name, ix->terms[mid].len, (const unsigned char *)name, len) < 0) lo = mid + 1;
+    size_t mid = lo + (hi - lo) / 2, mlen;
+    const unsigned char *m = term_name(ix, mid, &mlen);
+    if (name_cmp(m, mlen, (const unsigned char *)name, len) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/* 1 when term i is `token` (exact) or starts with it (prefix). */
+static int term_matches(const k2__index *ix, size_t i, const char *token, size_t len, int prefix) {
+  size_t tlen;
+  const unsigned char *t = term_name(ix, i, &tlen);
+  return (prefix ? tlen >= len : tlen == len) && memcmp(t, token, len) == 0;
 }
 
 /* The slot of row in h, added (its counts zeroed) if new. -1: more rows than the table holds. */
@@ -216,18 +209,27 @@ static long slot_of(k2__hits *h, long *slot, size_t row) {
   return slot[row] = (long)h->count++;
 }
 
+/* Zeroes the scratch counts of the rows reached so far. */
+static void clear_touched(k2__index *ix, size_t from, size_t n_touched) {
+  for (size_t j = from; j < n_touched; j++) memset(ix->counts + ix->touched[j] * K2_COLUMNS, 0, sizeof *ix->counts * K2_COLUMNS);
+}
+
 /* Adds term `phrase`'s matches (the index terms [from, to)) to h. */
 static int add_matches(k2__index *ix, k2__hits *h, long *slot, int phrase, size_t from, size_t to) {
   size_t n_touched = 0;
   for (size_t t = from; t < to; t++) {
-    const index_term *term = &ix->terms[t];
-    for (size_t p = term->first; p < term->first + term->count; p++) {
-      const index_posting *post = &ix->postings[p];
-      unsigned *c = ix->counts + post->row * K2_COLUMNS;
+    size_t first = term_first(ix, t), count = term_count(ix, t);
+    for (size_t p = first; p < first + count; p++) {
+      const unsigned char *post = ix->postings + p * INDEX_POSTING;
+      size_t row = get_u32(post);
+      unsigned col = get_u16(post + 4), n = get_u16(post + 6);
+      unsigned *c;
       int seen = 0;
+      if (row >= ix->rows || col >= K2_COLUMNS || n == 0) { clear_touched(ix, 0, n_touched); return SQLITE_CORRUPT; }
+      c = ix->counts + row * K2_COLUMNS;
       for (int k = 0; k < K2_COLUMNS; k++) seen |= c[k] != 0;
-      if (!seen) ix->touched[n_touched++] = post->row;
-      c[post->col] += post->count;
+      if (!seen) ix->touched[n_touched++] = row;
+      c[col] += n;
     }
   }
   for (size_t i = 0; i < n_touched; i++) {
@@ -237,10 +239,7 @@ static int add_matches(k2__index *ix, k2__hits *h, long *slot, int phrase, size_
     double f = 0;
     for (int k = 0; k < K2_COLUMNS; k++) f += c[k] * column_weight[k];
     memset(c, 0, sizeof *c * K2_COLUMNS);
-    if (s < 0) {
-      for (size_t j = i + 1; j < n_touched; j++) memset(ix->counts + ix->touched[j] * K2_COLUMNS, 0, sizeof *c * K2_COLUMNS);
-      return SQLITE_CORRUPT;
-    }
+    if (s < 0) { clear_touched(ix, i + 1, n_touched); return SQLITE_CORRUPT; }
     h->freq[(size_t)s * (size_t)h->n_phrases + (size_t)phrase] = f;
   }
   return SQLITE_OK;
@@ -264,12 +263,8 @@ int k2__index_collect(k2_store *st, const char *const *text, const size_t *len, 
     if (rc != SQLITE_OK) break;
     if (t.n != 1) { rc = K2__INDEX_PHRASE; break; }
     from = lower_bound(ix, t.token, t.len);
-    to = from;
-    if (prefix[i]) {
-      while (to < ix->n_terms && ix->terms[to].len >= t.len && memcmp(ix->terms[to].name, t.token, t.len) == 0) to++;
-    } else if (to < ix->n_terms && name_cmp(ix->terms[to].name, ix->terms[to].len, (const unsigned char *)t.token, t.len) == 0) {
-      to++;
-    }
+    for (to = from; to < ix->n_terms && term_matches(ix, to, t.token, t.len, prefix[i]); to++)
+      if (!prefix[i]) { to++; break; } /* terms are distinct: one exact match at most */
     rc = add_matches(ix, h, slot, i, from, to);
   }
   sqlite3_free(slot);

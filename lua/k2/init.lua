@@ -169,39 +169,56 @@ local function copier(fact)
   return fn
 end
 
-local function copy_list(list, ranks)
-  local out = setmetatable({}, getmetatable(list))
-  for k, v in pairs(list) do
-    if type(k) == "number" then
-      -- each list's facts carry that search's rank: a shallow copy, since the fact tables
-      -- themselves are shared (with k2.fact and every other list) and must not change
-      v = copier(v)(v, ranks[k], getmetatable(v))
-    elseif type(v) == "table" then -- matched / unmatched words
+-- A search's answer as kept: its facts with their ranks, each fact's copier
+-- and metatable found once, and the list's other fields (matched, unmatched).
+local function kept_of(list)
+  local k = { list = list, n = #list, ranks = {}, copiers = {}, mts = {}, extra = {}, mt = getmetatable(list) }
+  for i = 1, k.n do
+    local f = list[i]
+    k.ranks[i], k.copiers[i], k.mts[i] = f.rank, copier(f), getmetatable(f)
+  end
+  for key, v in pairs(list) do
+    if type(key) ~= "number" then k.extra[key] = v end
+  end
+  return k
+end
+
+-- Each call's own list: each fact a shallow copy carrying that search's rank,
+-- since the fact tables themselves are shared (with k2.fact and every other
+-- list) and must not change; the word lists copied too.
+local function copy_kept(k)
+  local out, list, ranks, copiers, mts = setmetatable({}, k.mt), k.list, k.ranks, k.copiers, k.mts
+  for i = 1, k.n do out[i] = copiers[i](list[i], ranks[i], mts[i]) end
+  for key, v in pairs(k.extra) do
+    if type(v) == "table" then
       local words = setmetatable({}, getmetatable(v))
       for i, w in ipairs(v) do words[i] = w end
       v = words
     end
-    out[k] = v
+    out[key] = v
   end
   return out
 end
 
 function k2.search(text, opts)
   check_string("search", 1, text)
-  opts = opts == nil and {} or args.options("search", 2, opts)
-  local key = table.concat({ text, tostring(opts.limit), tostring(opts.form), tostring(opts.topic),
-    tostring(opts.evidence), tostring(opts.population) }, "\0")
+  -- a text alone is its own key: a text with a NUL byte is refused, so it meets no key with options
+  local key = text
+  if opts ~= nil then
+    opts = args.options("search", 2, opts)
+    key = table.concat({ text, tostring(opts.limit), tostring(opts.form), tostring(opts.topic),
+      tostring(opts.evidence), tostring(opts.population) }, "\0")
+  end
   local kept = searches[key]
   if not kept then
-    local list, err = db():search(text, opts.limit, opts.form, opts.topic, opts.evidence, opts.population)
+    local o = opts or {}
+    local list, err = db():search(text, o.limit, o.form, o.topic, o.evidence, o.population)
     if not list then return nil, err end
-    local ranks = {}
-    for i, f in ipairs(list) do ranks[i] = f.rank end
     if n_searches == SEARCH_KEPT_MAX then searches, n_searches = {}, 0 end
-    kept, n_searches = { list = list, ranks = ranks }, n_searches + 1
+    kept, n_searches = kept_of(list), n_searches + 1
     searches[key] = kept
   end
-  return copy_list(kept.list, kept.ranks)
+  return copy_kept(kept)
 end
 
 --- k2.facts{form=, topic=, evidence=, population=} → list of facts in data/ order
