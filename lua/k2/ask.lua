@@ -25,29 +25,23 @@ local unpack = rawget(table, "unpack") or rawget(_G, "unpack") -- LuaJIT has onl
 
 -- Lower case; a number and a word written together are two words ("180ug",
 -- "mk7"); only letters, digits, a decimal point inside a number and bytes of
--- UTF-8 letters (µ) survive.
+-- UTF-8 letters (µ) survive. Also returns, for each word, whether it was
+-- written glued to the word before ("d3" → "d", "3": glued[2] = true; not
+-- "ng/ml", where something stood between them).
 local function words_of(text)
-  local s = text:lower():gsub("[’']", "")
+  local s = text:lower():gsub("[’']", ""):gsub("[\1\2]", " ") -- the two markers below
   s = s:gsub("(%d)%.(%d)", "%1\1%2"):gsub("[^%w\1\128-\255]+", " ")
-  s = s:gsub("(%d)([%a\128-\255])", "%1 %2"):gsub("([%a\128-\255])(%d)", "%1 %2"):gsub("\1", ".")
-  local out = {}
-  for w in s:gmatch("%S+") do out[#out + 1] = w end
-  return out
-end
-
--- The words of `text` as words_of splits them, and for each one whether it
--- was written glued to the word before ("d3" → "d", "3": glued[2] = true).
-local function glued_of(text, words)
-  local glued, n = {}, 0
-  for token in text:gmatch("%S+") do
-    local parts = words_of(token)
-    for k = 1, #parts do
-      n = n + 1
-      -- glued only where nothing stood between them ("d3", not "ng/ml")
-      glued[n] = k > 1 and words[n] == parts[k] and token:lower():find(parts[k - 1] .. parts[k], 1, true) ~= nil
+  s = s:gsub("(%d)([%a\128-\255])", "%1\2%2"):gsub("([%a\128-\255])(%d)", "%1\2%2"):gsub("\1", ".")
+  local out, glued = {}, {}
+  for token in s:gmatch("%S+") do
+    local first = true
+    for w in token:gmatch("[^\2]+") do
+      out[#out + 1] = w
+      glued[#out] = not first
+      first = false
     end
   end
-  return #words == n and glued or {} -- punctuation inside a token can split it otherwise: then none
+  return out, glued
 end
 
 local function split_list(text)
@@ -307,7 +301,8 @@ local function read_intent(q, p)
 end
 
 local function read(text, p, calls)
-  local q = { words = words_of(text), used = {}, meds = {}, conditions = {} }
+  local words, glued = words_of(text)
+  local q = { words = words, glued = glued, used = {}, meds = {}, conditions = {} }
   read_forms(q, p, calls.form_of)
   read_dose(q, calls.parse_dose)
   read_age(q, p)
@@ -490,7 +485,7 @@ local function matched_words(q, calls)
 end
 
 local function search(q, text, calls, limit)
-  local terms, glued, last = {}, glued_of(text, q.words), nil
+  local terms, glued, last = {}, q.glued, nil
   for i, w in ipairs(q.words) do
     -- a form, medicine or condition the question names is searched for, as written
     local named = q.used[i] == "form" or q.used[i] == "medicines" or q.used[i] == "conditions"
