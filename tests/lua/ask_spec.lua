@@ -335,6 +335,24 @@ describe("k2.ask weak cues", function()
     assert.are.equal("timing", assert(k2.ask("take vitamin k1 with fatty food")).kind)
     assert.are.equal("search", assert(k2.ask("how long does warfarin take to work")).kind)
   end)
+
+  -- "gets absorbed" and "absorbed" are two search cues, three words against "how much"'s two
+  it("lets absorption outweigh 'how much', and keeps 'how much' a dose question alone", function()
+    local a = assert(k2.ask("how much mk7 gets absorbed compared to k1"))
+    assert.are.equal("search", a.kind)
+    assert.are.equal("pk.mk7.relative-absorption.m2", a.answer[1].id)
+    assert.are.equal("search", assert(k2.ask("does vitamin k need fat to be absorbed")).kind)
+    assert.are.equal("search", assert(k2.ask("theuwissen dose finding trial mk7")).kind)
+    assert.are.equal("dose", assert(k2.ask("how much k2 for my 10 year old")).kind)
+    assert.are.equal("dose", assert(k2.ask("how much mk7 should i take")).kind)
+  end)
+
+  it("reads 'kids' as children and finds the label's age limit and its disagreement", function()
+    local r = assert(k2.ask("is k2 safe for kids"))
+    assert.are.equal("seed.k2.label-under-18", r.answer[1].id)
+    assert.is_true(contains(r.answer[1].conflicts, "k2-children"))
+    assert.are.same({}, r.left_out)
+  end)
 end)
 
 -- A medicine named in a question that gets a search is searched for, and not reported as left out.
