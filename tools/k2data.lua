@@ -124,7 +124,8 @@ local SINGLE = { Fact = true, Topic = true, Forms = true, Population = true, Age
   Condition = true, TimingSource = true, WithFood = true, Notice = true, Adults = true,
   LifeStage = true, Newborn = true, Threshold = true, From = true, NoEffect = true,
   Answer = true, Cues = true, Weak = true, Named = true, Words = true, Means = true, Per = true, Every = true,
-  Search = true, Observation = true, Amount = true, Measured = true, Food = true, Adult = true, Times = true, Read = true, Spread = true,
+  Search = true, Observation = true, Amount = true, Measured = true, Food = true, Adult = true,
+  AgeWord = true, Times = true, Read = true, Spread = true,
   Subjects = true, Confirmed = true, NoDose = true }
 
 local SCHEMA = {
@@ -176,6 +177,7 @@ local ASK_SCHEMA = {
   Person = { required = { "Words" }, optional = {} },
   Schedule = { required = { "Words", "Every" }, optional = {} },
   Adult = { required = { "Words", "From" }, optional = {} }, -- issue 13: words that say "an adult"
+  AgeWord = { required = { "Words", "From" }, optional = {} }, -- issue 13: words that are an age ("a newborn")
 }
 for kind, schema in pairs(ASK_SCHEMA) do SCHEMA[kind] = schema end
 local LEVELS = { ok = true, caution = true, warning = true, avoid = true }
@@ -646,7 +648,7 @@ local function check_ask(db, rec, errors)
     local v, l = get(rec, field)
     if v and (tonumber(v) or 0) <= 0 then bad(l, "%s must be a number above 0", field) end
   end
-  if rec.kind == "Adult" then -- From: the fact whose age band starts adulthood
+  if rec.kind == "Adult" or rec.kind == "AgeWord" then -- From: the fact whose age band starts there
     local from, fline = get(rec, "From")
     local fact
     for _, f in ipairs(db.facts) do if f.id == from then fact = f end end

@@ -97,7 +97,7 @@ end
 local function load_phrasing(store, vocab)
   local p = { intents = {}, filler = {}, food_filler = {}, drop = {}, ages = {}, leads = {}, persons = {},
     schedules = {} }
-  local cues, ages, leads, persons, schedules, adults = {}, {}, {}, {}, {}, {}
+  local cues, ages, leads, persons, schedules, adults, age_words = {}, {}, {}, {}, {}, {}, {}
   for _, r in ipairs(assert(store:rules())) do
     if r.kind == "Intent" then
       local intent = { id = r.id, answer = r.Answer, named = {} }
@@ -119,6 +119,8 @@ local function load_phrasing(store, vocab)
       for _, w in ipairs(split_list(r.Words)) do persons[#persons + 1] = { text = w, value = r.id } end
     elseif r.kind == "Adult" then
       for _, w in ipairs(split_list(r.Words)) do adults[#adults + 1] = { text = w, value = r.From } end
+    elseif r.kind == "AgeWord" then
+      for _, w in ipairs(split_list(r.Words)) do age_words[#age_words + 1] = { text = w, value = r } end
     elseif r.kind == "Schedule" then
       for _, w in ipairs(split_list(r.Words)) do schedules[#schedules + 1] = { text = w, value = tonumber(r.Every) } end
     end
@@ -132,7 +134,7 @@ local function load_phrasing(store, vocab)
   p.cues, p.ages, p.leads = phrase_index(cues), phrase_index(ages), phrase_index(leads)
   p.persons, p.schedules, p.named = phrase_index(persons), phrase_index(schedules), phrase_index(named)
   p.purposes = phrase_index(purposes)
-  p.adults = phrase_index(adults)
+  p.adults, p.age_words = phrase_index(adults), phrase_index(age_words)
   p.aliases, p.form_prefixes = assert(store:aliases()), {}
   for key in pairs(p.aliases) do
     for n = 1, #key do p.form_prefixes[key:sub(1, n)] = true end
@@ -257,6 +259,22 @@ local function read_names(q, p)
   if q.pregnant or q.lactating then q.sex = q.sex or "female" end
 end
 
+-- "a newborn", "at birth": words that are an age themselves, the age where
+-- a fact's age band starts (data/ask.rec's AgeWord, its From). Read after a
+-- number's age, which is the more exact.
+local function read_age_word(q, p, fact)
+  if q.age then return end
+  for i = 1, #q.words do
+    local hit = phrase_at(p.age_words, q.words, i, q.used)
+    local f = hit and fact(hit.value.From)
+    if f and f.age_min and (not q.age or q.age_word == hit.value.id) then
+      -- every word of the same age is read ("newborns ... at birth"), none of another
+      q.age, q.age_word = f.age_min, hit.value.id
+      mark(q.used, i, #hit.words, "age")
+    end
+  end
+end
+
 -- "a woman", "adults" with no age: the age where the adult band of a fact
 -- starts (data/ask.rec's Adult, its From). The words stay the person's too.
 local function read_adult(q, p, fact)
@@ -308,6 +326,7 @@ local function read(text, p, calls)
   read_age(q, p)
   read_schedule(q, p, calls.parse_duration)
   read_names(q, p)
+  read_age_word(q, p, calls.fact)
   read_adult(q, p, calls.fact)
   read_intent(q, p)
   q.content = {}
@@ -347,6 +366,7 @@ local function understood(q, kind, calls)
   local parts = { kind == "search" and "search" or (kind .. " question") }
   if q.form then parts[#parts + 1] = q.form end
   if q.adult then parts[#parts + 1] = "adult (age " .. number(calls, q.age) .. "+)"
+  elseif q.age_word then parts[#parts + 1] = q.age_word .. " (age " .. number(calls, q.age) .. ")"
   elseif q.age then parts[#parts + 1] = "age " .. number(calls, q.age) end
   if q.sex then parts[#parts + 1] = q.sex end
   if q.pregnant then parts[#parts + 1] = "pregnant" end

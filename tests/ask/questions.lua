@@ -141,9 +141,10 @@ return {
   { "how much k2 for my kid", "dose", "seed.k2.adult-daily" },
   { "what is the efsa adequate intake of vitamin k for adults", "search", "ai.efsa.adults" },
   { "is there an upper limit for vitamin k", "search", "ul.us.none" },
-  { "how much vitamin k do newborns get at birth", "search", "dose.k1.newborn-prophylaxis.aap22" },
-  { "newborn vitamin k shot dose", "search", "dose.k1.newborn-prophylaxis.aap22" },
-  { "vitamin k injection for preemies", "search", "dose.k1.preterm-prophylaxis.aap22" },
+  -- a newborn is age 0 (data/ask.rec AgeWord): the dose answer for that age holds what is given at birth
+  { "how much vitamin k do newborns get at birth", "dose", "dose.k1.newborn-prophylaxis.aap22" },
+  { "newborn vitamin k shot dose", "dose", "dose.k1.newborn-prophylaxis.aap22" },
+  { "vitamin k injection for preemies", "dose", "dose.k1.preterm-prophylaxis.aap22" },
   { "how much vitamin k to reverse warfarin when inr is 6", "search", "clot.k1.dose-inr5to9.an08" },
   { "vitamin k dose for an inr over 9", "search", "clot.k1.dose-inr9plus.an08" },
   { "what dose is in a mephyton tablet", "search", "dose.k1.tablet.l1" },

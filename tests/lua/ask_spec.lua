@@ -347,6 +347,26 @@ describe("k2.ask weak cues", function()
     assert.are.equal("dose", assert(k2.ask("how much mk7 should i take")).kind)
   end)
 
+  it("reads 'newborn', 'at birth', 'preemies' as age 0 (data/ask.rec AgeWord) and answers with the prophylaxis", function()
+    local r = assert(k2.ask("how much vitamin k do newborns get at birth"))
+    assert.are.equal("dose", r.kind)
+    assert.are.equal(0, r.inputs.age)
+    assert.are.equal("dose question · K · newborn (age 0)", r.understood)
+    assert.are.same({}, r.left_out)
+    local function holds(t, id)
+      for _, v in pairs(t) do
+        if v == id or type(v) == "table" and holds(v, id) then return true end
+      end
+      return false
+    end
+    assert.is_true(holds(r:to_table().answer, "dose.k1.newborn-prophylaxis.aap22"))
+    assert.is_true(holds(assert(k2.ask("vitamin k injection for preemies")):to_table().answer, "dose.k1.preterm-prophylaxis.aap22"))
+    local n = assert(k2.ask("newborn vitamin k shot dose"))
+    assert.are.same({ "shot" }, n.left_out)
+    -- a number's age is the more exact and wins
+    assert.are.equal(2, assert(k2.ask("how much k1 for a 2 year old born premature baby")).inputs.age)
+  end)
+
   it("reads 'kids' as children and finds the label's age limit and its disagreement", function()
     local r = assert(k2.ask("is k2 safe for kids"))
     assert.are.equal("seed.k2.label-under-18", r.answer[1].id)
