@@ -311,6 +311,17 @@ case("an age unit without a positive Per", (ASK:gsub("Per: 12", "Per: 0")), fals
 case("an intent counting an unknown kind of name", (ASK:gsub("Named: ages", "Named: foods")), false,
   "Named lists medicines, conditions, ages, persons or stages, not 'foods'")
 
+-- A word that is an age (AgeWord) and an adult's words (Adult) take their age from a fact's age band.
+local AGE_WORD = (ASK:gsub("Population: adults\nClaim: One side", "Population: adults\nAges: 0-0 mo\nClaim: One side")) .. [[
+
+AgeWord: newborn
+Words: newborn, at birth
+From: a.one
+]]
+case("an age word from a fact with an age band passes", AGE_WORD, true, "2 facts OK")
+case("an age word from a fact without one", (AGE_WORD:gsub("From: a%.one", "From: a.two")), false,
+  "AgeWord 'newborn': From must name a fact with Ages, not 'a%.two'")
+
 -- The real data passes, and every fact's evidence fits its source's kind.
 local p = io.popen("lua5.4 tools/k2data.lua --check data 2>&1")
 local out = p:read("a")
